@@ -1,0 +1,1 @@
+"""Talking to clusters: client construction, health probes, list+watch feeds, logs."""

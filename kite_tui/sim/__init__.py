@@ -1,0 +1,1 @@
+"""A Kubernetes API simulator: a real HTTP server on loopback (no Textual import)."""
