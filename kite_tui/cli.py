@@ -1,0 +1,136 @@
+"""Command-line entry point: argument parsing and subcommands. Thin: the work is in core/ui."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kite_tui import __version__
+from kite_tui.core.config import check_config, resolve_config_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kite-tui",
+        description="A keyboard-driven, multi-cluster Kubernetes dashboard for the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"kite-tui {__version__}")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (default: $KITE_TUI_CONFIG, else ~/.config/kite-tui/config.toml)",
+    )
+    parser.add_argument("--cluster", metavar="NAME", help="start on this cluster")
+    parser.add_argument(
+        "--readonly", action="store_true", help="never change anything on any cluster"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    config = sub.add_parser("config", help="inspect and edit the config file")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    p = config_sub.add_parser("path", help="print the resolved config path")
+    p.set_defaults(func=cmd_config_path)
+    p = config_sub.add_parser("check", help="validate a config file (exit 1 if invalid)")
+    p.add_argument("path", nargs="?", help="file to check (default: the resolved config)")
+    p.set_defaults(func=cmd_config_check)
+
+    p = sub.add_parser("clusters", help="connect to every cluster once and print its status")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=cmd_clusters)
+
+    try:
+        from kite_tui.sim.cli import add_parsers as add_sim_parsers
+    except ImportError:
+        pass
+    else:
+        add_sim_parsers(sub)
+    return parser
+
+
+def cmd_config_path(args: argparse.Namespace) -> int:
+    print(resolve_config_path(args.config))
+    return 0
+
+
+def cmd_config_check(args: argparse.Namespace) -> int:
+    path = Path(args.path).expanduser() if args.path else resolve_config_path(args.config)
+    issues = check_config(path)
+    for issue in issues:
+        print(issue)
+    if issues:
+        return 1
+    print(f"{path}: ok")
+    return 0
+
+
+def cmd_clusters(args: argparse.Namespace) -> int:
+    from kite_tui.core.manager import ClusterManager
+
+    path = resolve_config_path(args.config)
+    manager = ClusterManager(path)
+    try:
+        manager.reload()
+        snap = manager.snapshot
+        if snap.config_error and not snap.clusters:
+            print(snap.config_error, file=sys.stderr)
+            return 1
+        # Every build has its own request timeout; allow for the client build on top.
+        manager.wait_idle(timeout=3 * snap.settings.request_timeout_seconds + 5)
+        snap = manager.snapshot
+        rows = [
+            {
+                "name": h.name,
+                "status": str(h.health),
+                "version": h.version,
+                "error": h.error,
+                "default": h.name == snap.default,
+            }
+            for h in snap
+        ]
+        if snap.config_error:
+            print(snap.config_error, file=sys.stderr)
+        if args.json:
+            print(json.dumps(rows, indent=2))
+        else:
+            _print_table(rows)
+        return 0
+    finally:
+        manager.close()
+
+
+def _print_table(rows: list[dict[str, object]]) -> None:
+    headers = ["NAME", "STATUS", "VERSION", "ERROR"]
+    table = [
+        [
+            f"{r['name']}{' (default)' if r['default'] else ''}",
+            str(r["status"]),
+            str(r["version"] or "-"),
+            str(r["error"] or ""),
+        ]
+        for r in rows
+    ]
+    widths = [max([len(h)] + [len(row[i]) for row in table]) for i, h in enumerate(headers)]
+    for row in [headers, *table]:
+        print("   ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    try:
+        from kite_tui.ui.app import run_app
+    except ImportError:
+        print("kite-tui: the terminal UI is not built yet; try `kite-tui clusters`.")
+        return 2
+    return run_app(resolve_config_path(args.config), cluster=args.cluster, readonly=args.readonly)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None) or cmd_app
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,331 @@
+"""The cluster manager: turns the config file into a sequence of immutable snapshots.
+
+Rules it keeps (each learned from a dashboard that broke them):
+
+* Readers never lock: a published `Snapshot` is never mutated; a change is a new snapshot.
+* No network inside the lock: clients are built and probed in a bounded thread pool, one task
+  per cluster with its own timeout, so one dead server delays no other cluster. Each result is
+  published as soon as it arrives ("connecting" rows fill in one by one).
+* Reuse: a cluster whose connection settings and referenced files (kubeconfig, token, certs)
+  did not change keeps the very same client object.
+* Order: generations only grow. A build that was overtaken by a newer config (its cluster was
+  changed, removed or disabled meanwhile) is discarded and its client closed, never published.
+* Closing: clients dropped from the snapshot are retired with the generation that dropped them
+  and closed only once the consumer says it has swapped to that generation (`release`), or at
+  once when `auto_release` is on (headless use).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kite_tui.core.config import ClusterSpec, Config, ConfigError, load_config
+from kite_tui.core.kube.client import ClusterClient, build_client, classify_error, probe
+from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
+
+log = logging.getLogger(__name__)
+
+SnapshotCallback = Callable[[Snapshot], None]
+
+
+@dataclass
+class _Build:
+    """A client build in flight. Its result is published only if it is still the current one."""
+
+    spec: ClusterSpec
+    key: str
+    started: float
+    abandoned: bool = False
+
+
+class ClusterManager:
+    def __init__(
+        self,
+        config_path: Path,
+        on_snapshot: SnapshotCallback | None = None,
+        *,
+        max_workers: int = 16,
+        auto_release: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config_path = Path(config_path)
+        self._on_snapshot = on_snapshot
+        self._auto_release = auto_release
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._idle = threading.Condition(self._lock)
+        self._snapshot = Snapshot(generation=0, config_path=self.config_path)
+        self._config: Config | None = None
+        self._building: dict[str, _Build] = {}
+        self._probing: set[str] = set()
+        self._retired: list[tuple[int, ClusterClient]] = []
+        self._released_upto = 0
+        self._closed = False
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="kite-build")
+
+    # ---------------------------------------------------------------------------- reading
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The newest snapshot (a plain attribute read: no lock needed by readers)."""
+        return self._snapshot
+
+    @property
+    def config(self) -> Config | None:
+        """The last config that loaded without file-level errors."""
+        return self._config
+
+    def referenced_files(self) -> tuple[Path, ...]:
+        config = self._config
+        return config.referenced_files() if config else ()
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._building or self._probing)
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until no build or probe is in flight (CLI and tests). False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._idle:
+            while self._building or self._probing:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._idle.wait(remaining)
+        return True
+
+    # ---------------------------------------------------------------------------- updating
+
+    def reload(self) -> bool:
+        """Read the config; publish a new snapshot if anything a reader sees changed.
+
+        Runs on the watcher thread. It reads and hashes files but never talks to a cluster;
+        builds are submitted to the pool. Returns True when a snapshot was published.
+        """
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as exc:
+            message = str(exc)
+            with self._lock:
+                current = self._snapshot
+                if current.config_error == message:
+                    return False
+                self._publish(replace(current, config_error=message))
+            self._flush_release()
+            return True
+
+        # Hash referenced files outside the lock: it is file I/O.
+        keys = {s.name: s.connection_key() for s in config.clusters if s.enabled and not s.error}
+        with self._lock:
+            if self._closed:
+                return False
+            self._config = config
+            current = self._snapshot
+            handles: dict[str, ClusterHandle] = {}
+            submit: list[tuple[str, _Build]] = []
+            for spec in config.clusters:
+                old = current.clusters.get(spec.name)
+                handle = self._next_handle(spec, old, keys.get(spec.name), submit)
+                handles[spec.name] = handle
+            for name in list(self._building):
+                build = self._building[name]
+                if name not in handles or handles[name].connection_key != build.key:
+                    del self._building[name]  # overtaken: its result will be discarded
+            candidate = Snapshot(
+                generation=current.generation,
+                clusters=handles,
+                default=config.default,
+                config_error=None,
+                config_path=self.config_path,
+                settings=config.settings,
+            )
+            changed = candidate != current
+            if changed:
+                self._publish(candidate)
+            self._idle.notify_all()
+        for name, build in submit:
+            self._pool.submit(self._run_build, name, build)
+        self._flush_release()
+        return changed
+
+    def _next_handle(
+        self,
+        spec: ClusterSpec,
+        old: ClusterHandle | None,
+        key: str | None,
+        submit: list[tuple[str, _Build]],
+    ) -> ClusterHandle:
+        if spec.error:
+            message = "; ".join(
+                f"{self.config_path}:{line}: {msg}" if line else f"{self.config_path}: {msg}"
+                for line, msg in spec.problems
+            )
+            return ClusterHandle(spec, Health.CONFIG_ERROR, error=message)
+        if not spec.enabled:
+            return ClusterHandle(spec, Health.DISABLED)
+        assert key is not None
+        if old is not None and old.connection_key == key:
+            # Same connection: keep the client (and any build in flight for it).
+            same = old.spec == spec and old.spec.line == spec.line
+            return old if same else old.evolve(spec=spec)
+        build = _Build(spec, key, time.monotonic())
+        self._building[spec.name] = build
+        submit.append((spec.name, build))
+        return ClusterHandle(spec, Health.CONNECTING, connection_key=key)
+
+    def resync(self) -> None:
+        """Re-read the config, re-probe every cluster, retry failed builds.
+
+        A probe that finds a cluster down marks it down in the next snapshot; one that finds it
+        back up marks it ok. Builds stuck longer than a few timeouts are given up.
+        """
+        self.reload()
+        with self._lock:
+            if self._closed:
+                return
+            snap = self._snapshot
+            timeout = snap.settings.request_timeout_seconds
+            now = time.monotonic()
+            for name, build in list(self._building.items()):
+                # A build can hang where no timeout reaches (an exec credential plugin).
+                if now - build.started > 3 * timeout and not build.abandoned:
+                    build.abandoned = True
+                    del self._building[name]
+                    handle = snap.clusters[name].evolve(
+                        health=Health.UNREACHABLE,
+                        error=f"gave up building the client after {3 * timeout:g}s",
+                        checked_at=self._clock(),
+                    )
+                    snap = self._replace_handle(snap, handle)
+            if snap is not self._snapshot:
+                self._publish(snap)
+                snap = self._snapshot
+            probes: list[tuple[str, ClusterClient]] = []
+            builds: list[tuple[str, _Build]] = []
+            for handle in snap:
+                name = handle.name
+                if name in self._building or name in self._probing:
+                    continue
+                if handle.client is not None:
+                    self._probing.add(name)
+                    probes.append((name, handle.client))
+                elif handle.connection_key:  # the last build failed: try again
+                    build = _Build(handle.spec, handle.connection_key, now)
+                    self._building[name] = build
+                    builds.append((name, build))
+        for name, client in probes:
+            self._pool.submit(self._run_probe, name, client)
+        for name, build in builds:
+            self._pool.submit(self._run_build, name, build)
+        self._flush_release()
+
+    def release(self, generation: int) -> None:
+        """The consumer now shows `generation`: close clients retired at or before it."""
+        with self._lock:
+            self._released_upto = max(self._released_upto, generation)
+            closable = [c for g, c in self._retired if g <= self._released_upto]
+            self._retired = [(g, c) for g, c in self._retired if g > self._released_upto]
+        for client in closable:
+            client.close()
+
+    def close(self) -> None:
+        """Stop the pool and close every client (the app is quitting)."""
+        with self._lock:
+            self._closed = True
+            clients = [h.client for h in self._snapshot if h.client is not None]
+            clients += [c for _, c in self._retired]
+            self._retired = []
+            self._building.clear()
+            self._idle.notify_all()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for client in clients:
+            client.close()
+
+    # ---------------------------------------------------------------------------- workers
+
+    def _run_build(self, name: str, build: _Build) -> None:
+        timeout = self._snapshot.settings.request_timeout_seconds
+        client: ClusterClient | None = None
+        try:
+            client = build_client(build.spec, timeout)
+            result = probe(client)
+        except Exception as exc:  # a bad kubeconfig or plugin must not kill the pool thread
+            result = classify_error(exc, build.spec.server)
+        with self._lock:
+            current = self._building.get(name)
+            adopted = current is build and not self._closed
+            if adopted:
+                del self._building[name]
+                handle = self._snapshot.clusters[name].evolve(
+                    health=result.health,
+                    client=client,
+                    version=result.version,
+                    error=result.error,
+                    checked_at=self._clock(),
+                )
+                self._publish(self._replace_handle(self._snapshot, handle))
+            self._idle.notify_all()
+        if not adopted and client is not None:
+            log.debug("discarding overtaken client for %s", name)
+            client.close()
+        self._flush_release()
+
+    def _run_probe(self, name: str, client: ClusterClient) -> None:
+        try:
+            result = probe(client)
+        finally:
+            with self._lock:
+                self._probing.discard(name)
+                self._idle.notify_all()
+        with self._lock:
+            handle = self._snapshot.clusters.get(name)
+            if handle is None or handle.client is not client or self._closed:
+                return  # replaced meanwhile; the newer handle speaks for the cluster
+            self._publish(
+                self._replace_handle(
+                    self._snapshot,
+                    handle.evolve(
+                        health=result.health,
+                        version=result.version or handle.version,
+                        error=result.error,
+                        checked_at=self._clock(),
+                    ),
+                )
+            )
+        self._flush_release()
+
+    # ---------------------------------------------------------------------------- publishing
+
+    @staticmethod
+    def _replace_handle(snap: Snapshot, handle: ClusterHandle) -> Snapshot:
+        clusters = dict(snap.clusters)
+        clusters[handle.name] = handle
+        return replace(snap, clusters=clusters)
+
+    def _publish(self, snap: Snapshot) -> None:
+        """Called with the lock held: number, swap, retire, notify. Generations only grow."""
+        previous = self._snapshot
+        snap = replace(snap, generation=previous.generation + 1)
+        self._snapshot = snap
+        keep = snap.clients()
+        for handle in previous:
+            client = handle.client
+            if client is not None and id(client) not in keep:
+                self._retired.append((snap.generation, client))
+        if self._on_snapshot is not None:
+            try:
+                self._on_snapshot(snap)
+            except Exception:
+                log.exception("snapshot callback failed")
+        if self._auto_release:
+            self._released_upto = snap.generation
+
+    def _flush_release(self) -> None:
+        self.release(self._released_upto)

@@ -1,0 +1,255 @@
+"""Config loading and validation: every problem names the file, the line and the cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from kite_tui.cli import main
+from kite_tui.core.config import ConfigError, load_config, resolve_config_path
+
+KUBECONFIG = """
+apiVersion: v1
+kind: Config
+current-context: dev
+clusters:
+- name: dev
+  cluster: {server: "https://127.0.0.1:6443"}
+- name: prod
+  cluster: {server: "https://127.0.0.1:6444"}
+contexts:
+- name: dev
+  context: {cluster: dev, user: me}
+- name: prod
+  context: {cluster: prod, user: me}
+users:
+- name: me
+  user: {token: abc}
+"""
+
+
+@pytest.fixture
+def kubeconfig(tmp_path: Path) -> Path:
+    path = tmp_path / "kubeconfig"
+    path.write_text(KUBECONFIG)
+    return path
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_valid_config_gives_frozen_specs_in_file_order(tmp_path: Path, kubeconfig: Path) -> None:
+    (tmp_path / "token").write_text("secret\n")
+    path = write(
+        tmp_path,
+        f"""
+[settings]
+resync_seconds = 5
+request_timeout_seconds = 2.5
+
+[[clusters]]
+name = "dev"
+kubeconfig = "{kubeconfig}"
+default = true
+namespace = "team-a"
+
+[[clusters]]
+name = "prod"
+kubeconfig = "kubeconfig"   # relative to the config file
+context = "prod"
+readonly = true
+
+[[clusters]]
+name = "raw"
+server = "https://10.0.0.1:6443"
+token_file = "token"
+enabled = false
+""",
+    )
+    config = load_config(path)
+    assert [c.name for c in config.clusters] == ["dev", "prod", "raw"]
+    assert config.default == "dev"
+    assert config.settings.resync_seconds == 5
+    assert config.settings.request_timeout_seconds == 2.5
+    dev, prod, raw = config.clusters
+    assert dev.namespace == "team-a" and dev.error is None
+    assert prod.kubeconfig == kubeconfig and prod.context == "prod" and prod.readonly
+    assert raw.token_file == tmp_path / "token" and not raw.enabled
+    with pytest.raises(AttributeError):
+        dev.name = "other"  # type: ignore[misc]
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[clusters]]\nname = "a"\nserver = "https://x\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    (issue,) = info.value.issues
+    assert issue.file == path and issue.line == 3
+    assert str(issue).startswith(f"{path}:3: invalid TOML")
+
+
+def test_duplicate_names_and_two_defaults_are_file_errors(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """[[clusters]]
+name = "a"
+server = "https://a.example"
+default = true
+
+[[clusters]]
+name = "b"
+server = "https://b.example"
+default = true
+
+[[clusters]]
+name = "a"
+server = "https://c.example"
+""",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    messages = [str(i) for i in info.value.issues]
+    assert f"{path}:11: cluster 'a': duplicate cluster name (first defined at line 1)" in messages
+    assert any(m.startswith(f"{path}:6: more than one cluster is marked default") for m in messages)
+
+
+def test_unknown_keys_get_a_did_you_mean_with_their_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """[settings]
+resync_secnds = 3
+
+[[clusters]]
+name = "a"
+server = "https://a.example"
+tokn = "x"
+""",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [str(i) for i in info.value.issues] == [
+        f"{path}:2: unknown key 'resync_secnds' in [settings] (did you mean 'resync_seconds'?)"
+    ]
+    path.write_text(path.read_text().replace("resync_secnds", "resync_seconds"))
+    config = load_config(path)
+    assert [str(i) for i in config.issues()] == [
+        f"{path}:7: cluster 'a': unknown key 'tokn' (did you mean 'token'?)"
+    ]
+
+
+def test_cluster_level_problems_break_only_that_cluster(tmp_path: Path, kubeconfig: Path) -> None:
+    path = write(
+        tmp_path,
+        f"""[[clusters]]
+name = "ok"
+kubeconfig = "{kubeconfig}"
+
+[[clusters]]
+name = "missing-file"
+kubeconfig = "/nonexistent/kubeconfig"
+
+[[clusters]]
+name = "missing-context"
+kubeconfig = "{kubeconfig}"
+context = "staging"
+
+[[clusters]]
+name = "bad-url"
+server = "htps:/nowhere"
+""",
+    )
+    config = load_config(path)
+    issues = {i.cluster: str(i) for i in config.issues()}
+    assert "ok" not in issues
+    assert issues["missing-file"] == (
+        f"{path}:7: cluster 'missing-file': kubeconfig /nonexistent/kubeconfig does not exist"
+    )
+    assert issues["missing-context"].startswith(
+        f"{path}:12: cluster 'missing-context': context 'staging' is not in kubeconfig"
+    )
+    assert "it has: 'dev', 'prod'" in issues["missing-context"]
+    assert issues["bad-url"].startswith(f"{path}:16: cluster 'bad-url': bad server URL")
+
+
+def test_config_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("KITE_TUI_CONFIG", raising=False)
+    assert resolve_config_path() == tmp_path / "xdg" / "kite-tui" / "config.toml"
+    monkeypatch.setenv("KITE_TUI_CONFIG", str(tmp_path / "env.toml"))
+    assert resolve_config_path() == tmp_path / "env.toml"
+    assert resolve_config_path(str(tmp_path / "flag.toml")) == tmp_path / "flag.toml"
+
+
+def test_cli_config_path_and_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = write(tmp_path, '[[clusters]]\nname = "a"\nserver = "https://a.example"\n')
+    monkeypatch.setenv("KITE_TUI_CONFIG", str(good))
+    assert main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(good)
+    assert main(["config", "check"]) == 0
+    assert capsys.readouterr().out.strip() == f"{good}: ok"
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[clusters]]\nname = "a"\nserver = "https://a.example"\nkubeconfg = "x"\n')
+    assert main(["config", "check", str(bad)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [f"{bad}:4: cluster 'a': unknown key 'kubeconfg' (did you mean 'kubeconfig'?)"]
+
+
+def test_cli_clusters_json_reports_down_clusters_and_exits_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers import VersionServer, free_port
+
+    up = VersionServer("v1.30.2")
+    try:
+        path = write(
+            tmp_path,
+            f"""[settings]
+request_timeout_seconds = 2
+
+[[clusters]]
+name = "up"
+server = "{up.url}"
+default = true
+
+[[clusters]]
+name = "down"
+server = "http://127.0.0.1:{free_port()}"
+""",
+        )
+        assert main(["--config", str(path), "clusters", "--json"]) == 0
+        rows = json.loads(capsys.readouterr().out)
+    finally:
+        up.stop()
+    assert rows[0] == {
+        "name": "up",
+        "status": "ok",
+        "version": "v1.30.2",
+        "error": None,
+        "default": True,
+    }
+    assert rows[1]["name"] == "down" and rows[1]["status"] == "unreachable"
+    assert "connection refused" in rows[1]["error"]
+
+
+def test_tilde_and_env_vars_expand_in_paths(
+    tmp_path: Path, kubeconfig: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("KCDIR", str(kubeconfig.parent))
+    path = write(
+        tmp_path,
+        '[[clusters]]\nname = "a"\nkubeconfig = "~/kubeconfig"\n'
+        '[[clusters]]\nname = "b"\nkubeconfig = "$KCDIR/kubeconfig"\n',
+    )
+    a, b = load_config(path).clusters
+    assert a.kubeconfig == kubeconfig and b.kubeconfig == kubeconfig
+    assert os.fspath(a.kubeconfig).startswith(str(tmp_path))

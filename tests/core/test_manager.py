@@ -1,0 +1,260 @@
+"""The cluster manager against real HTTP servers on loopback."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kite_tui.core.manager import ClusterManager
+from kite_tui.core.snapshot import Health, Snapshot
+from tests.helpers import SnapshotRecorder, VersionServer, free_port, write_atomic
+
+
+@pytest.fixture
+def servers() -> Iterator[list[VersionServer]]:
+    started: list[VersionServer] = []
+    yield started
+    for s in started:
+        s.stop()
+
+
+def server(servers: list[VersionServer], version: str = "v1.31.0", **kw: object) -> VersionServer:
+    s = VersionServer(version, **kw)  # type: ignore[arg-type]
+    servers.append(s)
+    return s
+
+
+def config_text(*clusters: str, timeout: float = 3) -> str:
+    return f"[settings]\nrequest_timeout_seconds = {timeout}\n\n" + "\n".join(clusters)
+
+
+def cluster(name: str, url: str, **extra: object) -> str:
+    lines = [f'[[clusters]]\nname = "{name}"\nserver = "{url}"']
+    for key, value in extra.items():
+        lines.append(f"{key} = {value!r}".replace("True", "true").replace("False", "false"))
+    return "\n".join(lines) + "\n"
+
+
+def all_settled(snap: Snapshot) -> bool:
+    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
+
+
+@pytest.fixture
+def cfg(tmp_path: Path) -> Path:
+    return tmp_path / "config.toml"
+
+
+@pytest.fixture
+def rec() -> SnapshotRecorder:
+    return SnapshotRecorder()
+
+
+@pytest.fixture
+def manager(cfg: Path, rec: SnapshotRecorder) -> Iterator[ClusterManager]:
+    m = ClusterManager(cfg, rec)
+    yield m
+    m.close()
+
+
+def test_clusters_appear_change_disable_and_disappear(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    a, b, b2 = server(servers, "v1.29.1"), server(servers, "v1.30.0"), server(servers, "v1.31.4")
+    cfg.write_text(config_text(cluster("a", a.url, default=True)))
+    manager.reload()
+    first = rec.snapshots[0]
+    assert first.get("a").health == Health.CONNECTING  # listed before any network answer
+    snap = rec.wait(all_settled)
+    assert snap.get("a").version == "v1.29.1" and snap.default == "a"
+
+    cfg.write_text(config_text(cluster("a", a.url, default=True), cluster("b", b.url)))
+    manager.reload()
+    snap = rec.wait(lambda s: "b" in s.clusters and all_settled(s))
+    assert snap.names == ("a", "b") and snap.get("b").version == "v1.30.0"
+
+    cfg.write_text(config_text(cluster("a", a.url, default=True), cluster("b", b2.url)))
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("b").version == "v1.31.4")
+    assert snap.get("b").server == b2.url
+
+    cfg.write_text(config_text(cluster("a", a.url, default=True, enabled=False), cluster("b", b2.url)))
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("a").health == Health.DISABLED)
+    assert snap.get("a").client is None
+
+    cfg.write_text(config_text(cluster("b", b2.url)))
+    manager.reload()
+    snap = rec.wait(lambda s: s.names == ("b",))
+    assert snap.default is None
+    generations = [s.generation for s in rec.snapshots]
+    assert generations == sorted(set(generations)), "generations strictly increase"
+
+
+def test_unchanged_cluster_keeps_the_same_client_and_replaced_one_is_closed(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    a, b, b2 = server(servers), server(servers), server(servers)
+    cfg.write_text(config_text(cluster("a", a.url), cluster("b", b.url)))
+    manager.reload()
+    snap = rec.wait(all_settled)
+    client_a, client_b = snap.get("a").client, snap.get("b").client
+    assert client_a is not None and client_b is not None
+
+    # Only presentation changes for a (description); b moves to another server.
+    cfg.write_text(
+        config_text(cluster("a", a.url, description="prod EU"), cluster("b", b2.url))
+    )
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("b").server == b2.url and all_settled(s))
+    assert snap.get("a").client is client_a
+    assert snap.get("a").spec.description == "prod EU"
+    assert snap.get("b").client is not client_b
+    assert client_b.closed and not client_a.closed
+
+
+def test_replaced_clients_wait_for_release_when_the_consumer_owns_closing(
+    cfg: Path, rec: SnapshotRecorder, servers: list[VersionServer]
+) -> None:
+    a, a2 = server(servers), server(servers)
+    manager = ClusterManager(cfg, rec, auto_release=False)
+    try:
+        cfg.write_text(config_text(cluster("a", a.url)))
+        manager.reload()
+        old = rec.wait(all_settled).get("a").client
+        cfg.write_text(config_text(cluster("a", a2.url)))
+        manager.reload()
+        snap = rec.wait(lambda s: s.get("a").server == a2.url and all_settled(s))
+        assert old is not None and not old.closed, "the UI may still be using it"
+        manager.release(snap.generation)
+        assert old.closed
+    finally:
+        manager.close()
+
+
+def test_blackholed_server_does_not_delay_a_healthy_cluster(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    healthy, dead = server(servers), server(servers)
+    dead.mode = "blackhole"
+    timeout = 3.0
+    cfg.write_text(config_text(cluster("dead", dead.url), cluster("healthy", healthy.url), timeout=timeout))
+    started = time.monotonic()
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("healthy").health == Health.OK)
+    healthy_at = time.monotonic() - started
+    # The dead cluster is still being waited for while the healthy one is already usable.
+    assert snap.get("dead").health == Health.CONNECTING
+    assert healthy_at < timeout
+    snap = rec.wait(lambda s: s.get("dead").health == Health.UNREACHABLE, timeout=timeout + 5)
+    assert "timed out" in snap.get("dead").error
+
+
+def test_token_file_rewrite_rebuilds_only_that_cluster(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    secure = server(servers, token="old-token")
+    other = server(servers)
+    token = cfg.parent / "token"
+    token.write_text("old-token\n")
+    cfg.write_text(
+        config_text(cluster("secure", secure.url, token_file=str(token)), cluster("other", other.url))
+    )
+    manager.reload()
+    snap = rec.wait(all_settled)
+    assert snap.get("secure").health == Health.OK
+    other_client, secure_client = snap.get("other").client, snap.get("secure").client
+
+    secure.token = "new-token"  # the credential was rotated server-side ...
+    token.write_text("new-token\n")  # ... and the file refreshed
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("secure").client is not secure_client and all_settled(s))
+    assert snap.get("secure").health == Health.OK
+    assert snap.get("other").client is other_client
+    assert secure.requests[-1]["auth"] == "Bearer new-token"
+
+
+def test_wrong_token_is_unauthorized(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    secure = server(servers, token="right")
+    cfg.write_text(config_text(cluster("s", secure.url, token="wrong")))
+    manager.reload()
+    snap = rec.wait(all_settled)
+    assert snap.get("s").health == Health.UNAUTHORIZED
+    assert "401" in snap.get("s").error
+    assert "wrong" not in snap.get("s").error  # never echo a token
+
+
+def test_broken_toml_keeps_last_good_clusters_and_fixing_clears_it(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    a = server(servers)
+    good = config_text(cluster("a", a.url))
+    cfg.write_text(good)
+    manager.reload()
+    client = rec.wait(all_settled).get("a").client
+    cfg.write_text(good + '\n[[clusters]]\nname = "b\n')
+    manager.reload()
+    snap = rec.wait(lambda s: s.config_error is not None)
+    assert snap.config_error.startswith(f"{cfg}:9: invalid TOML")
+    assert snap.names == ("a",) and snap.get("a").client is client
+
+    cfg.unlink()  # deleted mid-save
+    manager.reload()
+    snap = rec.wait(lambda s: s.config_error is not None and "not found" in s.config_error)
+    assert snap.names == ("a",)
+
+    cfg.write_text(good)
+    manager.reload()
+    snap = rec.wait(lambda s: s.config_error is None)
+    assert snap.get("a").client is client and not client.closed
+
+
+def test_an_older_build_finishing_late_never_replaces_a_newer_snapshot(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    slow, fast = server(servers, "v1.1.0"), server(servers, "v1.2.0")
+    slow.mode = "blackhole"
+    cfg.write_text(config_text(cluster("a", slow.url), timeout=2))
+    manager.reload()
+    slow.wait_for_requests(1)  # the first build is now stuck on the slow server
+    cfg.write_text(config_text(cluster("a", fast.url), timeout=2))
+    manager.reload()
+    newer = rec.wait(lambda s: s.get("a").version == "v1.2.0")
+    assert manager.wait_idle(10)  # the overtaken build has finished (timed out) by now
+    final = manager.snapshot
+    assert final.get("a").version == "v1.2.0" and final.get("a").server == fast.url
+    assert final.generation == newer.generation, "the late result published nothing"
+    assert all(s.get("a").server != slow.url or s.get("a").client is None for s in rec.snapshots)
+
+
+def test_resync_marks_a_dead_cluster_down_and_back_up(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    a = server(servers)
+    cfg.write_text(config_text(cluster("a", a.url), timeout=1))
+    manager.reload()
+    up = rec.wait(all_settled)
+    assert up.get("a").health == Health.OK and up.get("a").checked_at is not None
+    a.mode = 500
+    manager.resync()
+    down = rec.wait(lambda s: s.get("a").health == Health.UNREACHABLE)
+    assert "HTTP 500" in down.get("a").error
+    a.mode = "ok"
+    manager.resync()
+    back = rec.wait(lambda s: s.get("a").health == Health.OK)
+    assert back.get("a").error is None and back.get("a").client is up.get("a").client
+
+
+def test_refused_connection_is_unreachable_and_retried_on_resync(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager
+) -> None:
+    port = free_port()
+    cfg.write_text(config_text(cluster("a", f"http://127.0.0.1:{port}"), timeout=1))
+    manager.reload()
+    snap = rec.wait(all_settled)
+    assert snap.get("a").health == Health.UNREACHABLE
+    assert "connection refused" in snap.get("a").error

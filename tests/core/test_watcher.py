@@ -1,0 +1,152 @@
+"""The config-watch thread: real files, real inotify, real HTTP servers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kite_tui.core.manager import ClusterManager
+from kite_tui.core.snapshot import Health
+from kite_tui.core.watcher import ConfigWatcher, watch_targets
+from tests.core.test_manager import all_settled, cluster, config_text
+from tests.helpers import SnapshotRecorder, VersionServer, wait_until, write_atomic
+
+
+@pytest.fixture
+def srv() -> Iterator[VersionServer]:
+    s = VersionServer()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Iterator[tuple[Path, SnapshotRecorder, ConfigWatcher]]:
+    cfg = tmp_path / "conf" / "config.toml"
+    rec = SnapshotRecorder()
+    manager = ClusterManager(cfg, rec)
+    watcher = ConfigWatcher(manager, debounce_ms=50).start()
+    yield cfg, rec, watcher
+    watcher.stop()
+    manager.close()
+
+
+def test_config_saved_by_atomic_rename_is_picked_up(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], srv: VersionServer
+) -> None:
+    cfg, rec, _ = watched
+    cfg.parent.mkdir()
+    write_atomic(cfg, config_text(cluster("a", srv.url)))
+    rec.wait(lambda s: s.names == ("a",) and all_settled(s))
+    write_atomic(cfg, config_text(cluster("a", srv.url), cluster("b", srv.url)))
+    snap = rec.wait(lambda s: s.names == ("a", "b") and all_settled(s))
+    assert snap.get("b").health == Health.OK
+
+
+def test_missing_config_directory_is_watched_until_it_appears(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], srv: VersionServer
+) -> None:
+    cfg, rec, _ = watched
+    snap = rec.wait(lambda s: s.config_error is not None)
+    assert "config file not found" in snap.config_error
+    cfg.parent.mkdir()
+    cfg.write_text(config_text(cluster("a", srv.url)))
+    snap = rec.wait(lambda s: s.names == ("a",) and s.config_error is None)
+
+
+def test_editor_scratch_files_do_not_trigger_reloads(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], srv: VersionServer, tmp_path: Path
+) -> None:
+    cfg, rec, watcher = watched
+    cfg.parent.mkdir()
+    cfg.write_text(config_text(cluster("a", srv.url)))
+    rec.wait(all_settled)
+    before = watcher.reloads
+    # What vim does on :w: probe file 4913, swap files; plus unrelated neighbours.
+    for name in ("4913", ".config.toml.swp", ".config.toml.swx", "config.toml~", "notes.txt"):
+        (cfg.parent / name).write_text("x")
+    targets = watch_targets([cfg])
+    assert targets == {cfg.parent: frozenset({"config.toml"})}
+    cfg.write_text(config_text(cluster("a", srv.url), cluster("b", srv.url)))
+    rec.wait(lambda s: s.names == ("a", "b"))
+    # The scratch files either never reached the watcher's filter, or were batched with the
+    # real save; either way exactly the one relevant change caused a reload.
+    assert watcher.reloads == before + 1
+
+
+def test_broken_save_keeps_clusters_and_fix_clears_error(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], srv: VersionServer
+) -> None:
+    cfg, rec, _ = watched
+    cfg.parent.mkdir()
+    good = config_text(cluster("a", srv.url))
+    write_atomic(cfg, good)
+    client = rec.wait(all_settled).get("a").client
+    write_atomic(cfg, good + "[[clusters]\n")
+    snap = rec.wait(lambda s: s.config_error is not None)
+    assert snap.config_error.startswith(f"{cfg}:7:")
+    assert snap.get("a").client is client
+    write_atomic(cfg, good)
+    snap = rec.wait(lambda s: s.config_error is None)
+    assert snap.get("a").client is client
+
+
+def test_rewritten_token_file_in_another_directory_is_picked_up(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], tmp_path: Path
+) -> None:
+    cfg, rec, _ = watched
+    secure = VersionServer(token="one")
+    try:
+        secrets = tmp_path / "secrets"
+        secrets.mkdir()
+        token = secrets / "token"
+        token.write_text("one")
+        cfg.parent.mkdir()
+        cfg.write_text(config_text(cluster("s", secure.url, token_file=str(token))))
+        rec.wait(lambda s: all_settled(s) and s.get("s").health == Health.OK)
+        secure.token = "two"
+        write_atomic(token, "two")
+        snap = rec.wait(lambda s: s.get("s").health == Health.OK and
+                        secure.requests[-1]["auth"] == "Bearer two")
+        assert snap.get("s").error is None
+    finally:
+        secure.stop()
+
+
+def test_resync_on_request_and_on_the_clock(tmp_path: Path, srv: VersionServer) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[settings]\nresync_seconds = 0.3\n" + cluster("a", srv.url))
+    rec = SnapshotRecorder()
+    manager = ClusterManager(cfg, rec)
+    watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
+    try:
+        rec.wait(all_settled)
+        srv.mode = 503
+        # The clock alone brings the outage to light.
+        rec.wait(lambda s: s.get("a").health == Health.UNREACHABLE)
+        srv.mode = "ok"
+        watcher.request_resync()
+        rec.wait(lambda s: s.get("a").health == Health.OK)
+    finally:
+        watcher.stop()
+        manager.close()
+
+
+def test_watcher_thread_stops_promptly(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("")
+    manager = ClusterManager(cfg)
+    watcher = ConfigWatcher(manager).start()
+    wait_until(lambda: manager.snapshot.generation >= 0 and watcher.alive)
+    stopped = threading.Event()
+
+    def stop() -> None:
+        watcher.stop(timeout=5)
+        stopped.set()
+
+    threading.Thread(target=stop).start()
+    assert stopped.wait(2), "stop() must not hang"
+    assert not watcher.alive
+    manager.close()

@@ -1,0 +1,161 @@
+"""Test helpers: a minimal `/version` server on loopback and event-driven waiting.
+
+The full Kubernetes simulator lives in `kite_tui.sim`; the foundation tests only need a server
+that answers `/version`, can stop answering (blackhole), or can refuse a token.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from kite_tui.core.snapshot import Snapshot
+
+VERSION = {
+    "major": "1",
+    "minor": "31",
+    "gitVersion": "v1.31.0",
+    "gitCommit": "0" * 40,
+    "gitTreeState": "clean",
+    "buildDate": "2024-08-13T07:28:49Z",
+    "goVersion": "go1.22.5",
+    "compiler": "gc",
+    "platform": "linux/amd64",
+}
+
+
+class VersionServer:
+    """Answers GET /version over real HTTP. `mode`: "ok", "blackhole" or an HTTP status."""
+
+    def __init__(self, git_version: str = "v1.31.0", token: str | None = None) -> None:
+        self.git_version = git_version
+        self.token = token
+        self.mode: str | int = "ok"
+        self.requests: list[dict[str, Any]] = []
+        self._cond = threading.Condition()
+        self._release = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                with server._cond:
+                    server.requests.append(
+                        {"path": self.path, "auth": self.headers.get("Authorization")}
+                    )
+                    server._cond.notify_all()
+                mode = server.mode
+                if mode == "blackhole":
+                    server._release.wait()
+                    return
+                status = 200
+                body: dict[str, Any] = dict(VERSION, gitVersion=server.git_version)
+                if server.token and self.headers.get("Authorization") != f"Bearer {server.token}":
+                    status, body = 401, _status(401, "Unauthorized")
+                elif isinstance(mode, int):
+                    status, body = mode, _status(mode, "Forced failure")
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def wait_for_requests(self, count: int, timeout: float = 10.0) -> None:
+        with self._cond:
+            if not self._cond.wait_for(lambda: len(self.requests) >= count, timeout):
+                raise AssertionError(f"expected {count} requests, saw {len(self.requests)}")
+
+    def stop(self) -> None:
+        self._release.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(5)
+
+
+def _status(code: int, reason: str) -> dict[str, Any]:
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": reason.lower(),
+        "reason": reason,
+        "code": code,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SnapshotRecorder:
+    """A manager callback that records every snapshot and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.snapshots: list[Snapshot] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, snap: Snapshot) -> None:
+        with self._cond:
+            self.snapshots.append(snap)
+            self._cond.notify_all()
+
+    @property
+    def latest(self) -> Snapshot:
+        return self.snapshots[-1]
+
+    def wait(self, predicate: Callable[[Snapshot], bool], timeout: float = 10.0) -> Snapshot:
+        """Wait until the newest snapshot satisfies `predicate`; return it."""
+        with self._cond:
+            ok = self._cond.wait_for(
+                lambda: bool(self.snapshots) and predicate(self.snapshots[-1]), timeout
+            )
+            if not ok:
+                last = self.snapshots[-1] if self.snapshots else None
+                raise AssertionError(f"no matching snapshot within {timeout}s; last: {last}")
+            return self.snapshots[-1]
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Save the way editors do: write a temporary file, then rename it over the original."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """For conditions no event announces (a thread ending): check on a short interval."""
+    done = threading.Event()
+    deadline_hit = not _poll(predicate, done, timeout)
+    if deadline_hit:
+        raise AssertionError("condition not met within timeout")
+
+
+def _poll(predicate: Callable[[], bool], done: threading.Event, timeout: float) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        done.wait(0.01)
+    return predicate()
