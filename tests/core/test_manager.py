@@ -10,7 +10,7 @@ import pytest
 
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health, Snapshot
-from tests.helpers import SnapshotRecorder, VersionServer, free_port, write_atomic
+from tests.helpers import SnapshotRecorder, VersionServer, free_port
 
 
 @pytest.fixture
@@ -80,7 +80,9 @@ def test_clusters_appear_change_disable_and_disappear(
     snap = rec.wait(lambda s: s.get("b").version == "v1.31.4")
     assert snap.get("b").server == b2.url
 
-    cfg.write_text(config_text(cluster("a", a.url, default=True, enabled=False), cluster("b", b2.url)))
+    cfg.write_text(
+        config_text(cluster("a", a.url, default=True, enabled=False), cluster("b", b2.url))
+    )
     manager.reload()
     snap = rec.wait(lambda s: s.get("a").health == Health.DISABLED)
     assert snap.get("a").client is None
@@ -104,9 +106,7 @@ def test_unchanged_cluster_keeps_the_same_client_and_replaced_one_is_closed(
     assert client_a is not None and client_b is not None
 
     # Only presentation changes for a (description); b moves to another server.
-    cfg.write_text(
-        config_text(cluster("a", a.url, description="prod EU"), cluster("b", b2.url))
-    )
+    cfg.write_text(config_text(cluster("a", a.url, description="prod EU"), cluster("b", b2.url)))
     manager.reload()
     snap = rec.wait(lambda s: s.get("b").server == b2.url and all_settled(s))
     assert snap.get("a").client is client_a
@@ -140,7 +140,9 @@ def test_blackholed_server_does_not_delay_a_healthy_cluster(
     healthy, dead = server(servers), server(servers)
     dead.mode = "blackhole"
     timeout = 3.0
-    cfg.write_text(config_text(cluster("dead", dead.url), cluster("healthy", healthy.url), timeout=timeout))
+    cfg.write_text(
+        config_text(cluster("dead", dead.url), cluster("healthy", healthy.url), timeout=timeout)
+    )
     started = time.monotonic()
     manager.reload()
     snap = rec.wait(lambda s: s.get("healthy").health == Health.OK)
@@ -160,7 +162,9 @@ def test_token_file_rewrite_rebuilds_only_that_cluster(
     token = cfg.parent / "token"
     token.write_text("old-token\n")
     cfg.write_text(
-        config_text(cluster("secure", secure.url, token_file=str(token)), cluster("other", other.url))
+        config_text(
+            cluster("secure", secure.url, token_file=str(token)), cluster("other", other.url)
+        )
     )
     manager.reload()
     snap = rec.wait(all_settled)

@@ -74,8 +74,10 @@ def test_rewrites_under_concurrent_readers(tmp_path: Path) -> None:
             if k % 50 == 0:  # let the watcher catch up now and then, as a real editor would
                 rec.wait(lambda s, k=k: s.get("c0").spec.description == f"v{k}")
         final = rec.wait(
-            lambda s: s.get("c0").spec.description == f"v{REWRITES}"
-            and all(h.health != Health.CONNECTING for h in s)
+            lambda s: (
+                s.get("c0").spec.description == f"v{REWRITES}"
+                and all(h.health != Health.CONNECTING for h in s)
+            )
         )
         assert manager.wait_idle(10)
     finally:

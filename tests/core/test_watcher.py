@@ -108,8 +108,9 @@ def test_rewritten_token_file_in_another_directory_is_picked_up(
         rec.wait(lambda s: all_settled(s) and s.get("s").health == Health.OK)
         secure.token = "two"
         write_atomic(token, "two")
-        snap = rec.wait(lambda s: s.get("s").health == Health.OK and
-                        secure.requests[-1]["auth"] == "Bearer two")
+        snap = rec.wait(
+            lambda s: s.get("s").health == Health.OK and secure.requests[-1]["auth"] == "Bearer two"
+        )
         assert snap.get("s").error is None
     finally:
         secure.stop()
