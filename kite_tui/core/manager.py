@@ -113,11 +113,12 @@ class ClusterManager:
             config = load_config(self.config_path)
         except ConfigError as exc:
             message = str(exc)
+            missing = not self.config_path.exists()
             with self._lock:
                 current = self._snapshot
-                if current.config_error == message:
+                if current.config_error == message and current.config_missing == missing:
                     return False
-                self._publish(replace(current, config_error=message))
+                self._publish(replace(current, config_error=message, config_missing=missing))
             self._flush_release()
             return True
 

@@ -68,6 +68,7 @@ class Snapshot:
     clusters: Mapping[str, ClusterHandle] = field(default_factory=_frozen)  # type: ignore[assignment]
     default: str | None = None
     config_error: str | None = None
+    config_missing: bool = False  # no config file yet: the app offers to import or demo
     config_path: Path | None = None
     settings: Settings = field(default_factory=Settings)
 
