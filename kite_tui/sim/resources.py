@@ -1,0 +1,152 @@
+"""The resource types the simulator serves: names, kinds, scopes, verbs, short names.
+
+This module owns the static description of every API resource (what discovery
+reports and what the store and HTTP layer use to route requests). Lookups accept a
+plural resource name (``pods``), a kind (``Pod``), a singular name (``pod``), a short
+name (``po``) or a qualified ``resource.group`` (``deployments.apps``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+READ_VERBS = ("get", "list")
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    """One API resource, e.g. ``pods`` in the core ``v1`` group."""
+
+    group: str  # "" for the core group
+    version: str
+    plural: str
+    singular: str
+    kind: str
+    namespaced: bool
+    short_names: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ALL_VERBS
+    categories: tuple[str, ...] = ()
+    subresources: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=())
+    """(name, kind, verbs) of each subresource, e.g. ("log", "Pod", ("get",))."""
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def list_kind(self) -> str:
+        return self.kind + "List"
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+
+RESOURCES: tuple[ResourceType, ...] = (
+    ResourceType("", "v1", "namespaces", "namespace", "Namespace", False, ("ns",),
+                 ("create", "delete", "get", "list", "patch", "update", "watch"),
+                 subresources=(("status", "Namespace", ("get", "patch", "update")),)),
+    ResourceType("", "v1", "nodes", "node", "Node", False, ("no",),
+                 subresources=(("status", "Node", ("get", "patch", "update")),)),
+    ResourceType("", "v1", "pods", "pod", "Pod", True, ("po",), categories=("all",),
+                 subresources=(("log", "Pod", ("get",)),
+                               ("status", "Pod", ("get", "patch", "update")))),
+    ResourceType("", "v1", "services", "service", "Service", True, ("svc",),
+                 ("create", "delete", "deletecollection", "get", "list", "patch", "update",
+                  "watch"), categories=("all",),
+                 subresources=(("status", "Service", ("get", "patch", "update")),)),
+    ResourceType("", "v1", "configmaps", "configmap", "ConfigMap", True, ("cm",)),
+    ResourceType("", "v1", "secrets", "secret", "Secret", True),
+    ResourceType("", "v1", "events", "event", "Event", True, ("ev",)),
+    ResourceType("", "v1", "persistentvolumeclaims", "persistentvolumeclaim",
+                 "PersistentVolumeClaim", True, ("pvc",),
+                 subresources=(("status", "PersistentVolumeClaim", ("get", "patch", "update")),)),
+    ResourceType("apps", "v1", "deployments", "deployment", "Deployment", True, ("deploy",),
+                 categories=("all",),
+                 subresources=(("scale", "Scale", ("get", "patch", "update")),
+                               ("status", "Deployment", ("get", "patch", "update")))),
+    ResourceType("apps", "v1", "replicasets", "replicaset", "ReplicaSet", True, ("rs",),
+                 categories=("all",),
+                 subresources=(("scale", "Scale", ("get", "patch", "update")),
+                               ("status", "ReplicaSet", ("get", "patch", "update")))),
+    ResourceType("apps", "v1", "statefulsets", "statefulset", "StatefulSet", True, ("sts",),
+                 categories=("all",),
+                 subresources=(("scale", "Scale", ("get", "patch", "update")),
+                               ("status", "StatefulSet", ("get", "patch", "update")))),
+    ResourceType("apps", "v1", "daemonsets", "daemonset", "DaemonSet", True, ("ds",),
+                 categories=("all",),
+                 subresources=(("status", "DaemonSet", ("get", "patch", "update")),)),
+    ResourceType("batch", "v1", "jobs", "job", "Job", True, (), categories=("all",),
+                 subresources=(("status", "Job", ("get", "patch", "update")),)),
+    ResourceType("batch", "v1", "cronjobs", "cronjob", "CronJob", True, ("cj",),
+                 categories=("all",),
+                 subresources=(("status", "CronJob", ("get", "patch", "update")),)),
+    ResourceType("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", True, ("ing",),
+                 subresources=(("status", "Ingress", ("get", "patch", "update")),)),
+    ResourceType("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", False, (),
+                 READ_VERBS),
+    ResourceType("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", True, (), READ_VERBS),
+)
+
+# Metrics are computed from pods and nodes on request, never stored.
+COMPUTED_GROUPS = frozenset({"metrics.k8s.io"})
+
+
+def group_versions() -> dict[str, list[str]]:
+    """Map each group ("" for core) to its served versions, in discovery order."""
+    out: dict[str, list[str]] = {}
+    for r in RESOURCES:
+        versions = out.setdefault(r.group, [])
+        if r.version not in versions:
+            versions.append(r.version)
+    return out
+
+
+def resources_in(group: str, version: str) -> list[ResourceType]:
+    return [r for r in RESOURCES if r.group == group and r.version == version]
+
+
+def find_in_group(group: str, version: str, plural: str) -> ResourceType | None:
+    """The resource served at /apis/<group>/<version>/<plural> (or /api/v1/<plural>)."""
+    for r in RESOURCES:
+        if r.group == group and r.version == version and r.plural == plural:
+            return r
+    return None
+
+
+_STORED = [r for r in RESOURCES if r.group not in COMPUTED_GROUPS]
+_BY_NAME: dict[str, ResourceType] = {}
+for _r in _STORED:
+    for _name in (_r.plural, _r.singular, _r.kind, _r.kind.lower(), _r.qualified, *_r.short_names):
+        _BY_NAME.setdefault(_name, _r)
+
+
+def lookup(name: str) -> ResourceType:
+    """Resolve a stored resource type from a plural, singular, kind, short or qualified name.
+
+    Raises KeyError for names the simulator does not store.
+    """
+    r = _BY_NAME.get(name) or _BY_NAME.get(name.lower())
+    if r is None:
+        raise KeyError(f"unknown resource type {name!r}")
+    return r
+
+
+def for_object(obj: dict) -> ResourceType:
+    """The stored resource type of an object, from its ``kind`` (and ``apiVersion``)."""
+    kind = obj.get("kind")
+    if not kind:
+        raise ValueError("object has no kind")
+    api_version = obj.get("apiVersion")
+    for r in _STORED:
+        if r.kind == kind and (not api_version or r.api_version == api_version):
+            return r
+    for r in _STORED:  # tolerate older apiVersions (extensions/v1beta1 and the like)
+        if r.kind == kind:
+            return r
+    raise KeyError(f"unsupported kind {kind!r} ({api_version})")
+
+
+def stored_resources() -> list[ResourceType]:
+    return list(_STORED)

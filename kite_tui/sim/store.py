@@ -1,0 +1,483 @@
+"""The simulator's object store: a consistent, thread-safe, in-memory etcd stand-in.
+
+It owns the objects, the global resourceVersion counter (every write bumps it), uids
+and creation timestamps, owner-reference garbage collection, the bounded event
+history that watches resume from, and the live watchers themselves.
+
+Objects are plain dicts in their JSON wire shape. The store serializes each object
+once, at write time, and keeps the bytes, so list responses are built by joining
+cached bytes. Objects handed out by :meth:`ObjectStore.get` / :meth:`ObjectStore.list`
+are private copies; mutate them and call :meth:`ObjectStore.update` to write back.
+
+Resources are named by anything :func:`kite_tui.sim.resources.lookup` accepts:
+``"pods"``, ``"Pod"``, ``"po"``, ``"deployments.apps"`` ...
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import queue
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from kite_tui.sim.resources import ResourceType, for_object, lookup, stored_resources
+from kite_tui.sim.selectors import parse_field_selector, parse_label_selector, supported_fields
+
+Key = tuple[str, str]  # (namespace or "", name)
+
+
+def dumps(obj: object) -> bytes:
+    """Compact JSON bytes, the way the simulator puts objects on the wire."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def rfc3339(ts: float) -> str:
+    """A Kubernetes timestamp (second precision, UTC, ``Z`` suffix)."""
+    return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(value: str | None) -> float | None:
+    """Seconds since the epoch for an RFC 3339 timestamp, or None."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+
+
+@dataclass(slots=True, eq=False)
+class Entry:
+    """One stored object version: the dict, its cached JSON bytes, and its resourceVersion."""
+
+    obj: dict
+    raw: bytes
+    rv: int
+    rtype: ResourceType
+    key: Key
+    cache: dict = field(default_factory=dict)
+    """Derived data cached per version (table cells, metadata bytes); owned by readers."""
+
+    @property
+    def labels(self) -> dict:
+        return self.obj.get("metadata", {}).get("labels") or {}
+
+
+@dataclass(slots=True, eq=False)
+class Event:
+    """A change recorded in the history: ADDED, MODIFIED or DELETED."""
+
+    type: str
+    rv: int
+    entry: Entry
+    old: Entry | None = None
+
+
+class Expired(Exception):  # noqa: N818 - mirrors the API's "Expired" reason
+    """A resourceVersion (or continue token) older than the retained history: HTTP 410."""
+
+
+class NotFound(KeyError):
+    """No such object."""
+
+
+class AlreadyExists(ValueError):
+    """An object with that name already exists."""
+
+
+# What a Watcher's queue carries: ("event", type, Entry) | ("bookmark", rv) | ("close", why)
+WatchItem = tuple
+
+
+class Watcher:
+    """A live watch registered with the store; the HTTP layer drains :attr:`queue`.
+
+    Items are ``("event", type, entry)``, ``("bookmark", rv)`` and ``("close", reason)``
+    where reason is ``"expired"`` (send a 410 ERROR), ``"drop"`` (cut the connection),
+    ``"end"`` (finish cleanly) or ``"stop"`` (server shutting down).
+    """
+
+    def __init__(
+        self,
+        rtype: ResourceType,
+        namespace: str | None,
+        label_pred: Callable[[dict], bool] | None,
+        field_pred: Callable[[dict], bool] | None,
+        allow_bookmarks: bool,
+    ) -> None:
+        self.rtype = rtype
+        self.namespace = namespace
+        self.label_pred = label_pred
+        self.field_pred = field_pred
+        self.allow_bookmarks = allow_bookmarks
+        self.queue: queue.SimpleQueue[WatchItem] = queue.SimpleQueue()
+        self.last_rv = 0
+
+    def matches(self, entry: Entry | None) -> bool:
+        if entry is None:
+            return False
+        if self.namespace and entry.key[0] != self.namespace:
+            return False
+        if self.label_pred is not None and not self.label_pred(entry.labels):
+            return False
+        return self.field_pred is None or self.field_pred(entry.obj)
+
+    def offer(self, ev: Event) -> None:
+        """Queue an event, turning it into ADDED/DELETED when it crosses the selector."""
+        new_ok = self.matches(ev.entry)
+        if ev.type == "MODIFIED":
+            old_ok = self.matches(ev.old)
+            if new_ok and old_ok:
+                kind = "MODIFIED"
+            elif new_ok:
+                kind = "ADDED"
+            elif old_ok:
+                kind = "DELETED"
+            else:
+                return
+        elif new_ok:
+            kind = ev.type
+        else:
+            return
+        self.queue.put(("event", kind, ev.entry))
+
+    def close(self, reason: str) -> None:
+        self.queue.put(("close", reason))
+
+
+class ObjectStore:
+    """Thread-safe object store with a global resourceVersion and a bounded history.
+
+    ``history_limit`` is how many change events are kept for watches to resume
+    from; a watch (or a continue token) older than that gets 410 Gone.
+    """
+
+    def __init__(self, *, history_limit: int = 5000, clock: Callable[[], float] = time.time):
+        self._lock = threading.RLock()
+        self._clock = clock
+        self._rv = 1
+        self._objects: dict[ResourceType, dict[Key, Entry]] = {r: {} for r in stored_resources()}
+        self._sorted: dict[ResourceType, list[Key] | None] = {}
+        self._history: deque[Event] = deque()
+        self._history_limit = history_limit
+        self._compacted = 1  # watches from rv >= this can be served
+        self._watchers: dict[ResourceType, set[Watcher]] = {r: set() for r in stored_resources()}
+        self._listeners: list[Callable[[Event], None]] = []
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def lock(self) -> threading.RLock:
+        """The store lock; hold it to read several things consistently."""
+        return self._lock
+
+    @property
+    def resource_version(self) -> int:
+        """The current (latest) global resourceVersion."""
+        return self._rv
+
+    @property
+    def oldest_resource_version(self) -> int:
+        """Watches from a resourceVersion below this get 410 Gone."""
+        return self._compacted
+
+    def now(self) -> float:
+        return self._clock()
+
+    def add_listener(self, fn: Callable[[Event], None]) -> None:
+        """Call ``fn(event)`` (under the store lock) after every write."""
+        self._listeners.append(fn)
+
+    # ------------------------------------------------------------------ writes
+    def create(self, obj: dict, *, copy: bool = True) -> dict:
+        """Store a new object and return the stored copy.
+
+        The object needs ``kind`` (``apiVersion`` defaults from the kind) and
+        ``metadata.name`` (or ``generateName``), plus ``metadata.namespace`` for
+        namespaced kinds (defaults to ``"default"``). The store assigns ``uid``,
+        ``resourceVersion`` and, unless given, ``creationTimestamp``.
+        With ``copy=False`` the store keeps (and fills in) the caller's dict, which
+        the caller must not change afterwards; scenarios use it to build fast.
+        Raises AlreadyExists.
+        """
+        rtype = for_object(obj)
+        if copy:
+            obj = json.loads(dumps(obj))
+        obj["apiVersion"] = rtype.api_version
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("name"):
+            if not meta.get("generateName"):
+                raise ValueError("metadata.name or metadata.generateName is required")
+            meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
+        if rtype.namespaced:
+            meta.setdefault("namespace", "default")
+        else:
+            meta.pop("namespace", None)
+        key = (meta.get("namespace", ""), meta["name"])
+        with self._lock:
+            if key in self._objects[rtype]:
+                raise AlreadyExists(f'{rtype.qualified} "{key[1]}" already exists')
+            meta.setdefault("uid", str(uuid.uuid4()))
+            meta.setdefault("creationTimestamp", rfc3339(self._clock()))
+            entry = self._commit("ADDED", rtype, key, obj, None)
+        return json.loads(entry.raw) if copy else obj
+
+    def update(self, obj: dict) -> dict:
+        """Replace an existing object (last write wins) and return the stored copy.
+
+        ``uid`` and ``creationTimestamp`` are kept from the stored version.
+        Raises NotFound.
+        """
+        rtype = for_object(obj)
+        obj = json.loads(dumps(obj))
+        obj["apiVersion"] = rtype.api_version
+        meta = obj.setdefault("metadata", {})
+        key = (meta.get("namespace", "") if rtype.namespaced else "", meta.get("name", ""))
+        with self._lock:
+            old = self._objects[rtype].get(key)
+            if old is None:
+                raise NotFound(f'{rtype.qualified} "{key[1]}" not found')
+            old_meta = old.obj["metadata"]
+            meta["uid"] = old_meta["uid"]
+            meta["creationTimestamp"] = old_meta["creationTimestamp"]
+            entry = self._commit("MODIFIED", rtype, key, obj, old)
+        return json.loads(entry.raw)
+
+    def modify(
+        self, resource: str, namespace: str | None, name: str, fn: Callable[[dict], object]
+    ) -> dict:
+        """Atomically read an object, let ``fn`` mutate the copy in place, write it back."""
+        with self._lock:
+            obj = self.get(resource, namespace, name)
+            if obj is None:
+                rtype = lookup(resource)
+                raise NotFound(f'{rtype.qualified} "{name}" not found')
+            fn(obj)
+            return self.update(obj)
+
+    def apply(self, obj: dict) -> dict:
+        """Create the object, or update it if it already exists."""
+        try:
+            return self.create(obj)
+        except AlreadyExists:
+            return self.update(obj)
+
+    def delete(
+        self, resource: str, namespace: str | None, name: str, *, cascade: bool = True
+    ) -> dict:
+        """Remove an object and return its last state; with ``cascade`` also remove the
+        objects it owns (ownerReferences), recursively, like background deletion.
+        Raises NotFound.
+        """
+        rtype = lookup(resource)
+        key = ((namespace or "") if rtype.namespaced else "", name)
+        with self._lock:
+            old = self._objects[rtype].get(key)
+            if old is None:
+                raise NotFound(f'{rtype.qualified} "{name}" not found')
+            obj = json.loads(old.raw)
+            entry = self._commit("DELETED", rtype, key, obj, old)
+            if cascade:
+                self._collect_garbage(obj["metadata"]["uid"])
+        return json.loads(entry.raw)
+
+    def _collect_garbage(self, owner_uid: str) -> None:
+        doomed: list[tuple[ResourceType, Key]] = []
+        for rtype, objects in self._objects.items():
+            for key, entry in objects.items():
+                for ref in entry.obj.get("metadata", {}).get("ownerReferences") or ():
+                    if ref.get("uid") == owner_uid:
+                        doomed.append((rtype, key))
+                        break
+        for rtype, key in doomed:
+            if key in self._objects[rtype]:
+                self.delete(rtype.qualified, key[0], key[1], cascade=True)
+
+    def _commit(
+        self, kind: str, rtype: ResourceType, key: Key, obj: dict, old: Entry | None
+    ) -> Entry:
+        self._rv += 1
+        obj["metadata"]["resourceVersion"] = str(self._rv)
+        entry = Entry(obj, dumps(obj), self._rv, rtype, key)
+        objects = self._objects[rtype]
+        if kind == "DELETED":
+            del objects[key]
+            self._sorted[rtype] = None
+        else:
+            if key not in objects:
+                self._sorted[rtype] = None
+            objects[key] = entry
+        ev = Event(kind, self._rv, entry, old)
+        self._history.append(ev)
+        while len(self._history) > self._history_limit:
+            self._compacted = self._history.popleft().rv
+        for w in self._watchers[rtype]:
+            w.offer(ev)
+        for fn in self._listeners:
+            fn(ev)
+        return entry
+
+    def expire_resource_versions(self) -> int:
+        """Forget the whole history: every open watch gets a 410 ERROR event and every
+        older resourceVersion or continue token is now too old. Returns the current rv."""
+        with self._lock:
+            self._history.clear()
+            self._compacted = self._rv
+            for watchers in self._watchers.values():
+                for w in watchers:
+                    w.close("expired")
+            return self._rv
+
+    # ------------------------------------------------------------------- reads
+    def get(self, resource: str, namespace: str | None, name: str) -> dict | None:
+        """A private copy of one object, or None."""
+        entry = self.get_entry(lookup(resource), namespace, name)
+        return None if entry is None else json.loads(entry.raw)
+
+    def get_entry(self, rtype: ResourceType, namespace: str | None, name: str) -> Entry | None:
+        key = ((namespace or "") if rtype.namespaced else "", name)
+        return self._objects[rtype].get(key)
+
+    def list(
+        self,
+        resource: str,
+        namespace: str | None = None,
+        *,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> list[dict]:
+        """Private copies of the matching objects, sorted by namespace then name."""
+        rtype = lookup(resource)
+        lp = parse_label_selector(label_selector)
+        fp = parse_field_selector(field_selector, supported_fields(rtype.kind))
+        entries, _rv, _next, _rem = self.list_entries(rtype, namespace, lp, fp)
+        return [json.loads(e.raw) for e in entries]
+
+    def count(self, resource: str) -> int:
+        return len(self._objects[lookup(resource)])
+
+    def _sorted_keys(self, rtype: ResourceType) -> list[Key]:
+        keys = self._sorted.get(rtype)
+        if keys is None:
+            keys = sorted(self._objects[rtype])
+            self._sorted[rtype] = keys
+        return keys
+
+    def list_entries(
+        self,
+        rtype: ResourceType,
+        namespace: str | None,
+        label_pred: Callable[[dict], bool] | None = None,
+        field_pred: Callable[[dict], bool] | None = None,
+        *,
+        limit: int = 0,
+        after: Key | None = None,
+    ) -> tuple[list[Entry], int, Key | None, int]:
+        """Matching entries in key order: (entries, resourceVersion, next_key, remaining).
+
+        With ``limit`` > 0 at most that many are returned; ``next_key`` is the last key
+        returned when more remain (for a continue token) and ``remaining`` counts them.
+        ``after`` starts strictly after that key.
+        """
+        with self._lock:
+            rv = self._rv
+            objects = self._objects[rtype]
+            keys = self._sorted_keys(rtype)
+            lo, hi = 0, len(keys)
+            if namespace and rtype.namespaced:
+                lo = bisect.bisect_left(keys, (namespace, ""))
+                hi = bisect.bisect_left(keys, (namespace + "\x00", ""))
+            if after is not None:
+                lo = max(lo, bisect.bisect_right(keys, after))
+            out: list[Entry] = []
+            next_key: Key | None = None
+            remaining = 0
+            for i in range(lo, hi):
+                e = objects[keys[i]]
+                if label_pred is not None and not label_pred(e.labels):
+                    continue
+                if field_pred is not None and not field_pred(e.obj):
+                    continue
+                if limit and len(out) >= limit:
+                    next_key = out[-1].key
+                    remaining = 1 + sum(
+                        1
+                        for j in range(i + 1, hi)
+                        if (label_pred is None or label_pred(objects[keys[j]].labels))
+                        and (field_pred is None or field_pred(objects[keys[j]].obj))
+                    )
+                    break
+                out.append(e)
+            return out, rv, next_key, remaining
+
+    def iter_entries(self, rtype: ResourceType) -> Iterator[Entry]:
+        """A snapshot of every entry of a type (unsorted)."""
+        with self._lock:
+            return iter(list(self._objects[rtype].values()))
+
+    # ----------------------------------------------------------------- watches
+    def watch(
+        self,
+        rtype: ResourceType,
+        namespace: str | None = None,
+        *,
+        resource_version: int | None = None,
+        label_pred: Callable[[dict], bool] | None = None,
+        field_pred: Callable[[dict], bool] | None = None,
+        allow_bookmarks: bool = False,
+    ) -> Watcher:
+        """Register a watcher. With no resourceVersion (or 0) it first gets a synthetic
+        ADDED for every matching object; with one it gets every change after it.
+        Raises Expired when that version is older than the retained history.
+        """
+        w = Watcher(rtype, namespace, label_pred, field_pred, allow_bookmarks)
+        with self._lock:
+            if not resource_version:
+                entries, _rv, _n, _r = self.list_entries(rtype, namespace, label_pred, field_pred)
+                for e in entries:
+                    w.queue.put(("event", "ADDED", e))
+            else:
+                if resource_version < self._compacted:
+                    raise Expired(
+                        f"too old resource version: {resource_version} ({self._compacted})"
+                    )
+                for ev in self._history:
+                    if ev.rv > resource_version and ev.entry.rtype is rtype:
+                        w.offer(ev)
+            w.last_rv = self._rv
+            self._watchers[rtype].add(w)
+        return w
+
+    def unwatch(self, w: Watcher) -> None:
+        with self._lock:
+            self._watchers[w.rtype].discard(w)
+
+    def watchers(self) -> list[Watcher]:
+        with self._lock:
+            return [w for ws in self._watchers.values() for w in ws]
+
+    def close_watches(self, reason: str) -> int:
+        """Close every open watch with the given reason; returns how many."""
+        ws = self.watchers()
+        for w in ws:
+            w.close(reason)
+        return len(ws)
+
+    def send_bookmarks(self) -> None:
+        """Send a BOOKMARK with the current resourceVersion to watches that allow them."""
+        with self._lock:
+            rv = self._rv
+            for w in self.watchers():
+                if w.allow_bookmarks:
+                    w.queue.put(("bookmark", rv))
+
+    # ------------------------------------------------------------------ import
+    def load(self, objects: Iterable[dict]) -> int:
+        """Create or update every object; returns how many were stored."""
+        n = 0
+        for obj in objects:
+            self.apply(obj)
+            n += 1
+        return n
