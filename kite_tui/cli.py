@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kite_tui import __version__
+from kite_tui.config_cli import register
 from kite_tui.core.config import check_config, resolve_config_path
 
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = config_sub.add_parser("check", help="validate a config file (exit 1 if invalid)")
     p.add_argument("path", nargs="?", help="file to check (default: the resolved config)")
     p.set_defaults(func=cmd_config_check)
+    register(config_sub)
 
     p = sub.add_parser("clusters", help="connect to every cluster once and print its status")
     p.add_argument("--json", action="store_true", help="print a JSON list")
