@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kite_tui import __version__
 from kite_tui.config_cli import register
@@ -103,7 +104,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         manager.close()
 
 
-def _print_table(rows: list[dict[str, object]]) -> None:
+def _print_table(rows: list[dict[str, Any]]) -> None:
     headers = ["NAME", "STATUS", "VERSION", "ERROR"]
     table = [
         [

@@ -410,8 +410,8 @@ def _parse_cluster(
         elif not isinstance(value, str):
             problem(key, f"{key!r} must be a string")
         elif key in PATH_KEYS:
-            p = Path(os.path.expandvars(value)).expanduser()
-            values[key] = p if p.is_absolute() else (base / p)
+            given = Path(os.path.expandvars(value)).expanduser()
+            values[key] = given if given.is_absolute() else (base / given)
         else:
             values[key] = value
 
@@ -437,7 +437,7 @@ def _parse_cluster(
 
     for key in PATH_KEYS:
         p = values.get(key)
-        if p is None:
+        if not isinstance(p, Path):
             continue
         label = key.replace("_", " ")
         if not p.exists():

@@ -312,6 +312,8 @@ class ClusterManager:
 
     def _publish(self, snap: Snapshot) -> None:
         """Called with the lock held: number, swap, retire, notify. Generations only grow."""
+        if self._closed:
+            return  # nobody is listening any more; the clients are being closed
         previous = self._snapshot
         snap = replace(snap, generation=previous.generation + 1)
         self._snapshot = snap

@@ -56,8 +56,8 @@ class ClusterHandle:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
-def _frozen(mapping: Mapping[str, object] | None = None) -> Mapping[str, object]:
-    return MappingProxyType(dict(mapping or {}))
+def _no_clusters() -> Mapping[str, ClusterHandle]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Snapshot:
     """Everything a reader needs, in one value. Ordered as in the config file."""
 
     generation: int
-    clusters: Mapping[str, ClusterHandle] = field(default_factory=_frozen)  # type: ignore[assignment]
+    clusters: Mapping[str, ClusterHandle] = field(default_factory=_no_clusters)
     default: str | None = None
     config_error: str | None = None
     config_missing: bool = False  # no config file yet: the app offers to import or demo

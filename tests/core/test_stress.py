@@ -72,7 +72,7 @@ def test_rewrites_under_concurrent_readers(tmp_path: Path) -> None:
         for k in range(1, REWRITES + 1):
             write_atomic(cfg, version_text(k, servers))
             if k % 50 == 0:  # let the watcher catch up now and then, as a real editor would
-                rec.wait(lambda s, k=k: s.get("c0").spec.description == f"v{k}")
+                rec.wait(lambda s, k=k: s.get("c0").spec.description == f"v{k}", timeout=30)
         final = rec.wait(
             lambda s: (
                 s.get("c0").spec.description == f"v{REWRITES}"
@@ -85,7 +85,7 @@ def test_rewrites_under_concurrent_readers(tmp_path: Path) -> None:
         for t in readers:
             t.join(5)
     assert not failures, failures[0]
-    assert not reads or min(reads) > 100
+    assert min(reads) > 10, "the readers really ran alongside the writer"
     for snap in rec.snapshots:
         check_consistent(snap)
 

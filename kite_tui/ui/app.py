@@ -1,0 +1,373 @@
+"""The Textual app: receives snapshots, swaps them in, and routes keys. Thin on purpose.
+
+Where a config change becomes a new screen: the watcher thread (core/watcher.py) calls the
+manager, the manager publishes a `Snapshot` through `_post_snapshot` as a `SnapshotArrived`
+message, `on_snapshot_arrived` swaps it in with one assignment and re-renders, then lets the
+manager close the clients the new snapshot no longer uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Footer, Input, Static
+
+from kite_tui.core.manager import ClusterManager
+from kite_tui.core.snapshot import Snapshot
+from kite_tui.core.watcher import ConfigWatcher
+from kite_tui.ui.commands import (
+    ClusterCommands,
+    CommandSuggester,
+    parse_command,
+    resolve_cluster,
+)
+from kite_tui.ui.messages import SnapshotArrived
+from kite_tui.ui.screens.help import COMMANDS, HelpScreen, binding_rows
+from kite_tui.ui.widgets.cluster_bar import ClusterBar
+from kite_tui.ui.widgets.cluster_view import ClusterView
+from kite_tui.ui.widgets.overview import ClusterOverview
+from kite_tui.ui.widgets.resource_table import ResourceTable
+
+OVERVIEW = "overview"
+
+
+class CommandLine(Input):
+    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("tab", "accept_suggestion", "Complete", show=False),
+    ]
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.display = False
+        self.app.action_focus_main()  # type: ignore[attr-defined]
+
+    def action_accept_suggestion(self) -> None:
+        if self._suggestion:
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
+
+
+class KiteApp(App[int]):
+    TITLE = "kite-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ClusterCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(i), f"cluster_index({i})", f"Cluster {i}", show=False) for i in range(1, 10)),
+        Binding(
+            "left_square_bracket,ctrl+left",
+            "cycle_cluster(-1)",
+            "Previous cluster",
+            key_display="[",
+            show=False,
+        ),
+        Binding(
+            "right_square_bracket,ctrl+right",
+            "cycle_cluster(1)",
+            "Next cluster",
+            key_display="]",
+            show=False,
+        ),
+        Binding("colon", "command_line", "Command", key_display=":"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("r,ctrl+r", "resync", "Resync"),
+        Binding("escape", "go_back", "Back", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        cluster: str | None = None,
+        readonly: bool = False,
+        watch: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__()
+        self.config_path = Path(config_path)
+        self.snapshot = Snapshot(generation=0, config_path=self.config_path)
+        self.readonly = readonly
+        self.current_cluster: str | None = None  # the cluster whose page is (or was last) open
+        self._start_cluster = cluster
+        self._started = False
+        self._watch = watch
+        self._clock = clock
+        self._views: dict[str, ClusterView] = {}
+        self._view_seq = 0
+        self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
+        self.watcher: ConfigWatcher | None = None
+        self.snapshot_changed = asyncio.Condition()
+        self._stopping = False
+
+    # --------------------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield ClusterBar(id="bar")
+        yield Static(id="banner")
+        with ContentSwitcher(initial=OVERVIEW, id="pages"):
+            yield ClusterOverview(id=OVERVIEW, clock=self._clock)
+        with Vertical(id="bottom"):
+            yield CommandLine(
+                placeholder="ctx NAME · q · help   (tab completes, esc cancels)",
+                suggester=CommandSuggester(),
+                id="command",
+            )
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CommandLine).display = False
+        self._render_chrome()
+        self.action_focus_main()
+        if self._watch:
+            self.watcher = ConfigWatcher(self.manager).start()
+
+    # --------------------------------------------------------------------------- snapshots
+
+    def _post_snapshot(self, snapshot: Snapshot) -> None:
+        """Called on the manager's threads: post_message is the thread-safe way in."""
+        self.post_message(SnapshotArrived(snapshot))
+
+    async def on_snapshot_arrived(self, message: SnapshotArrived) -> None:
+        snap = message.snapshot
+        if self._stopping or not self.query(ClusterOverview):
+            return  # arrived while quitting: the widgets may already be gone
+        if snap.generation <= self.snapshot.generation:
+            return  # an older snapshot overtaken in the queue: never go back in time
+        self.snapshot = snap  # the one assignment readers see
+        self._render_snapshot()
+        self.manager.release(snap.generation)
+        async with self.snapshot_changed:
+            self.snapshot_changed.notify_all()
+
+    async def wait_for_snapshot(
+        self, predicate: Callable[[Snapshot], bool], timeout: float = 10.0
+    ) -> Snapshot:
+        """Wait until the snapshot on screen satisfies `predicate` (tests, scripted use)."""
+        async with self.snapshot_changed:
+            await asyncio.wait_for(
+                self.snapshot_changed.wait_for(lambda: predicate(self.snapshot)), timeout
+            )
+        return self.snapshot
+
+    def _render_snapshot(self) -> None:
+        snap = self.snapshot
+        self.query_one(ClusterOverview).show_snapshot(snap)
+        for name, view in list(self._views.items()):
+            handle = snap.get(name)
+            if handle is None:
+                self._drop_view(name)
+            else:
+                view.show_handle(handle, snap.default)
+        if not self._started and snap.clusters:
+            self._started = True
+            start = self._start_cluster or snap.default
+            if self._start_cluster and self._start_cluster not in snap.clusters:
+                self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
+            elif start:
+                self.switch_to_cluster(start)
+        self._render_chrome()
+
+    def _render_chrome(self) -> None:
+        snap = self.snapshot
+        page = self.query_one(ContentSwitcher).current
+        handle = snap.get(self.current_cluster) if self.current_cluster else None
+        on_cluster = page != OVERVIEW and handle is not None
+        self.query_one(ClusterBar).show(
+            handle,
+            view="clusters" if not on_cluster else "cluster",
+            readonly=self.is_readonly(self.current_cluster),
+            clusters=len(snap),
+        )
+        banner = self.query_one("#banner", Static)
+        if snap.config_missing:
+            banner.update(
+                f"No config file at {self.config_path} yet. Run `kite-tui config import` "
+                "to import your kubeconfig contexts, or `kite-tui demo` to try simulated "
+                "clusters; this screen follows the file as soon as it exists."
+            )
+            banner.set_classes("info")
+        elif snap.config_error:
+            keeping = " Showing the last good clusters." if snap.clusters else ""
+            banner.update(f"Config error: {snap.config_error}{keeping}")
+            banner.set_classes("error")
+        else:
+            banner.update("")
+            banner.set_classes("hidden")
+
+    def is_readonly(self, cluster: str | None) -> bool:
+        snap = self.snapshot
+        if self.readonly or snap.settings.readonly:
+            return True
+        handle = snap.get(cluster) if cluster else None
+        return bool(handle and handle.spec.readonly)
+
+    # --------------------------------------------------------------------------- switching
+
+    def switch_to_cluster(self, name: str) -> None:
+        """Show a cluster's page. Never waits: a down cluster's page says why at once."""
+        handle = self.snapshot.get(name)
+        if handle is None:
+            self.notify(f"No cluster named {name!r}", severity="error")
+            return
+        view = self._views.get(name)
+        if view is None:
+            self._view_seq += 1
+            view = ClusterView(handle, self.snapshot.default, id=f"cluster-{self._view_seq}")
+            self._views[name] = view
+            self.query_one(ContentSwitcher).mount(view)
+        self.current_cluster = name
+        self.query_one(ContentSwitcher).current = view.id
+        self.query_one(ClusterOverview).table.move_cursor_to_key(name)
+        self._render_chrome()
+        self.call_after_refresh(self.action_focus_main)
+
+    def show_overview(self) -> None:
+        self.query_one(ContentSwitcher).current = OVERVIEW
+        if self.current_cluster:
+            self.query_one(ClusterOverview).table.move_cursor_to_key(self.current_cluster)
+        self._render_chrome()
+        self.action_focus_main()
+
+    def _drop_view(self, name: str) -> None:
+        view = self._views.pop(name)
+        if self.query_one(ContentSwitcher).current == view.id:
+            self.query_one(ContentSwitcher).current = OVERVIEW
+        if self.current_cluster == name:
+            self.current_cluster = None
+        view.remove()
+
+    @on(ResourceTable.RowSelected, "#clusters")
+    def _open_selected(self, event: ResourceTable.RowSelected) -> None:
+        self.switch_to_cluster(event.key)
+
+    def action_cluster_index(self, index: int) -> None:
+        names = self.snapshot.names
+        if 1 <= index <= len(names):
+            self.switch_to_cluster(names[index - 1])
+        else:
+            self.notify(f"There is no cluster {index}", severity="warning")
+
+    def action_cycle_cluster(self, step: int) -> None:
+        names = self.snapshot.names
+        if not names:
+            return
+        if self.current_cluster in names:
+            i = (names.index(self.current_cluster) + step) % len(names)  # type: ignore[arg-type]
+        else:
+            i = 0 if step > 0 else len(names) - 1
+        self.switch_to_cluster(names[i])
+
+    def action_go_back(self) -> None:
+        if self.query_one(ContentSwitcher).current != OVERVIEW:
+            self.show_overview()
+
+    def action_focus_main(self) -> None:
+        page = self.query_one(ContentSwitcher).visible_content
+        if page is None:
+            return
+        focusable = [w for w in page.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+
+    # --------------------------------------------------------------------------- commands
+
+    def action_command_line(self) -> None:
+        line = self.query_one(CommandLine)
+        suggester = line.suggester
+        if isinstance(suggester, CommandSuggester):
+            names = self.snapshot.names
+            suggester.candidates = (
+                [f"ctx {n}" for n in names]
+                + [f"cluster {n}" for n in names]
+                + ["clusters", "quit", "help"]
+            )
+        line.value = ""
+        line.display = True
+        line.focus()
+
+    @on(Input.Submitted, "#command")
+    def _run_command_line(self, event: Input.Submitted) -> None:
+        line = self.query_one(CommandLine)
+        text = event.value
+        line.value = ""
+        line.display = False
+        self.action_focus_main()
+        self.run_command(text)
+
+    def run_command(self, text: str) -> None:
+        command = parse_command(text)
+        if command is None:
+            return
+        if command.verb == "quit":
+            self.exit(0)
+        elif command.verb == "help":
+            self.action_help()
+        elif command.verb == "cluster":
+            if not command.arg:
+                self.show_overview()
+                return
+            name = resolve_cluster(command.arg, self.snapshot.names)
+            if name is None:
+                self.notify(f"No cluster matches {command.arg!r}", severity="error")
+            else:
+                self.switch_to_cluster(name)
+        else:
+            self.notify(f"Unknown command {command.verb!r}", severity="warning")
+
+    def action_help(self) -> None:
+        sections: list[tuple[str, list[tuple[str, str]]]] = []
+        focused = self.focused
+        if isinstance(focused, ResourceTable):
+            sections.append(("Table", binding_rows(_bindings_of(focused))))
+        sections.append(("Everywhere", binding_rows(_bindings_of(self))))
+        sections.append(("Commands (after :)", COMMANDS))
+        sections.append(("Palette", [("ctrl+p", "command palette: switch cluster by name")]))
+        self.push_screen(HelpScreen(sections))
+
+    def action_resync(self) -> None:
+        if self.watcher is not None:
+            self.watcher.request_resync()
+            self.notify("Resyncing every cluster…", timeout=2)
+
+    # --------------------------------------------------------------------------- quitting
+
+    async def action_quit(self) -> None:
+        self.shutdown()
+        self.exit(0)
+
+    def shutdown(self) -> None:
+        """Stop the watcher thread and close every client; idempotent."""
+        self._stopping = True
+        if self.watcher is not None:
+            self.watcher.stop(timeout=1.0)
+            self.watcher = None
+        self.manager.close()
+
+    def on_unmount(self) -> None:
+        self.shutdown()
+
+
+def _bindings_of(node: object) -> list[Binding]:
+    result = []
+    for b in getattr(node, "BINDINGS", []):
+        if isinstance(b, Binding):
+            result.append(b)
+    return result
+
+
+def run_app(config_path: Path, *, cluster: str | None = None, readonly: bool = False) -> int:
+    app = KiteApp(config_path, cluster=cluster, readonly=readonly)
+    result = app.run()
+    return int(result or 0)

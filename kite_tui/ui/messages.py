@@ -1,0 +1,22 @@
+"""Messages that carry results from worker threads to the UI thread."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from kite_tui.core.snapshot import Snapshot
+
+
+class SnapshotArrived(Message):
+    """The manager published a new snapshot (posted from the watcher or a build thread)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def can_replace(self, message: Message) -> bool:
+        # Every snapshot is complete: a newer one waiting in the queue makes an older one moot.
+        return (
+            isinstance(message, SnapshotArrived)
+            and message.snapshot.generation <= self.snapshot.generation
+        )

@@ -1,0 +1,85 @@
+"""One cluster's page: kept mounted while the user looks elsewhere, so switching back is instant.
+
+It always shows the cluster's health; when the cluster is down it says why, at once, without
+waiting on the network (the reason is already in the snapshot).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from kite_tui.core.snapshot import ClusterHandle, Health
+from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
+from kite_tui.ui.widgets.overview import describe_cluster
+
+DOWN_HINT: dict[Health, str] = {
+    Health.UNREACHABLE: "The API server does not answer. kite-tui retries at every resync (r).",
+    Health.UNAUTHORIZED: "The credentials were refused. Refresh the token or kubeconfig; "
+    "kite-tui picks up the new file by itself.",
+    Health.FORBIDDEN: "The credentials are valid but not allowed to read this.",
+    Health.TLS_ERROR: "The server's certificate could not be verified. Check "
+    "certificate_authority in the config.",
+    Health.CONFIG_ERROR: "Fix the config entry (E opens the config in your editor).",
+    Health.DISABLED: "This cluster is disabled in the config (enabled = false).",
+    Health.CONNECTING: "Connecting…",
+}
+
+
+class ClusterView(Vertical):
+    """The page of one cluster. The resource browser mounts into `#body`."""
+
+    DEFAULT_CSS = """
+    ClusterView {
+        height: 1fr;
+    }
+    ClusterView > #cluster-state {
+        height: auto;
+        padding: 1 2;
+        display: none;
+    }
+    ClusterView.down > #cluster-state {
+        display: block;
+    }
+    ClusterView > #body {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, handle: ClusterHandle, default: str | None, *, id: str | None = None):
+        super().__init__(id=id)
+        self.handle = handle
+        self.default = default
+
+    @property
+    def cluster(self) -> str:
+        return self.handle.name
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="cluster-state")
+        yield Vertical(id="body")
+
+    def on_mount(self) -> None:
+        self.show_handle(self.handle, self.default)
+
+    def show_handle(self, handle: ClusterHandle, default: str | None) -> None:
+        self.handle = handle
+        self.default = default
+        down = handle.health != Health.OK
+        self.set_class(down, "down")
+        found = self.query("#cluster-state")
+        if not found:
+            return  # not composed yet: on_mount renders the latest handle
+        state = found.first(Static)
+        if down:
+            text = Text()
+            text.append(
+                f"{handle.name} is {handle.health}\n", style=f"bold {HEALTH_STYLE[handle.health]}"
+            )
+            text.append(DOWN_HINT.get(handle.health, "") + "\n\n", style="italic")
+            text.append_text(describe_cluster(handle, default))
+            state.update(text)
+        else:
+            state.update("")
