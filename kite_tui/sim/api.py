@@ -379,7 +379,6 @@ def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
     interval = ctx.bookmark_interval()
     next_bookmark = time.monotonic() + interval
     first_table = True
-    ctx.on_watch(+1)
 
     def encode(kind: str, entry: Entry) -> bytes:
         nonlocal first_table
@@ -402,8 +401,9 @@ def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
                    "metadata": {"resourceVersion": str(rv)}}
         return dumps({"type": "BOOKMARK", "object": obj}) + b"\n"
 
+    ctx.on_watch(+1)
     try:
-        yield b""  # open the stream (send headers) before the first event
+        yield b""  # the watch is registered and counted: send the headers
         while True:
             now = time.monotonic()
             if now >= deadline:

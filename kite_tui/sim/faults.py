@@ -44,18 +44,25 @@ class Faults:
             value = float(value or 0.0)  # type: ignore[arg-type]
         if name == "status" and value is not None:
             value = int(value)  # type: ignore[call-overload]
-        super().__setattr__(name, value)
-        if name in _FIELDS and getattr(self, "_ready", False):
-            with self._cond:
-                self._cond.notify_all()
+        if name not in _FIELDS or not getattr(self, "_ready", False):
+            super().__setattr__(name, value)
+            return
+        with self._cond:  # waiters see the change only once its side effects are done
+            super().__setattr__(name, value)
             if self._on_change is not None:
                 self._on_change(name)
+            self._cond.notify_all()
 
     def wait_blackhole_cleared(self, stop: threading.Event, timeout: float = 1.0) -> None:
         """Block while the blackhole is on (returns early on a change or timeout)."""
         with self._cond:
             if self.blackhole and not stop.is_set():
                 self._cond.wait(timeout)
+
+    def wait_until(self, predicate: Callable[[Faults], bool], timeout: float = 5.0) -> bool:
+        """Wait until ``predicate(faults)`` holds (re-checked on every change)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: predicate(self), timeout)
 
     def wake(self) -> None:
         with self._cond:

@@ -79,6 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         path = split.path
         if path.startswith("/_sim/"):
             self._send(self._control(path, body), record)
+            if sim.faults.refuse:
+                self.close_connection = True
             return
         faults = sim.faults
         if faults.blackhole:
@@ -140,15 +142,18 @@ class Handler(BaseHTTPRequestHandler):
             if self.command != "HEAD":
                 self.wfile.write(resp.body)
             return
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
         stream = resp.stream
         try:
+            # Run the stream up to its first chunk before the headers go out, so that
+            # whatever it registers (a watch) is in place when the client sees a 200.
+            first = next(stream, b"")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            if first:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(first), first))
             for chunk in stream:
                 if chunk:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                elif chunk == b"":
-                    continue
             self.wfile.write(b"0\r\n\r\n")
         finally:
             close = getattr(stream, "close", None)
@@ -183,6 +188,7 @@ class Listener:
         self._applied_generation = 0
         self._wake_r, self._wake_w = socket.socketpair()
         self.port = port
+        self.accepted = 0  # connections accepted so far
         self._open()  # bind now so the port is known (and errors surface) at start()
         self._thread = threading.Thread(target=self._loop, name=f"sim-accept-{self.port}",
                                         daemon=True)
@@ -255,6 +261,7 @@ class Listener:
                     conn, addr = sock.accept()
                 except OSError:
                     continue
+                self.accepted += 1
                 self._spawn(conn, addr)
 
     def _spawn(self, conn: socket.socket, addr: tuple) -> None:
@@ -279,9 +286,11 @@ class Listener:
                 slot[0].close()
 
     def cut_connections(self) -> int:
-        """Abruptly shut down every open connection (idle keep-alive ones too)."""
+        """Abruptly shut down every open connection (idle keep-alive ones too), except
+        the calling thread's own (a control request switching a fault gets its answer)."""
+        me = threading.current_thread()
         with self._conn_lock:
-            socks = [slot[0] for slot in self._conns.values()]
+            socks = [slot[0] for slot in self._conns.values() if slot[1] is not me]
         for c in socks:
             with contextlib.suppress(OSError):
                 socket.socket.shutdown(c, socket.SHUT_RDWR)

@@ -307,6 +307,11 @@ class SimServer:
             self._state.notify_all()
 
     @property
+    def connections_accepted(self) -> int:
+        """How many TCP connections the server has accepted (keep-alive reuses them)."""
+        return self._listener.accepted if self._listener is not None else 0
+
+    @property
     def open_watches(self) -> int:
         """How many watch streams are open right now."""
         return self._open_watches
