@@ -21,7 +21,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -67,7 +66,10 @@ class ClusterManager:
         self._retired: list[tuple[int, ClusterClient]] = []
         self._released_upto = 0
         self._closed = False
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="kite-build")
+        # Daemon threads, bounded by a semaphore: a build stuck on a dead server must never
+        # keep the process alive after quit (ThreadPoolExecutor joins its workers at exit).
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._tasks = 0  # running or queued tasks, overtaken builds included
 
     # ---------------------------------------------------------------------------- reading
 
@@ -88,13 +90,13 @@ class ClusterManager:
     @property
     def busy(self) -> bool:
         with self._lock:
-            return bool(self._building or self._probing)
+            return self._tasks > 0
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until no build or probe is in flight (CLI and tests). False on timeout."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._idle:
-            while self._building or self._probing:
+            while self._tasks > 0:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     return False
@@ -152,7 +154,7 @@ class ClusterManager:
                 self._publish(candidate)
             self._idle.notify_all()
         for name, build in submit:
-            self._pool.submit(self._run_build, name, build)
+            self._submit(self._run_build, name, build)
         self._flush_release()
         return changed
 
@@ -222,10 +224,16 @@ class ClusterManager:
                     self._building[name] = build
                     builds.append((name, build))
         for name, client in probes:
-            self._pool.submit(self._run_probe, name, client)
+            self._submit(self._run_probe, name, client)
         for name, build in builds:
-            self._pool.submit(self._run_build, name, build)
+            self._submit(self._run_build, name, build)
         self._flush_release()
+
+    def skip_generations(self, generation: int) -> None:
+        """Start numbering after `generation` (a consumer switching from another manager)."""
+        with self._lock:
+            if self._snapshot.generation < generation:
+                self._snapshot = replace(self._snapshot, generation=generation)
 
     def release(self, generation: int) -> None:
         """The consumer now shows `generation`: close clients retired at or before it."""
@@ -245,11 +253,30 @@ class ClusterManager:
             self._retired = []
             self._building.clear()
             self._idle.notify_all()
-        self._pool.shutdown(wait=False, cancel_futures=True)
         for client in clients:
             client.close()
 
     # ---------------------------------------------------------------------------- workers
+
+    def _submit(self, fn: Callable[..., None], *args: object) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._tasks += 1
+
+        def run() -> None:
+            try:
+                with self._slots:
+                    if not self._closed:
+                        fn(*args)
+            except Exception:
+                log.exception("cluster task failed")
+            finally:
+                with self._lock:
+                    self._tasks -= 1
+                    self._idle.notify_all()
+
+        threading.Thread(target=run, name="kite-build", daemon=True).start()
 
     def _run_build(self, name: str, build: _Build) -> None:
         timeout = self._snapshot.settings.request_timeout_seconds

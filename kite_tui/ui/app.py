@@ -133,6 +133,19 @@ class KiteApp(App[int]):
         if self._watch:
             self.watcher = ConfigWatcher(self.manager).start()
 
+    def open_config(self, path: Path) -> None:
+        """Follow another config file (e.g. the demo's): new manager, new watcher, same UI."""
+        old_manager, old_watcher = self.manager, self.watcher
+        self.config_path = Path(path)
+        self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
+        # Generations restart with the new manager; keep them above what is on screen.
+        self.manager.skip_generations(self.snapshot.generation)
+        self.watcher = ConfigWatcher(self.manager).start() if self._watch else None
+        if old_watcher is not None:
+            old_watcher.stop(timeout=1.0)
+        old_manager.close()
+        self._started = False
+
     # --------------------------------------------------------------------------- snapshots
 
     def _post_snapshot(self, snapshot: Snapshot) -> None:
