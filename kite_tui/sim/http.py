@@ -41,6 +41,7 @@ class RequestRecord:
     headers: dict[str, str]
     time: float = field(default_factory=time.time)
     status: int | None = None  # filled in when answered (None if never answered)
+    answered: float | None = None  # when the response (or stream) was complete
 
     @property
     def is_watch(self) -> bool:
@@ -141,6 +142,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(resp.body)
+            record.answered = time.time()
             return
         stream = resp.stream
         try:

@@ -141,8 +141,6 @@ def container(name: str, image: str, *, port: int | None = None, cpu: str = "100
     c["resources"] = {"limits": {"memory": memory}, "requests": {"cpu": cpu, "memory": memory}}
     if restart_always:
         c["restartPolicy"] = "Always"
-    c.update({"terminationMessagePath": "/dev/termination-log",
-              "terminationMessagePolicy": "File", "imagePullPolicy": "IfNotPresent"})
     return c
 
 
@@ -159,7 +157,6 @@ def _cstatus(c: dict, state: dict, rng: random.Random, *, ready: bool, restarts:
          "restartCount": restarts, "image": c["image"], "imageID": ""}
     if "running" in state or "terminated" in state:
         s["imageID"] = _image_id(c["image"], rng)
-        s["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
     s["started"] = bool(started if started is not None else "running" in state)
     return s
 
@@ -191,17 +188,12 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
     spec: dict = {}
     if init_containers:
         spec["initContainers"] = init_containers
+    # Kept lean on purpose (~1.5 KB): no defaulted tolerations, probe times or container IDs,
+    # so that 10,000 pods list quickly through the Python client.
     spec.update({
         "containers": containers, "restartPolicy": restart_policy,
         "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
-        "serviceAccountName": "default", "securityContext": {},
-        "schedulerName": "default-scheduler",
-        "tolerations": [
-            {"key": "node.kubernetes.io/not-ready", "operator": "Exists",
-             "effect": "NoExecute", "tolerationSeconds": 300},
-            {"key": "node.kubernetes.io/unreachable", "operator": "Exists",
-             "effect": "NoExecute", "tolerationSeconds": 300}],
-        "priority": 0, "enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority",
+        "serviceAccountName": "default", "schedulerName": "default-scheduler",
     })
     if scheduled and node_name:
         spec["nodeName"] = node_name
@@ -209,7 +201,7 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
         spec["schedulingGates"] = [{"name": "example.com/quota-check"}]
 
     def cond(type_: str, ok: bool, reason: str | None = None, message: str | None = None):
-        c = {"type": type_, "status": "True" if ok else "False", "lastProbeTime": None,
+        c = {"type": type_, "status": "True" if ok else "False",
              "lastTransitionTime": t_started if ok else t_created}
         if reason:
             c["reason"] = reason
@@ -316,11 +308,14 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
         else:
             n = restarts if state in ("Running", "Terminating", "Sidecar") else 0
             last = None
+            state_now = run
             if n:
+                prev_start = max(started, last_crash - 3600)
                 last = {"terminated": {"exitCode": 137, "reason": "Error",
-                                       "startedAt": rfc3339(last_crash - 3600),
+                                       "startedAt": rfc3339(prev_start),
                                        "finishedAt": rfc3339(last_crash)}}
-            cs.append(_cstatus(c, run, rng, ready=True, restarts=n, last=last))
+                state_now = {"running": {"startedAt": rfc3339(last_crash + 1)}}
+            cs.append(_cstatus(c, state_now, rng, ready=True, restarts=n, last=last))
 
     if state == "Init:0/2":
         ics = [_cstatus(init_containers[0], run, rng, ready=False),
@@ -346,7 +341,6 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
         cond("PodScheduled", True),
     ]
     status["hostIP"] = host_ip
-    status["hostIPs"] = [{"ip": host_ip}]
     if pod_ip and state not in ("ContainerCreating", "Evicted", "Init:0/2",
                                 "Init:CrashLoopBackOff") and not terminal:
         status["podIP"] = pod_ip

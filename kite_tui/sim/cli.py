@@ -1,0 +1,164 @@
+"""The ``kite-tui sim`` and ``kite-tui demo`` commands.
+
+:func:`add_parsers` registers both on an argparse subparsers object; each sets
+``func`` to a callable taking the parsed Namespace and returning an exit code.
+``python -m kite_tui.sim sim ...`` runs them without the main CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from kite_tui.sim.demo import Demo, start_demo
+from kite_tui.sim.scenario import Scenario
+from kite_tui.sim.server import SimServer
+
+__all__ = ["Demo", "add_parsers", "main", "run_demo", "run_sim", "start_demo"]
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``sim`` and ``demo`` on the main CLI's subparsers."""
+    p = subparsers.add_parser(
+        "sim", help="run one simulated Kubernetes cluster in the foreground",
+        description="Run a simulated Kubernetes API server on 127.0.0.1 and print its URL "
+                    "and a ready kubeconfig. Faults can be switched with "
+                    "POST /_sim/faults (JSON).")
+    p.add_argument("--port", type=int, default=0, help="port to listen on (0: pick a free one)")
+    p.add_argument("--tls", action="store_true", help="serve HTTPS with a generated CA")
+    p.add_argument("--token", help="require this bearer token (kubectl only sends it over TLS)")
+    p.add_argument("--pods", type=int, default=None, help="generate a cluster with N pods "
+                   "(default 100, or none when --objects is given)")
+    p.add_argument("--nodes", type=int, default=None, help="nodes (default: scales with pods)")
+    p.add_argument("--namespaces", type=int, default=None, help="app namespaces")
+    p.add_argument("--failing", type=float, default=0.1,
+                   help="fraction of pods in a failing state (default 0.1)")
+    p.add_argument("--tricky", action="store_true",
+                   help="add a 'tricky' namespace with one pod per tricky state")
+    p.add_argument("--objects", nargs="+", default=[], metavar="FILE",
+                   help="load objects from YAML/JSON files (kubectl get -o yaml dumps, Lists)")
+    p.add_argument("--churn", type=float, default=0.0, help="pod changes per second")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--name", default="sim", help="cluster/context name")
+    p.add_argument("--kubeconfig", type=Path, default=None,
+                   help="where to write the kubeconfig (default: a temporary file)")
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    p.set_defaults(func=run_sim)
+
+    d = subparsers.add_parser(
+        "demo", help="start a few simulated clusters and a config for them",
+        description="Start simulated clusters (large, small, slow, unreachable) in the "
+                    "background and write a kite-tui config for them in a temporary directory.")
+    d.set_defaults(func=run_demo)
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario | None:
+    if args.pods is None and args.objects and not args.tricky:
+        return None
+    pods = 100 if args.pods is None else args.pods
+    nodes = args.nodes if args.nodes is not None else max(3, min(200, pods // 60 + 2))
+    namespaces = args.namespaces if args.namespaces is not None else max(
+        2, min(40, pods // 150 + 3))
+    return Scenario(nodes=nodes, namespaces=namespaces, pods=pods,
+                    failing_fraction=args.failing, seed=args.seed, tricky=args.tricky)
+
+
+@contextmanager
+def _until_interrupted(stop: threading.Event):
+    """Set ``stop`` on SIGINT/SIGTERM (when running in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    for s in old:
+        signal.signal(s, lambda *_: stop.set())
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def run_sim(args: argparse.Namespace, *, stop: threading.Event | None = None,
+            ready: Callable[[SimServer, Path], None] | None = None) -> int:
+    """Run one simulator until Ctrl-C (or ``stop``); ``ready`` is called once it listens."""
+    stop = stop or threading.Event()
+    tmp: Path | None = None
+    sim = SimServer(port=args.port, tls=args.tls, token=args.token,
+                    scenario=scenario_from_args(args), objects=args.objects, churn=args.churn,
+                    seed=args.seed, name=args.name)
+    try:
+        sim.start()
+    except OSError as exc:
+        print(f"kite-tui sim: cannot listen on port {args.port}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        gc.collect()
+        gc.freeze()  # the store lives as long as the process: keep it out of GC scans
+        sim.faults.latency = args.latency
+        if args.kubeconfig is None:
+            tmp = Path(tempfile.mkdtemp(prefix="kite-sim-"))
+            kubeconfig = sim.write_kubeconfig(tmp / "kubeconfig")
+        else:
+            kubeconfig = sim.write_kubeconfig(args.kubeconfig)
+        print(f"kite-tui sim {args.name!r}: {sim.store.count('pods')} pods, "
+              f"{sim.store.count('nodes')} nodes")
+        print(f"url:        {sim.url}")
+        print(f"kubeconfig: {kubeconfig}")
+        print(f"try:        KUBECONFIG={kubeconfig} kubectl get pods -A")
+        print(f"faults:     curl -s -X POST {sim.url}/_sim/faults -d '{{\"latency\": 1.5}}'"
+              + (" -k" if args.tls else ""))
+        print("Ctrl-C to stop.", flush=True)
+        if ready is not None:
+            ready(sim, kubeconfig)
+        with _until_interrupted(stop):
+            stop.wait()
+    finally:
+        sim.stop()
+        gc.unfreeze()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def run_demo(args: argparse.Namespace, *, stop: threading.Event | None = None,
+             ready: Callable[[Demo], None] | None = None) -> int:
+    """Start the demo clusters, print the config path, keep them running until Ctrl-C."""
+    stop = stop or threading.Event()
+    directory = Path(tempfile.mkdtemp(prefix="kite-demo-"))
+    try:
+        demo = start_demo(directory)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    try:
+        print("kite-tui demo clusters:")
+        for name, sim in demo.sims.items():
+            print(f"  {name:12} {sim.url}  ({sim.store.count('pods')} pods)")
+        print(f"config: {demo.config_path}")
+        print("Edit the config while kite-tui runs to watch it react. Ctrl-C to stop.",
+              flush=True)
+        if ready is not None:
+            ready(demo)
+        with _until_interrupted(stop):
+            stop.wait()
+    finally:
+        demo.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kite_tui.sim")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parsers(sub)
+    args = parser.parse_args(argv)
+    return args.func(args)
