@@ -65,7 +65,8 @@ class Churner:
             return
         self.operations += 1
         meta = pod["metadata"]
-        if self.rng.random() < 0.6 or not meta.get("ownerReferences"):
+        if (self.rng.random() < 0.6 or not meta.get("ownerReferences")
+                or not pod.get("spec", {}).get("nodeName")):
             self.store.modify("pods", meta["namespace"], meta["name"], self._mutate)
         else:
             self._replace(pod)
@@ -99,6 +100,10 @@ class Churner:
                 c["status"] = "True" if all_ready else "False"
 
     def _replace(self, pod: dict) -> None:
+        with self.store.lock:  # readers never see the pod count dip
+            self._replace_locked(pod)
+
+    def _replace_locked(self, pod: dict) -> None:
         meta = pod["metadata"]
         self.store.delete("pods", meta["namespace"], meta["name"], cascade=False)
         now = time.time()

@@ -356,7 +356,9 @@ class ObjectStore:
         return [json.loads(e.raw) for e in entries]
 
     def count(self, resource: str) -> int:
-        return len(self._objects[lookup(resource)])
+        """How many objects of a type are stored."""
+        with self._lock:
+            return len(self._objects[lookup(resource)])
 
     def _sorted_keys(self, rtype: ResourceType) -> list[Key]:
         keys = self._sorted.get(rtype)

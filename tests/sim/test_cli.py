@@ -1,0 +1,112 @@
+"""The ``sim`` and ``demo`` commands and the reusable ``start_demo``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import stat
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+from kubernetes import client, config
+
+from kite_tui.sim.cli import add_parsers, run_demo, run_sim
+from kite_tui.sim.demo import start_demo
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser()
+    add_parsers(p.add_subparsers(dest="command", required=True))
+    return p
+
+
+def test_parsers_register_sim_and_demo() -> None:
+    args = _parser().parse_args(["sim", "--port", "0", "--tls", "--token", "t", "--pods", "20",
+                                 "--churn", "1.5", "--objects", "a.yaml", "b.json"])
+    assert args.func is run_sim
+    assert (args.tls, args.token, args.pods, args.churn) == (True, "t", 20, 1.5)
+    assert args.objects == ["a.yaml", "b.json"]
+    assert _parser().parse_args(["demo"]).func is run_demo
+
+
+def test_sim_command_runs_until_stopped(tmp_path: Path, capsys) -> None:
+    args = _parser().parse_args(["sim", "--pods", "30", "--tls", "--token", "t",
+                                 "--kubeconfig", str(tmp_path / "kc")])
+    stop = threading.Event()
+    ready = threading.Event()
+    seen: dict = {}
+
+    def on_ready(sim, kubeconfig: Path) -> None:
+        seen.update(sim=sim, kubeconfig=kubeconfig)
+        ready.set()
+
+    result: list[int] = []
+    t = threading.Thread(target=lambda: result.append(run_sim(args, stop=stop, ready=on_ready)))
+    t.start()
+    try:
+        assert ready.wait(10)
+        api = config.new_client_from_config(str(seen["kubeconfig"]))
+        assert len(client.CoreV1Api(api).list_pod_for_all_namespaces().items) == 30
+        api.close()
+    finally:
+        stop.set()
+        t.join(10)
+    assert result == [0]
+    out = capsys.readouterr().out
+    assert f"url:        {seen['sim'].url}" in out
+    assert f"kubeconfig: {seen['kubeconfig']}" in out
+
+
+def _refused(url: str) -> bool:
+    host, port = url.split("//")[1].split(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=2).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def test_start_demo(tmp_path: Path) -> None:
+    demo = start_demo(tmp_path / "demo")
+    try:
+        assert demo.config_path == tmp_path / "demo" / "config.toml"
+        assert stat.S_IMODE(os.stat(demo.config_path).st_mode) == 0o600
+        cfg = tomllib.loads(demo.config_path.read_text())
+        assert set(cfg["settings"]) == {"resync_seconds", "request_timeout_seconds"}
+        clusters = {c["name"]: c for c in cfg["clusters"]}
+        assert set(clusters) == set(demo.sims) and len(clusters) == 4
+        assert sum(1 for c in cfg["clusters"] if c.get("default")) == 1
+        for c in cfg["clusters"]:
+            kc = Path(c["kubeconfig"])
+            assert kc.exists() and stat.S_IMODE(os.stat(kc).st_mode) == 0o600
+        sims = demo.sims
+        assert max(s.store.count("pods") for s in sims.values()) >= 3000
+        assert any(s.faults.latency >= 1.0 for s in sims.values())
+        offline = [s for s in sims.values() if s.faults.refuse]
+        assert len(offline) == 1 and _refused(offline[0].url)
+        small = min(sims.values(), key=lambda s: s.store.count("pods"))
+        if small.faults.refuse:
+            small = next(s for s in sims.values()
+                         if not s.faults.refuse and not s.faults.latency)
+        api = config.new_client_from_config(clusters[small.name]["kubeconfig"])
+        assert client.CoreV1Api(api).list_namespace().items
+        api.close()
+    finally:
+        demo.stop()
+
+
+@pytest.mark.timeout(60)
+def test_demo_command_cleans_up(capsys) -> None:
+    stop = threading.Event()
+    seen: dict = {}
+
+    def on_ready(demo) -> None:
+        seen["demo"] = demo
+        stop.set()
+
+    assert run_demo(argparse.Namespace(), stop=stop, ready=on_ready) == 0
+    assert f"config: {seen['demo'].config_path}" in capsys.readouterr().out
+    assert not seen["demo"].directory.exists()
