@@ -111,6 +111,10 @@ def run_sim(args: argparse.Namespace, *, stop: threading.Event | None = None,
             kubeconfig = sim.write_kubeconfig(args.kubeconfig)
         print(f"kite-tui sim {args.name!r}: {sim.store.count('pods')} pods, "
               f"{sim.store.count('nodes')} nodes")
+        if sim.skipped_objects:
+            print(f"skipped {len(sim.skipped_objects)} object(s) of kinds the simulator does "
+                  f"not serve: {', '.join(sim.skipped_objects[:5])}"
+                  + (" ..." if len(sim.skipped_objects) > 5 else ""))
         print(f"url:        {sim.url}")
         print(f"kubeconfig: {kubeconfig}")
         print(f"try:        KUBECONFIG={kubeconfig} kubectl get pods -A")

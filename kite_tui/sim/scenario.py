@@ -206,7 +206,6 @@ class _Builder:
 
     # --------------------------------------------------------------- workloads
     def system_workloads(self) -> None:
-        rng = self.rng
         created = self.now - 119 * 86400
         for ds_name, image in (("kube-proxy", "registry.k8s.io/kube-proxy:v1.37.0"),
                                ("cilium", "quay.io/cilium/cilium:v1.16.4")):
@@ -216,7 +215,6 @@ class _Builder:
         self.deployment("kube-system", 1, app=("metrics-server",
                                                "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
                                                10250), created=created, healthy=True)
-        del rng
 
     def daemonset(self, ns: str, name: str, image: str, created: float) -> None:
         rng = self.rng
@@ -323,11 +321,11 @@ class _Builder:
             self.make_pod(f"{rs_name}-{o.suffix(rng)}", ns, containers, rs_labels, rs_ref,
                           min(pod_created, self.now - 5), state, init=init,
                           generate_name=f"{rs_name}-")
-        self.service(ns, name, labels, port or 8080)
-        if rng.random() < 0.5:
-            self.configmap(ns, f"{name}-config")
-        if port and rng.random() < 0.2:
-            self.ingress(ns, name, port or 8080)
+        self.service(ns, name, labels, port or 8080, created)
+        if app is None and rng.random() < 0.5:
+            self.configmap(ns, f"{name}-config", created)
+        if app is None and port and rng.random() < 0.2:
+            self.ingress(ns, name, port, created + rng.uniform(0, self.now - created))
 
     def statefulset(self, ns: str, replicas: int) -> None:
         rng = self.rng
@@ -362,8 +360,8 @@ class _Builder:
                            "statefulset.kubernetes.io/pod-name": pod_name}, ref,
                           created + 60 * (i + 1), state, generate_name=f"{name}-")
             self.pvc(ns, f"data-{pod_name}", labels, created + 60 * (i + 1))
-        self.service(ns, name, labels, port, headless=True)
-        self.secret(ns, f"{name}-credentials")
+        self.service(ns, name, labels, port, created, headless=True)
+        self.secret(ns, f"{name}-credentials", created)
 
     def cronjob(self, ns: str, runs: int) -> None:
         rng = self.rng
@@ -436,12 +434,14 @@ class _Builder:
                     if "running" in cs["state"]:
                         cs["restartCount"] = restarts
                         cs["lastState"] = {"terminated": {
-                            "exitCode": 137, "reason": "Error", "startedAt": rfc3339(last - 600),
+                            "exitCode": 137, "reason": "Error",
+                            "startedAt": cs["state"]["running"]["startedAt"],
                             "finishedAt": rfc3339(last)}}
+                        cs["state"] = {"running": {"startedAt": rfc3339(last + 1)}}
             self.store.modify("pods", ns, name, bump)
 
     # ----------------------------------------------------------- side objects
-    def service(self, ns: str, name: str, selector: dict, port: int, *,
+    def service(self, ns: str, name: str, selector: dict, port: int, created: float, *,
                 headless: bool = False) -> None:
         rng = self.rng
         lb = not headless and rng.random() < 0.05
@@ -466,22 +466,22 @@ class _Builder:
             status = {"loadBalancer": {"ingress": [
                 {"ip": f"203.0.113.{rng.randint(2, 250)}", "ipMode": "VIP"}]}}
         self.put({"apiVersion": "v1", "kind": "Service",
-                  "metadata": o.meta(name, self.age(1, 90), rng, ns,
+                  "metadata": o.meta(name, created, rng, ns,
                                      labels={"app.kubernetes.io/name": name}),
                   "spec": spec, "status": status})
 
-    def configmap(self, ns: str, name: str) -> None:
+    def configmap(self, ns: str, name: str, created: float) -> None:
         rng = self.rng
         data = {"LOG_LEVEL": rng.choice(("info", "debug", "warn")),
                 "FEATURE_FLAGS": "search-v2,new-checkout",
                 "app.yaml": "server:\n  port: 8080\n  timeout: 30s\n"}
         self.put({"apiVersion": "v1", "kind": "ConfigMap",
-                  "metadata": o.meta(name, self.age(1, 90), rng, ns), "data": data})
+                  "metadata": o.meta(name, created, rng, ns), "data": data})
 
-    def secret(self, ns: str, name: str) -> None:
+    def secret(self, ns: str, name: str, created: float) -> None:
         rng = self.rng
         self.put({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                  "metadata": o.meta(name, self.age(1, 90), rng, ns),
+                  "metadata": o.meta(name, created, rng, ns),
                   "data": {"username": "YXBw", "password": "czNjcjN0LXBhc3N3b3Jk"}})
 
     def pvc(self, ns: str, name: str, labels: dict, created: float) -> None:
@@ -498,7 +498,7 @@ class _Builder:
                   "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce"],
                              "capacity": {"storage": size}}})
 
-    def ingress(self, ns: str, name: str, port: int) -> None:
+    def ingress(self, ns: str, name: str, port: int, created: float) -> None:
         rng = self.rng
         host = f"{name}.{ns}.example.com"
         tls = rng.random() < 0.6
@@ -508,7 +508,7 @@ class _Builder:
         if tls:
             spec["tls"] = [{"hosts": [host], "secretName": f"{name}-tls"}]
         self.put({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-                  "metadata": o.meta(name, self.age(1, 90), rng, ns),
+                  "metadata": o.meta(name, created, rng, ns),
                   "spec": spec,
                   "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}}})
 

@@ -86,6 +86,7 @@ class SimServer:
         self._started = False
         self._stopped = False
         self._clear_timer: threading.Timer | None = None
+        self.skipped_objects: list[str] = []  # "Kind/name" of loaded objects not served
         self._api: ApiContext  # set in start()
 
     # ------------------------------------------------------------ lifecycle
@@ -100,7 +101,10 @@ class SimServer:
         else:
             self.store.load(base_objects(now))
         for item in self._objects:
-            self.store.load([item] if isinstance(item, dict) else load_objects(item))
+            self.store.load([item] if isinstance(item, dict) else load_objects(item),
+                            skipped=self.skipped_objects)
+        if self._objects:
+            self.store.ensure_namespaces()
         if self.tls:
             self._setup_tls()
         self._listener = Listener(self.host, self._requested_port, self._serve_conn)

@@ -476,10 +476,34 @@ class ObjectStore:
                     w.queue.put(("bookmark", rv))
 
     # ------------------------------------------------------------------ import
-    def load(self, objects: Iterable[dict]) -> int:
-        """Create or update every object; returns how many were stored."""
+    def load(self, objects: Iterable[dict], *, skipped: list[str] | None = None) -> int:
+        """Create or update every object; returns how many were stored.
+
+        Objects of kinds the simulator does not serve are skipped (and named in
+        ``skipped`` as "Kind/name" when a list is given); other errors propagate.
+        """
         n = 0
         for obj in objects:
+            try:
+                for_object(obj)
+            except (KeyError, ValueError):
+                if skipped is not None:
+                    skipped.append(f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}")
+                continue
             self.apply(obj)
             n += 1
         return n
+
+    def ensure_namespaces(self) -> list[str]:
+        """Create any namespace that namespaced objects refer to but that does not exist
+        (loaded dumps often lack them); returns the names created."""
+        with self._lock:
+            ns_type = lookup("namespaces")
+            wanted = {key[0] for r, objs in self._objects.items() if r.namespaced
+                      for key in objs}
+            missing = sorted(n for n in wanted if n and ("", n) not in self._objects[ns_type])
+            for name in missing:
+                self.create({"kind": "Namespace", "metadata": {
+                    "name": name, "labels": {"kubernetes.io/metadata.name": name}},
+                    "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+            return missing

@@ -109,3 +109,12 @@ def test_follow_generates_lines_on_its_own() -> None:
         lines = iter_lines(resp)
         assert [next(lines) for _ in range(3)]
         resp.release_conn()
+
+
+def test_limit_bytes_and_since_seconds(v1: client.CoreV1Api, sim: SimServer) -> None:
+    assert len(v1.read_namespaced_pod_log("running", "tricky", limit_bytes=40)) == 40
+    sim.write_log("tricky", "running", "fresh line")
+    recent = v1.read_namespaced_pod_log("running", "tricky", since_seconds=5)
+    assert recent.splitlines()[-1] == "fresh line"
+    assert len(recent.splitlines()) < len(v1.read_namespaced_pod_log("running",
+                                                                     "tricky").splitlines())

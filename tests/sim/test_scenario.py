@@ -111,3 +111,21 @@ def test_churn_creates_updates_and_deletes_pods(tmp_path: Path) -> None:
         col.done.wait(5)
         api.close()
         assert sim.store.count("pods") == 60
+
+
+def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.yaml"
+    f.write_text(textwrap.dedent("""\
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: builder, namespace: ci}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: ci}
+        data: {a: "1"}
+        """))
+    with SimServer(objects=[f]) as sim:
+        assert sim.skipped_objects == ["ServiceAccount/builder"]
+        assert sim.store.get("configmaps", "ci", "settings")["data"] == {"a": "1"}
+        assert sim.store.get("namespaces", None, "ci")["status"]["phase"] == "Active"
