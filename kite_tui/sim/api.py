@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kite_tui.sim import metrics, tables
+from kite_tui.sim import controllers, metrics, tables
 from kite_tui.sim.discovery import Discovery
 from kite_tui.sim.faults import Faults, forbidden, status_object
 from kite_tui.sim.logs import LogError, LogHub, format_lines, select_lines
@@ -253,6 +253,8 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
         return _metrics(ctx, req, t)
     if t.sub == "log" and r.kind == "Pod" and req.method == "GET":
         return _logs(ctx, req, t)
+    if t.sub == "scale" and r.kind in controllers.SCALABLE:
+        return _scale(ctx, req, t)
     if t.sub not in (None, "status"):
         return status(404, NOT_FOUND_PATH, "NotFound", {})
     if req.method == "GET":
@@ -529,6 +531,33 @@ def _metrics(ctx: ApiContext, req: Request, t: Target) -> Response:
              and (fp is None or fp(i))]
     return Response(200, dumps({"kind": r.list_kind, "apiVersion": r.api_version,
                                 "metadata": {}, "items": items}))
+
+
+# ---------------------------------------------------------------------- scale
+def _scale(ctx: ApiContext, req: Request, t: Target) -> Response:
+    r = t.rtype
+    assert t.name is not None and t.namespace is not None
+    current = ctx.store.get(r.qualified, t.namespace, t.name)
+    if current is None:
+        return _not_found(r, t.name)
+    if req.method == "GET":
+        return Response(200, dumps(controllers.scale_object(current)))
+    if req.method not in ("PUT", "PATCH"):
+        return status(405, f"{req.method} is not supported on scale", "MethodNotAllowed")
+    try:
+        body = json.loads(req.body or b"{}")
+    except ValueError:
+        return status(400, "the request body is not valid JSON", "BadRequest")
+    wanted = merge_patch(controllers.scale_object(current), body)
+    try:
+        replicas = int(wanted["spec"]["replicas"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        return status(422, "spec.replicas must be an integer", "Invalid")
+    if replicas < 0:
+        return status(422, f"spec.replicas: Invalid value: {replicas}: must be greater than or "
+                      "equal to 0", "Invalid")
+    updated = controllers.scale(ctx.store, r.kind, t.namespace, t.name, replicas)
+    return Response(200, dumps(controllers.scale_object(updated)))
 
 
 # --------------------------------------------------------------------- writes

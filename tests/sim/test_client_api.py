@@ -241,3 +241,28 @@ def test_unknown_paths(sim: SimServer) -> None:
     assert raw(sim, "/nonsense").status == 404
     status, body = get_json(sim, "/apis/apps/v1/namespaces/x/pods")
     assert status == 404
+
+
+def test_scale_subresource(api: client.ApiClient, sim: SimServer) -> None:
+    apps = client.AppsV1Api(api)
+    dep = next(d for d in sim.store.list("deployments")
+               if d["metadata"]["namespace"] != "kube-system")
+    name, ns = dep["metadata"]["name"], dep["metadata"]["namespace"]
+    s = apps.read_namespaced_deployment_scale(name, ns)
+    assert s.spec.replicas == dep["spec"]["replicas"]
+    assert s.status.selector.startswith("app.kubernetes.io/name=")
+    apps.patch_namespaced_deployment_scale(name, ns, {"spec": {"replicas": 5}})
+    sel = f"app.kubernetes.io/name={name}"
+    pods = client.CoreV1Api(api).list_namespaced_pod(ns, label_selector=sel).items
+    assert len(pods) == 5
+    got = apps.read_namespaced_deployment(name, ns)
+    assert got.spec.replicas == 5 and got.status.replicas == 5
+    apps.patch_namespaced_deployment_scale(name, ns, {"spec": {"replicas": 0}})
+    assert client.CoreV1Api(api).list_namespaced_pod(ns, label_selector=sel).items == []
+    sts = sim.store.list("statefulsets")
+    if sts:
+        n, sns = sts[0]["metadata"]["name"], sts[0]["metadata"]["namespace"]
+        apps.patch_namespaced_stateful_set_scale(n, sns, {"spec": {"replicas": 4}})
+        names = sorted(p["metadata"]["name"] for p in sim.store.list("pods", sns)
+                       if p["metadata"]["name"].startswith(n + "-"))
+        assert names == [f"{n}-{i}" for i in range(4)]

@@ -220,3 +220,15 @@ def test_unauthorized_and_forbidden(kubectl: Kubectl, sim: SimServer) -> None:
     assert ('pods is forbidden: User "system:serviceaccount:kite:viewer" cannot list resource '
             '"pods" in API group "" at the cluster scope') in r.stderr
     assert "running" in kubectl("get", "pods", "-n", "tricky").stdout
+
+
+def test_scale_and_delete(kubectl: Kubectl, sim: SimServer) -> None:
+    dep = next(d for d in sim.store.list("deployments")
+               if d["metadata"]["namespace"] != "kube-system")
+    name, ns = dep["metadata"]["name"], dep["metadata"]["namespace"]
+    out = kubectl("scale", "-n", ns, f"deploy/{name}", "--replicas=4").stdout
+    assert "scaled" in out
+    table = rows(kubectl("get", "deploy", "-n", ns, name).stdout)
+    assert table[1][0] == name and table[1][1].endswith("/4")
+    kubectl("delete", "pod", "-n", "tricky", "error")
+    assert sim.store.get("pods", "tricky", "error") is None
