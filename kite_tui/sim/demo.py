@@ -100,8 +100,9 @@ def start_demo(directory: Path, clusters: tuple[DemoCluster, ...] = DEMO_CLUSTER
             kubeconfig = sim.write_kubeconfig(directory / f"{c.name}.kubeconfig")
             sim.faults.latency = c.latency
             sim.faults.refuse = c.refuse
-            entry = {"name": c.name, "kubeconfig": str(kubeconfig), "context": c.name,
-                     "description": c.description}
+            entry: dict[str, str | bool] = {
+                "name": c.name, "kubeconfig": str(kubeconfig), "context": c.name,
+                "description": c.description}
             if c.default:
                 entry["default"] = True
             entries.append(entry)

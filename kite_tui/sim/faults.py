@@ -39,7 +39,7 @@ class Faults:
 
     def __setattr__(self, name: str, value: object) -> None:
         if name == "allowed_namespaces" and value is not None:
-            value = frozenset(value)  # type: ignore[arg-type]
+            value = frozenset(value)  # type: ignore[call-overload]
         if name == "latency":
             value = float(value or 0.0)  # type: ignore[arg-type]
         if name == "status" and value is not None:

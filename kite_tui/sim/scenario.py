@@ -220,7 +220,7 @@ class _Builder:
         rng = self.rng
         labels = {"k8s-app": name}
         c = o.container(name, image, cpu="100m", memory="128Mi")
-        ds = {"apiVersion": "apps/v1", "kind": "DaemonSet",
+        ds: dict = {"apiVersion": "apps/v1", "kind": "DaemonSet",
               "metadata": o.meta(name, created, rng, ns, labels=labels,
                                  annotations={"deprecated.daemonset.template.generation": "1"}),
               "spec": {"selector": {"matchLabels": labels},
@@ -252,7 +252,7 @@ class _Builder:
         if not app and rng.random() < 0.1:
             init = [o.container("istio-proxy", "istio/proxyv2:1.24.1", cpu="50m", memory="64Mi",
                                 restart_always=True)]
-        dep = {"apiVersion": "apps/v1", "kind": "Deployment",
+        dep: dict = {"apiVersion": "apps/v1", "kind": "Deployment",
                "metadata": o.meta(name, created, rng, ns, labels=labels,
                                   annotations={"deployment.kubernetes.io/revision": "2"}),
                "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
@@ -297,7 +297,7 @@ class _Builder:
         ref = o.owner_ref(dep)
         for h, lbl, n, t in ((old_hash, old_labels, 0, created), (hash_, rs_labels, replicas,
                                                                   rs_created)):
-            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+            rs: dict = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
                   "metadata": o.meta(f"{name}-{h}", t, rng, ns, labels=lbl, owner=ref,
                                      annotations={"deployment.kubernetes.io/desired-replicas":
                                                   str(replicas),
@@ -337,7 +337,7 @@ class _Builder:
         created = self.age(5, 100)
         labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/component": base}
         containers = [o.container(base, image, port=port, cpu="250m", memory="512Mi")]
-        sts = {"apiVersion": "apps/v1", "kind": "StatefulSet",
+        sts: dict = {"apiVersion": "apps/v1", "kind": "StatefulSet",
                "metadata": o.meta(name, created, rng, ns, labels=labels),
                "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
                         "serviceName": name, "template": o.template(labels, containers),
@@ -370,13 +370,13 @@ class _Builder:
         created = self.age(3, 60)
         containers = [o.container(base, f"ghcr.io/acme/{base}:1.{rng.randint(0, 9)}.0",
                                   cpu="100m", memory="128Mi")]
-        job_tmpl = {"template": {"metadata": {}, "spec": {
+        job_tmpl: dict = {"template": {"metadata": {}, "spec": {
             "containers": containers, "restartPolicy": "OnFailure",
             "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
             "securityContext": {}, "schedulerName": "default-scheduler"}},
             "backoffLimit": 6, "completionMode": "NonIndexed", "suspend": False}
         last = self.now - rng.uniform(60, 3000)
-        cj = {"apiVersion": "batch/v1", "kind": "CronJob",
+        cj: dict = {"apiVersion": "batch/v1", "kind": "CronJob",
               "metadata": o.meta(name, created, rng, ns),
               "spec": {"schedule": rng.choice(("*/15 * * * *", "0 * * * *", "30 2 * * *")),
                        "concurrencyPolicy": "Forbid", "suspend": False,
@@ -394,7 +394,7 @@ class _Builder:
             labels = {"batch.kubernetes.io/controller-uid": controller_uid,
                       "batch.kubernetes.io/job-name": job_name,
                       "controller-uid": controller_uid, "job-name": job_name}
-            job = {"apiVersion": "batch/v1", "kind": "Job",
+            job: dict = {"apiVersion": "batch/v1", "kind": "Job",
                    "metadata": o.meta(job_name, started, rng, ns, labels=labels, owner=ref),
                    "spec": {**job_tmpl, "parallelism": 1, "completions": 1,
                             "selector": {"matchLabels": {

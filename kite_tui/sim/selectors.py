@@ -26,7 +26,9 @@ _EXISTS_RE = re.compile(r"^\s*(!?)\s*([A-Za-z0-9_./-]+)\s*$")
 
 def _split_requirements(selector: str) -> list[str]:
     """Split on commas that are not inside parentheses."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in selector:
         if ch == "(":
             depth += 1
@@ -111,6 +113,12 @@ def _get_path(obj: dict, path: str) -> str:
     return str(cur)
 
 
+def _field_requirement(path: str, op: str, value: str) -> ObjectPredicate:
+    if op == "!=":
+        return lambda obj: _get_path(obj, path) != value
+    return lambda obj: _get_path(obj, path) == value
+
+
 def parse_field_selector(selector: str | None, supported: Iterable[str]) -> ObjectPredicate | None:
     """A predicate over an object, or None for an empty selector.
 
@@ -128,10 +136,7 @@ def parse_field_selector(selector: str | None, supported: Iterable[str]) -> Obje
         path, op, value = m.groups()
         if path not in allowed:
             raise SelectorError(f'field label not supported: {path}')
-        if op == "!=":
-            reqs.append(lambda o, p=path, v=value: _get_path(o, p) != v)
-        else:
-            reqs.append(lambda o, p=path, v=value: _get_path(o, p) == v)
+        reqs.append(_field_requirement(path, op, value))
     return lambda obj: all(r(obj) for r in reqs)
 
 

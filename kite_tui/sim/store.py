@@ -30,6 +30,7 @@ from kite_tui.sim.resources import ResourceType, for_object, lookup, stored_reso
 from kite_tui.sim.selectors import parse_field_selector, parse_label_selector, supported_fields
 
 Key = tuple[str, str]  # (namespace or "", name)
+List = list  # `ObjectStore.list` shadows the builtin inside the class body
 
 
 def dumps(obj: object) -> bytes:
@@ -160,12 +161,12 @@ class ObjectStore:
         self._clock = clock
         self._rv = 1
         self._objects: dict[ResourceType, dict[Key, Entry]] = {r: {} for r in stored_resources()}
-        self._sorted: dict[ResourceType, list[Key] | None] = {}
+        self._sorted: dict[ResourceType, List[Key] | None] = {}
         self._history: deque[Event] = deque()
         self._history_limit = history_limit
         self._compacted = 1  # watches from rv >= this can be served
         self._watchers: dict[ResourceType, set[Watcher]] = {r: set() for r in stored_resources()}
-        self._listeners: list[Callable[[Event], None]] = []
+        self._listeners: List[Callable[[Event], None]] = []
 
     # ------------------------------------------------------------------ basics
     @property
@@ -284,7 +285,7 @@ class ObjectStore:
         return json.loads(entry.raw)
 
     def _collect_garbage(self, owner_uid: str) -> None:
-        doomed: list[tuple[ResourceType, Key]] = []
+        doomed: List[tuple[ResourceType, Key]] = []
         for rtype, objects in self._objects.items():
             for key, entry in objects.items():
                 for ref in entry.obj.get("metadata", {}).get("ownerReferences") or ():
@@ -347,7 +348,7 @@ class ObjectStore:
         *,
         label_selector: str | None = None,
         field_selector: str | None = None,
-    ) -> list[dict]:
+    ) -> List[dict]:
         """Private copies of the matching objects, sorted by namespace then name."""
         rtype = lookup(resource)
         lp = parse_label_selector(label_selector)
@@ -360,7 +361,7 @@ class ObjectStore:
         with self._lock:
             return len(self._objects[lookup(resource)])
 
-    def _sorted_keys(self, rtype: ResourceType) -> list[Key]:
+    def _sorted_keys(self, rtype: ResourceType) -> List[Key]:
         keys = self._sorted.get(rtype)
         if keys is None:
             keys = sorted(self._objects[rtype])
@@ -376,7 +377,7 @@ class ObjectStore:
         *,
         limit: int = 0,
         after: Key | None = None,
-    ) -> tuple[list[Entry], int, Key | None, int]:
+    ) -> tuple[List[Entry], int, Key | None, int]:
         """Matching entries in key order: (entries, resourceVersion, next_key, remaining).
 
         With ``limit`` > 0 at most that many are returned; ``next_key`` is the last key
@@ -393,7 +394,7 @@ class ObjectStore:
                 hi = bisect.bisect_left(keys, (namespace + "\x00", ""))
             if after is not None:
                 lo = max(lo, bisect.bisect_right(keys, after))
-            out: list[Entry] = []
+            out: List[Entry] = []
             next_key: Key | None = None
             remaining = 0
             for i in range(lo, hi):
@@ -456,7 +457,7 @@ class ObjectStore:
         with self._lock:
             self._watchers[w.rtype].discard(w)
 
-    def watchers(self) -> list[Watcher]:
+    def watchers(self) -> List[Watcher]:
         with self._lock:
             return [w for ws in self._watchers.values() for w in ws]
 
@@ -476,7 +477,7 @@ class ObjectStore:
                     w.queue.put(("bookmark", rv))
 
     # ------------------------------------------------------------------ import
-    def load(self, objects: Iterable[dict], *, skipped: list[str] | None = None) -> int:
+    def load(self, objects: Iterable[dict], *, skipped: List[str] | None = None) -> int:
         """Create or update every object; returns how many were stored.
 
         Objects of kinds the simulator does not serve are skipped (and named in
@@ -494,7 +495,7 @@ class ObjectStore:
             n += 1
         return n
 
-    def ensure_namespaces(self) -> list[str]:
+    def ensure_namespaces(self) -> List[str]:
         """Create any namespace that namespaced objects refer to but that does not exist
         (loaded dumps often lack them); returns the names created."""
         with self._lock:

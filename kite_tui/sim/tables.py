@@ -287,7 +287,7 @@ def _template_spec(obj: dict) -> dict:
 
 # ---------------------------------------------------------------------- pods
 def _restartable(container: dict | None) -> bool:
-    return bool(container) and container.get("restartPolicy") == "Always"
+    return container is not None and container.get("restartPolicy") == "Always"
 
 
 def _has_condition(conditions: list, type_: str) -> bool:
