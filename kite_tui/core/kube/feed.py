@@ -1,0 +1,645 @@
+"""Live resource tables: one list+watch loop per (cluster, kind, namespace, selector).
+
+This module owns `ResourceFeed`, which keeps one resource collection in sync with the
+server and hands out batched row changes, and its tuning (`FeedOptions`, `Backoff`). The
+values it delivers and the Table decoding live in `kite_tui.core.kube.tables`; sharing
+feeds between views is `kite_tui.core.kube.pool.FeedPool`. All of them are importable
+from here.
+
+Rows are the server-side Table that ``kubectl get`` prints, so the columns are kubectl's
+for every kind, custom resources included. Everything is read as raw JSON: the client's
+typed models are several times slower.
+
+Each feed runs two daemon threads. The *loop* thread lists, watches, resumes from the last
+resourceVersion, re-lists on 410 Gone and backs off on errors; it blocks in socket reads.
+The *emitter* thread owns the delivered state: it coalesces watch events over a short
+window and calls the subscribers' callbacks. They are separate so that a window closes on
+time while the loop is blocked in a read, and so that decoding (loop) and delivery
+(emitter) overlap. Every callback runs on the emitter thread, in order: statuses, reset
+batches and event batches are never reordered. Callbacks must be quick and must not block
+(the app posts a Textual message and returns).
+
+No Textual import here: the core stays usable headless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import urllib3
+from kubernetes.client.exceptions import ApiException
+
+from kite_tui.core.kube.client import classify_error
+from kite_tui.core.kube.tables import (
+    NAMESPACE_COLUMN,
+    TABLE_ACCEPT,
+    FeedBatch,
+    FeedColumn,
+    FeedKey,
+    FeedRow,
+    FeedState,
+    FeedStatus,
+    TableDecoder,
+)
+
+if TYPE_CHECKING:
+    from kite_tui.core.kube.client import ClusterClient
+    from kite_tui.core.kube.pool import FeedHandle, FeedPool
+
+__all__ = [
+    "NAMESPACE_COLUMN",
+    "TABLE_ACCEPT",
+    "Backoff",
+    "BatchCallback",
+    "FeedBatch",
+    "FeedColumn",
+    "FeedHandle",
+    "FeedKey",
+    "FeedOptions",
+    "FeedPool",
+    "FeedRow",
+    "FeedState",
+    "FeedStatus",
+    "ResourceFeed",
+    "StatusCallback",
+]
+
+log = logging.getLogger(__name__)
+
+
+def __getattr__(name: str) -> Any:
+    # FeedPool lives in pool.py, which imports this module; re-export it lazily (PEP 562).
+    if name in ("FeedPool", "FeedHandle"):
+        from kite_tui.core.kube import pool
+
+        return getattr(pool, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Capped exponential backoff with jitter: ``initial * factor**(attempt-1)`` up to
+    ``maximum``, less up to ``jitter`` of it at random (so feeds of a restarted server do
+    not reconnect in lockstep)."""
+
+    initial: float = 0.5
+    maximum: float = 30.0
+    factor: float = 2.0
+    jitter: float = 0.2
+    random: Callable[[], float] = field(default=random.random, compare=False)
+
+    def delay(self, attempt: int) -> float:
+        base = min(self.maximum, self.initial * self.factor ** max(attempt - 1, 0))
+        return base * (1.0 - self.jitter * self.random())
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """Tuning; the defaults suit a TUI.
+
+    ``page_size``: ``limit`` of each list page (None: one request). Measured on 10,000
+    pods (benchmarks/feed_list.py), pages of 500 to 5,000 deliver the reset batch ~15%
+    sooner than one request (a smaller JSON document alive at a time means fewer full
+    garbage collections) and bound the memory peak; 5,000 keeps the extra round trips
+    over a slow link to one per 5,000 objects.
+    ``watch_timeout``: the server's timeoutSeconds is drawn from [t, 2t) like client-go, so
+    a half-open connection is noticed within ``2t + read_margin`` seconds at worst.
+    ``forbidden_retry``: the least wait after 401/403 (credentials rarely fix themselves).
+    ``quiet_end``: a watch that ends normally sooner than this, having received nothing,
+    counts as a failure for the backoff (a proxy that closes watches at once must not make
+    us spin).
+    """
+
+    batch_window: float = 0.05
+    batch_max: int = 1000
+    page_size: int | None = 5000
+    watch_timeout: float = 60.0
+    read_margin: float = 15.0
+    backoff: Backoff = field(default_factory=Backoff)
+    forbidden_retry: float = 30.0
+    quiet_end: float = 1.0
+
+
+def _status_message(exc: ApiException) -> str:
+    try:
+        body = json.loads(exc.body or "")
+        return str(body.get("message") or exc.reason or "")
+    except (ValueError, AttributeError):
+        return str(exc.reason or exc.body or "")
+
+
+class _Gone(Exception):
+    """410: the resourceVersion (or continue token) is too old; re-list."""
+
+
+class _Stopped(Exception):
+    """The feed is stopping; unwind."""
+
+
+def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
+    """The complete lines of a streamed body, one list per network read."""
+    if resp.chunked and resp.supports_chunked_reads():
+        chunks = resp.read_chunked(decode_content=True)
+    else:
+        chunks = iter(lambda: resp.read1(65536), b"")
+    tail: list[bytes] = []
+    for chunk in chunks:
+        if b"\n" not in chunk:
+            tail.append(chunk)
+            continue
+        *lines, rest = chunk.split(b"\n")
+        if tail:
+            lines[0] = b"".join((*tail, lines[0]))
+            tail = []
+        if rest:
+            tail.append(rest)
+        yield [ln for ln in lines if ln.strip()]
+    if tail and b"".join(tail).strip():
+        yield [b"".join(tail)]
+
+
+# -------------------------------------------------------------------------------- feed
+BatchCallback = Callable[[FeedBatch], None]
+StatusCallback = Callable[[FeedStatus], None]
+
+
+class _Window:
+    """Watch events waiting to go out as one batch (emitter thread only)."""
+
+    __slots__ = ("columns", "count", "deadline", "rows", "rv")
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.rows: dict[str, FeedRow | None] = {}  # key -> last row, None for a delete
+        self.columns: tuple[FeedColumn, ...] | None = None
+        self.count = 0
+        self.deadline: float | None = None
+        self.rv = ""
+
+
+@dataclass(eq=False)
+class _Subscriber:
+    on_batch: BatchCallback
+    on_status: StatusCallback
+
+
+class ResourceFeed:
+    """One collection kept in sync with the server; see the module docstring.
+
+    ``start()`` begins listing; ``stop()`` ends it promptly. Callbacks (``on_batch``,
+    ``on_status`` here or via ``subscribe``) run on the feed's emitter thread.
+    """
+
+    def __init__(
+        self,
+        client: ClusterClient,
+        key: FeedKey,
+        on_batch: BatchCallback | None = None,
+        on_status: StatusCallback | None = None,
+        *,
+        options: FeedOptions | None = None,
+    ) -> None:
+        self.client = client
+        self.key = key
+        self.options = options or FeedOptions()
+        self._decoder = TableDecoder(key)
+        self._rv = ""
+        name = f"{client.name}:{key}"
+        self._loop_thread = threading.Thread(target=self._loop, name=f"feed {name}", daemon=True)
+        self._emit_thread = threading.Thread(target=self._emit, name=f"emit {name}", daemon=True)
+        self._started = False
+        self._stopping = threading.Event()
+        self._wake = threading.Event()  # interrupts a backoff wait (retry_now, stop)
+        self._resp_lock = threading.Lock()
+        self._resp: Any = None  # the response being read, so stop() can shut it down
+        self._pushed_status: FeedStatus | None = None
+        # Emitter side: inbox, delivered state, subscribers.
+        self._inbox: deque[tuple[Any, ...]] = deque()
+        self._cond = threading.Condition()
+        self._closed = False  # no more inbox items after the stop sentinel
+        self._rows_lock = threading.Lock()
+        self._rows: dict[str, FeedRow] = {}
+        self._columns: tuple[FeedColumn, ...] = ()
+        self._listed = False
+        self._delivered_rv = ""
+        self._status = FeedStatus("loading")
+        self._subscribers: tuple[_Subscriber, ...] = ()
+        if on_batch is not None or on_status is not None:
+            self.subscribe(on_batch or (lambda b: None), on_status or (lambda s: None))
+
+    # ------------------------------------------------------------------ public
+    def start(self) -> ResourceFeed:
+        if not self._started:
+            self._started = True
+            self._emit_thread.start()
+            self._loop_thread.start()
+        return self
+
+    def stop(self, *, wait: bool = True, timeout: float = 1.0) -> None:
+        """Stop both threads; deliver status "stopped". Returns promptly even while the
+        loop is blocked reading a response: that response is shut down from here."""
+        with self._resp_lock:
+            self._stopping.set()
+            resp = self._resp
+        self._wake.set()
+        if resp is not None:
+            with contextlib.suppress(Exception):  # already released or closed: fine
+                resp.shutdown()
+        with self._cond:
+            if not self._closed:
+                self._inbox.append(("stop",))
+                self._closed = True
+                self._cond.notify()
+        if not self._started:
+            self._status = FeedStatus("stopped")
+            return
+        if wait:
+            deadline = time.monotonic() + timeout
+            for t in (self._loop_thread, self._emit_thread):
+                if t is not threading.current_thread():
+                    t.join(max(0.0, deadline - time.monotonic()))
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopping.is_set()
+
+    def alive(self) -> bool:
+        """Whether either thread still runs (for leak checks)."""
+        return self._loop_thread.is_alive() or self._emit_thread.is_alive()
+
+    def retry_now(self) -> None:
+        """Cut a backoff wait short (the user asked to retry)."""
+        self._wake.set()
+
+    def subscribe(self, on_batch: BatchCallback, on_status: StatusCallback) -> object:
+        """Add a subscriber; it gets a reset batch of the current rows (once the first list
+        has arrived) and the current status, on the emitter thread, before anything else.
+        Returns a token for `unsubscribe`."""
+        sub = _Subscriber(on_batch, on_status)
+        if not self._push(("attach", sub)):
+            on_status(FeedStatus("stopped"))
+        return sub
+
+    def unsubscribe(self, token: object) -> None:
+        """No callbacks for this subscriber from now on (one in flight may still finish)."""
+        with self._cond:
+            self._subscribers = tuple(s for s in self._subscribers if s is not token)
+            self._inbox = deque(i for i in self._inbox if not (i[0] == "attach" and i[1] is token))
+
+    @property
+    def subscriber_count(self) -> int:
+        with self._cond:
+            return len(self._subscribers) + sum(1 for i in self._inbox if i[0] == "attach")
+
+    def rows(self) -> dict[str, FeedRow]:
+        """A copy of the rows as last delivered (key -> row)."""
+        with self._rows_lock:
+            return dict(self._rows)
+
+    @property
+    def columns(self) -> tuple[FeedColumn, ...]:
+        return self._columns
+
+    @property
+    def status(self) -> FeedStatus:
+        """The status as last delivered."""
+        return self._status
+
+    @property
+    def resource_version(self) -> str:
+        """The latest resourceVersion the loop has seen (list, event or bookmark)."""
+        return self._rv
+
+    def __repr__(self) -> str:
+        return f"<ResourceFeed {self.client.name} {self.key} {self._status.state}>"
+
+    # ------------------------------------------------------------ loop thread
+    def _loop(self) -> None:
+        opts = self.options
+        failures = 0
+        need_list = True
+        while not self._stopping.is_set():
+            delay: float | None = None
+            try:
+                if need_list:
+                    self._list()
+                    need_list = False
+                    failures = 0
+                started = time.monotonic()
+                ended, heard = self._watch()
+                if heard:
+                    failures = 0
+                if ended == "expired":
+                    need_list = True
+                elif not heard and time.monotonic() - started < opts.quiet_end:
+                    failures += 1
+                    delay = opts.backoff.delay(failures)
+            except _Stopped:
+                break
+            except _Gone:
+                # A continue token expired mid-list: list again at once, but do not spin
+                # if the server keeps doing it.
+                need_list = True
+                failures += 1
+                if failures > 2:
+                    delay = opts.backoff.delay(failures - 2)
+            except Exception as exc:  # classified here; the loop must never die
+                if self._stopping.is_set():
+                    break
+                failures += 1
+                if isinstance(exc, ApiException) and exc.status == 410:
+                    need_list = True
+                    continue
+                delay = opts.backoff.delay(failures)
+                if isinstance(exc, ApiException) and exc.status in (401, 403):
+                    delay = max(delay, opts.forbidden_retry)
+                    state: FeedState = "forbidden" if exc.status == 403 else "error"
+                    prefix = "401 Unauthorized: " if exc.status == 401 else ""
+                    msg = prefix + _status_message(exc)
+                    # Rows may be stale by the time access returns: list afresh.
+                    need_list = True
+                else:
+                    state, msg = "reconnecting", _describe(exc, self.client.server)
+                self._push_status(FeedStatus(state, msg, failures, delay))
+            if delay is not None and not self._stopping.is_set():
+                self._wake.wait(delay)
+                self._wake.clear()
+        self._release_response()
+
+    def _request(self, query: list[tuple[str, Any]], timeout: tuple[float, float]) -> Any:
+        resp = self.client.request(
+            self.key.kind.api_path(self.key.namespace), query, accept=TABLE_ACCEPT, timeout=timeout
+        )
+        with self._resp_lock:
+            stopping = self._stopping.is_set()
+            if not stopping:
+                self._resp = resp
+        if stopping:
+            with contextlib.suppress(Exception):
+                resp.close()
+            raise _Stopped
+        return resp
+
+    def _release_response(self, *, reuse: bool = False) -> None:
+        with self._resp_lock:
+            resp, self._resp = self._resp, None
+        if resp is None:
+            return
+        with contextlib.suppress(Exception):
+            if not reuse:
+                resp.close()  # a half-read response must not go back to the pool
+            resp.release_conn()
+
+    def _base_query(self) -> list[tuple[str, Any]]:
+        q: list[tuple[str, Any]] = [("includeObject", "Metadata")]
+        if self.key.label_selector:
+            q.append(("labelSelector", self.key.label_selector))
+        return q
+
+    def _list(self) -> None:
+        rows: dict[str, FeedRow] = {}
+        rv = ""
+        token: str | None = None
+        first = True
+        while True:
+            query = self._base_query()
+            if self.options.page_size:
+                query.append(("limit", str(self.options.page_size)))
+            if token:
+                query.append(("continue", token))
+            try:
+                resp = self._request(query, self.client.request_timeout)
+                try:
+                    body = resp.data
+                except Exception:
+                    self._release_response()
+                    raise
+                self._release_response(reuse=True)
+            except ApiException as exc:
+                if exc.status == 410:
+                    raise _Gone from exc  # continue token expired mid-list: start over
+                raise
+            if self._stopping.is_set():
+                raise _Stopped
+            doc = json.loads(body)
+            meta = doc.get("metadata") or {}
+            if first:
+                # Every page carries the first page's resourceVersion; take the first.
+                rv, first = str(meta.get("resourceVersion") or ""), False
+            for row in self._decoder.decode(doc):
+                rows[row.key] = row
+            token = meta.get("continue") or None
+            if not token:
+                break
+        self._rv = rv
+        columns = self._decoder.columns or ()
+        self._push(("reset", columns, rows, rv))
+        self._push_status(FeedStatus("ready"))
+
+    def _watch(self) -> tuple[str, bool]:
+        """Watch from the last resourceVersion until the stream ends.
+
+        Returns ("ended" | "expired", whether anything arrived). Raises on HTTP errors,
+        dropped connections, read timeouts and ERROR events other than 410.
+        """
+        opts = self.options
+        timeout_s = int(opts.watch_timeout * (1.0 + random.random()))
+        query = self._base_query() + [
+            ("watch", "1"),
+            ("resourceVersion", self._rv),
+            ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", str(timeout_s)),
+        ]
+        resp = self._request(query, (self.client.timeout, timeout_s + opts.read_margin))
+        self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
+        self._push_status(FeedStatus("ready"))
+        heard = False
+        decoder = self._decoder
+        try:
+            for lines in _iter_lines(resp):
+                events: list[tuple[bool, FeedRow]] = []
+                columns: tuple[FeedColumn, ...] | None = None
+                rv = self._rv
+                for line in lines:
+                    heard = True
+                    ev = json.loads(line)
+                    kind, obj = ev.get("type"), ev.get("object") or {}
+                    if kind == "ERROR":
+                        self._rv = rv
+                        if events:
+                            self._push(("events", events, rv, columns))
+                        code = obj.get("code")
+                        if code == 410:
+                            return "expired", heard
+                        raise ApiException(status=code or 500, reason=obj.get("message"))
+                    obj_rv = (obj.get("metadata") or {}).get("resourceVersion")
+                    if kind != "BOOKMARK":
+                        before = decoder.columns
+                        rows = decoder.decode(obj)
+                        if decoder.columns is not before:
+                            columns = decoder.columns
+                        deleted = kind == "DELETED"
+                        events.extend((deleted, r) for r in rows)
+                        if rows and rows[-1].resource_version:
+                            obj_rv = rows[-1].resource_version
+                    if obj_rv:
+                        rv = str(obj_rv)
+                self._rv = rv
+                if events or columns:
+                    self._push(("events", events, rv, columns))
+                elif rv:
+                    self._push(("rv", rv))
+            self._release_response(reuse=True)
+            return "ended", heard
+        finally:
+            self._release_response()
+
+    def _push_status(self, status: FeedStatus) -> None:
+        if status != self._pushed_status:
+            self._pushed_status = status
+            self._push(("status", status))
+
+    def _push(self, item: tuple[Any, ...]) -> bool:
+        with self._cond:
+            if self._closed:
+                return False
+            self._inbox.append(item)
+            self._cond.notify()
+            return True
+
+    # --------------------------------------------------------- emitter thread
+    def _emit(self) -> None:
+        span, most = self.options.batch_window, self.options.batch_max
+        w = _Window()
+        while True:
+            with self._cond:
+                while not self._inbox:
+                    if w.deadline is None:
+                        self._cond.wait()
+                        continue
+                    timeout = w.deadline - time.monotonic()
+                    if timeout <= 0:
+                        break
+                    self._cond.wait(timeout)
+                items = list(self._inbox)
+                self._inbox.clear()
+            for item in items:
+                tag = item[0]
+                if tag == "events":
+                    _, events, rv, columns = item
+                    if w.deadline is None:
+                        w.deadline = time.monotonic() + span
+                    if columns is not None:
+                        w.columns = columns
+                    for deleted, row in events:
+                        # The last event for a key wins; None marks a delete.
+                        w.rows[row.key] = None if deleted else row
+                        w.count += 1
+                        if w.count >= most:
+                            self._flush(w, row.resource_version or rv)
+                            w.deadline = time.monotonic() + span
+                    w.rv = rv
+                elif tag == "rv":
+                    # A bookmark: nothing to show; later batches report the new version.
+                    if w.deadline is None:
+                        self._delivered_rv = item[1]
+                    else:
+                        w.rv = item[1]
+                elif tag == "reset":
+                    w.clear()  # a re-list supersedes whatever events were still pending
+                    self._reset(item[1], item[2], item[3])
+                else:
+                    if w.deadline is not None:  # statuses must not overtake earlier events
+                        self._flush(w, w.rv)
+                    if tag == "status":
+                        self._status = item[1]
+                        for sub in self._subscribers:
+                            self._call(sub.on_status, item[1])
+                    elif tag == "attach":
+                        self._attach(item[1])
+                    elif tag == "stop":
+                        self._status = FeedStatus("stopped")
+                        for sub in self._subscribers:
+                            self._call(sub.on_status, self._status)
+                        return
+            if w.deadline is not None and time.monotonic() >= w.deadline:
+                self._flush(w, w.rv)
+
+    def _reset(self, columns: tuple[FeedColumn, ...], rows: dict[str, FeedRow], rv: str) -> None:
+        with self._rows_lock:
+            self._rows = rows
+        self._columns, self._listed, self._delivered_rv = columns, True, rv
+        batch = FeedBatch(self.key, True, columns, tuple(rows.values()), (), rv, len(rows))
+        for sub in self._subscribers:
+            self._call(sub.on_batch, batch)
+
+    def _flush(self, w: _Window, rv: str) -> None:
+        """Apply the window to the delivered rows, deliver what changed, clear the window."""
+        upserts: list[FeedRow] = []
+        deletes: list[str] = []
+        with self._rows_lock:
+            rows = self._rows
+            for key, row in w.rows.items():
+                if row is not None:
+                    rows[key] = row
+                    upserts.append(row)
+                elif rows.pop(key, None) is not None:
+                    deletes.append(key)
+                # else: added and deleted inside one window: it never existed for us
+            total = len(rows)
+        columns = w.columns
+        w.clear()
+        if columns is not None:
+            self._columns = columns
+        self._delivered_rv = rv
+        if not upserts and not deletes and columns is None:
+            return
+        batch = FeedBatch(self.key, False, columns, tuple(upserts), tuple(deletes), rv, total)
+        for sub in self._subscribers:
+            self._call(sub.on_batch, batch)
+
+    def _attach(self, sub: _Subscriber) -> None:
+        with self._cond:
+            if sub in self._subscribers:
+                return
+            self._subscribers = (*self._subscribers, sub)
+        if self._listed:
+            rows = self.rows()
+            batch = FeedBatch(
+                self.key,
+                True,
+                self._columns,
+                tuple(rows.values()),
+                (),
+                self._delivered_rv,
+                len(rows),
+            )
+            self._call(sub.on_batch, batch)
+        self._call(sub.on_status, self._status)
+
+    def _call(self, fn: Callable[[Any], None], arg: object) -> None:
+        try:
+            fn(arg)
+        except Exception:  # a broken subscriber must not take the feed down
+            log.exception("feed %s: subscriber callback failed", self.key)
+
+
+def _describe(exc: BaseException, server: str) -> str:
+    """A one-line reason for "reconnecting", in the words the cluster bar uses."""
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        # The stream broke mid-way: the server restarted, a proxy cut it, the network went.
+        return f"connection lost ({server}): {exc}"
+    if isinstance(exc, ValueError) and not isinstance(exc, OSError):
+        return f"bad response ({server}): {exc}"  # e.g. a JSON line cut short
+    return classify_error(exc, server).error or str(exc)

@@ -1,0 +1,357 @@
+"""The kinds of resources kite-tui browses, and how a typed word resolves to one.
+
+This module owns `ResourceKind` (one API resource: group, version, plural, scope, verbs),
+`ResourceCatalog` (the browsable kinds of one cluster, in kubectl's priority order, with
+kubectl-compatible name resolution and `:` completions), `discover` (builds a catalog from
+the server's discovery documents; blocking, so it runs off the UI thread) and `BUILTIN`
+(the common kinds, used until discovery has answered).
+
+Name resolution follows kubectl (checked against the real binary in the tests): a word is
+lower-cased; ``word.group`` / ``word.version.group`` narrow the group (a group prefix such as
+``deploy.app`` also matches, as in kubectl); then, in order, plural or singular name, short
+name, Kind; the first kind in priority order wins, so ``events`` is core v1 events and not
+events.k8s.io. Only kinds that support both ``list`` and ``watch`` are in a catalog.
+
+No Textual import here: the core stays usable headless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kite_tui.core.kube.client import ClusterClient
+
+__all__ = [
+    "BUILTIN",
+    "WELL_KNOWN_GROUPS",
+    "ResourceCatalog",
+    "ResourceKind",
+    "discover",
+]
+
+# The API groups a stock API server serves, in its own priority order (the order of /apis).
+# On a name clash kubectl takes the first group in discovery order, and real servers list
+# these before any aggregated API or custom resource; we sort them first as well so that a
+# CRD that reuses a built-in name (``events``, ``jobs``) never shadows the built-in.
+WELL_KNOWN_GROUPS: tuple[str, ...] = (
+    "",
+    "apiregistration.k8s.io",
+    "apps",
+    "events.k8s.io",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "networking.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "node.k8s.io",
+    "discovery.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "resource.k8s.io",
+    "storagemigration.k8s.io",
+)
+_GROUP_RANK = {g: i for i, g in enumerate(WELL_KNOWN_GROUPS)}
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """One API resource in its served version, e.g. ``deployments`` in ``apps/v1``."""
+
+    group: str  # "" for the core group
+    version: str
+    plural: str
+    # Identity is the URL (group, version, plural): the same kind from BUILTIN and from
+    # discovery (whose verbs or short names may differ) is one FeedKey, one feed.
+    singular: str = field(compare=False)
+    kind: str = field(compare=False)
+    namespaced: bool = field(compare=False)
+    short_names: tuple[str, ...] = field(default=(), compare=False)
+    verbs: tuple[str, ...] = field(default=("get", "list", "watch"), compare=False)
+    categories: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def group_version(self) -> str:
+        """``v1`` or ``apps/v1``: the apiVersion of its objects."""
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def display(self) -> str:
+        """What kubectl calls it: ``pods``, ``deployments.apps``."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def browsable(self) -> bool:
+        """Whether a live table is possible: the feed needs both list and watch."""
+        return "list" in self.verbs and "watch" in self.verbs
+
+    def api_path(self, namespace: str | None = None) -> str:
+        """The collection URL path; ``namespace`` is ignored for cluster-scoped kinds."""
+        base = f"/apis/{self.group}/{self.version}" if self.group else f"/api/{self.version}"
+        if namespace and self.namespaced:
+            return f"{base}/namespaces/{namespace}/{self.plural}"
+        return f"{base}/{self.plural}"
+
+    def __str__(self) -> str:
+        return self.display
+
+
+class ResourceCatalog:
+    """The browsable kinds of one cluster, in priority order, resolvable by kubectl names.
+
+    Immutable once built; safe to share between threads. ``errors`` maps a group-version
+    whose discovery failed (an aggregated API that is down, typically metrics.k8s.io) to the
+    error, the way kubectl warns and carries on.
+    """
+
+    def __init__(
+        self, kinds: Iterable[ResourceKind], *, errors: Mapping[str, str] | None = None
+    ) -> None:
+        seen: set[tuple[str, str]] = set()
+        unique: list[ResourceKind] = []
+        for k in kinds:
+            if k.browsable and (k.group, k.plural) not in seen:
+                seen.add((k.group, k.plural))
+                unique.append(k)
+        # Stable sort: well-known groups in the server's own order, then everything else in
+        # the order discovery listed it.
+        order = {k: i for i, k in enumerate(unique)}
+        unique.sort(key=lambda k: (_GROUP_RANK.get(k.group, len(_GROUP_RANK)), order[k]))
+        self._kinds = tuple(unique)
+        self.errors: Mapping[str, str] = MappingProxyType(dict(errors or {}))
+        self._cache: dict[str, ResourceKind | None] = {}
+
+    # ---------------------------------------------------------------- building
+    @classmethod
+    def from_discovery(
+        cls,
+        resource_lists: Iterable[Mapping[str, Any]],
+        *,
+        errors: Mapping[str, str] | None = None,
+    ) -> ResourceCatalog:
+        """Build from APIResourceList documents (``/api/v1``, ``/apis/G/V``) in discovery
+        order. Subresources (``pods/log``) and non-browsable kinds are left out."""
+        kinds: list[ResourceKind] = []
+        for doc in resource_lists:
+            gv = str(doc.get("groupVersion") or "")
+            group, _, version = gv.rpartition("/")
+            for res in doc.get("resources") or ():
+                kind = _kind_from_discovery(group, version, res)
+                if kind is not None:
+                    kinds.append(kind)
+        return cls(kinds, errors=errors)
+
+    # ---------------------------------------------------------------- reading
+    @property
+    def kinds(self) -> tuple[ResourceKind, ...]:
+        return self._kinds
+
+    def __iter__(self) -> Iterator[ResourceKind]:
+        return iter(self._kinds)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in self._kinds
+
+    def __repr__(self) -> str:
+        return f"<ResourceCatalog {len(self._kinds)} kinds>"
+
+    def get(self, group: str, plural: str) -> ResourceKind | None:
+        """The kind served as ``plural`` in ``group`` ("" for core), if any."""
+        for k in self._kinds:
+            if k.group == group and k.plural == plural:
+                return k
+        return None
+
+    def resolve(self, word: str) -> ResourceKind | None:
+        """The kind kubectl would pick for ``kubectl get WORD``, or None."""
+        key = word.strip().lower()
+        if key not in self._cache:
+            self._cache[key] = self._resolve(key) if key else None
+        return self._cache[key]
+
+    def _resolve(self, word: str) -> ResourceKind | None:
+        if "." not in word:
+            return self._match(word, None)
+        name, _, rest = word.partition(".")
+        if rest.count(".") >= 1:
+            # kubectl tries resource.version.group before resource.group (group = rest).
+            version, _, group = rest.partition(".")
+            found = self._match(name, group, version)
+            if found is not None:
+                return found
+        return self._match(name, rest)
+
+    def _match(
+        self, name: str, group: str | None, version: str | None = None
+    ) -> ResourceKind | None:
+        def in_group(k: ResourceKind, prefix: bool) -> bool:
+            if version is not None and k.version != version:
+                return False
+            if group is None:
+                return True
+            return k.group.startswith(group) if prefix else k.group == group
+
+        tests = (
+            lambda k: name in (k.plural, k.singular),
+            lambda k: name in k.short_names,
+            lambda k: name == k.kind.lower(),
+        )
+        # An exact group beats a group prefix (``deploy.apps`` never means another group).
+        for prefix in (False, True) if group else (False,):
+            for test in tests:
+                for k in self._kinds:
+                    if in_group(k, prefix) and test(k):
+                        return k
+        return None
+
+    def completions(self) -> list[str]:
+        """Sorted words for ``:`` completion: plurals, short names, ``plural.group``."""
+        words: set[str] = set()
+        for k in self._kinds:
+            words.add(k.plural)
+            words.update(k.short_names)
+            if k.group:
+                words.add(k.display)
+        return sorted(words)
+
+
+def _kind_from_discovery(group: str, version: str, res: Mapping[str, Any]) -> ResourceKind | None:
+    name = str(res.get("name") or "")
+    if not name or "/" in name:  # subresources: pods/log, deployments/scale ...
+        return None
+    kind = str(res.get("kind") or "")
+    return ResourceKind(
+        group=group,
+        version=version,
+        plural=name,
+        # Old servers and some aggregated APIs leave singularName empty; kubectl then uses
+        # the lower-cased Kind.
+        singular=str(res.get("singularName") or kind.lower()),
+        kind=kind,
+        namespaced=bool(res.get("namespaced")),
+        short_names=tuple(str(s) for s in res.get("shortNames") or ()),
+        verbs=tuple(str(v) for v in res.get("verbs") or ()),
+        categories=tuple(str(c) for c in res.get("categories") or ()),
+    )
+
+
+def discover(client: ClusterClient, *, workers: int = 8) -> ResourceCatalog:
+    """Read the server's discovery documents and build its catalog. Blocking.
+
+    ``/api`` and ``/apis`` must answer (their errors propagate, e.g. ApiException or a
+    urllib3 error); a group whose ``/apis/G/V`` fails is recorded in ``errors`` and skipped.
+    Each group's preferred version is fetched, in parallel as kubectl does, every request
+    with the client's timeout.
+    """
+    core_versions = client.get_json("/api").get("versions") or ["v1"]
+    group_list = client.get_json("/apis").get("groups") or []
+    paths = [f"/api/{core_versions[0]}"]
+    for g in group_list:
+        preferred = (g.get("preferredVersion") or (g.get("versions") or [{}])[0]).get(
+            "groupVersion"
+        )
+        if preferred:
+            paths.append(f"/apis/{preferred}")
+
+    def fetch(path: str) -> Mapping[str, Any] | Exception:
+        try:
+            return client.get_json(path)
+        except Exception as exc:  # one broken aggregated API must not hide the others
+            return exc
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(paths)))) as pool:
+        results = list(pool.map(fetch, paths))
+    if isinstance(results[0], Exception):
+        raise results[0]
+    docs: list[Mapping[str, Any]] = []
+    errors: dict[str, str] = {}
+    for path, result in zip(paths, results, strict=True):
+        gv = path.split("/", 2)[2]
+        if isinstance(result, Exception):
+            errors[gv] = f"{type(result).__name__}: {result}".strip()
+        else:
+            docs.append({"groupVersion": gv, **result})
+    return ResourceCatalog.from_discovery(docs, errors=errors)
+
+
+# -------------------------------------------------------------------------------------------
+# The common kinds of a stock cluster, for the moment before discovery answers (and for a
+# cl whose discovery fails). Same data a v1.3x API server reports.
+
+_RW = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+
+# group/version  plural  Kind  scope (ns: namespaced, cl: cluster)  short names...
+_BUILTIN_TABLE = """
+v1 configmaps ConfigMap ns cm
+v1 endpoints Endpoints ns ep
+v1 events Event ns ev
+v1 limitranges LimitRange ns limits
+v1 namespaces Namespace cl ns
+v1 nodes Node cl no
+v1 persistentvolumeclaims PersistentVolumeClaim ns pvc
+v1 persistentvolumes PersistentVolume cl pv
+v1 pods Pod ns po
+v1 podtemplates PodTemplate ns
+v1 replicationcontrollers ReplicationController ns rc
+v1 resourcequotas ResourceQuota ns quota
+v1 secrets Secret ns
+v1 serviceaccounts ServiceAccount ns sa
+v1 services Service ns svc
+apiregistration.k8s.io/v1 apiservices APIService cl
+apps/v1 controllerrevisions ControllerRevision ns
+apps/v1 daemonsets DaemonSet ns ds
+apps/v1 deployments Deployment ns deploy
+apps/v1 replicasets ReplicaSet ns rs
+apps/v1 statefulsets StatefulSet ns sts
+events.k8s.io/v1 events Event ns ev
+autoscaling/v2 horizontalpodautoscalers HorizontalPodAutoscaler ns hpa
+batch/v1 cronjobs CronJob ns cj
+batch/v1 jobs Job ns
+certificates.k8s.io/v1 certificatesigningrequests CertificateSigningRequest cl csr
+networking.k8s.io/v1 ingressclasses IngressClass cl
+networking.k8s.io/v1 ingresses Ingress ns ing
+networking.k8s.io/v1 networkpolicies NetworkPolicy ns netpol
+policy/v1 poddisruptionbudgets PodDisruptionBudget ns pdb
+rbac.authorization.k8s.io/v1 clusterrolebindings ClusterRoleBinding cl
+rbac.authorization.k8s.io/v1 clusterroles ClusterRole cl
+rbac.authorization.k8s.io/v1 rolebindings RoleBinding ns
+rbac.authorization.k8s.io/v1 roles Role ns
+storage.k8s.io/v1 csidrivers CSIDriver cl
+storage.k8s.io/v1 csinodes CSINode cl
+storage.k8s.io/v1 storageclasses StorageClass cl sc
+storage.k8s.io/v1 volumeattachments VolumeAttachment cl
+admissionregistration.k8s.io/v1 mutatingwebhookconfigurations MutatingWebhookConfiguration cl
+admissionregistration.k8s.io/v1 validatingwebhookconfigurations ValidatingWebhookConfiguration cl
+apiextensions.k8s.io/v1 customresourcedefinitions CustomResourceDefinition cl crd crds
+scheduling.k8s.io/v1 priorityclasses PriorityClass cl pc
+coordination.k8s.io/v1 leases Lease ns
+node.k8s.io/v1 runtimeclasses RuntimeClass cl
+discovery.k8s.io/v1 endpointslices EndpointSlice ns
+"""
+
+
+def _builtin_kinds() -> Iterator[ResourceKind]:
+    for line in _BUILTIN_TABLE.strip().splitlines():
+        gv, plural, kind, scope, *short = line.split()
+        group, _, version = gv.rpartition("/")
+        # The API server's singular is the lower-cased Kind (endpoints is the exception).
+        singular = "endpoints" if plural == "endpoints" else kind.lower()
+        yield ResourceKind(group, version, plural, singular, kind, scope == "ns", tuple(short), _RW)
+
+
+BUILTIN = ResourceCatalog(_builtin_kinds())
+"""The common kinds, for use until a cluster's discovery has answered."""
