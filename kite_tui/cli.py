@@ -50,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_sim_parsers(sub)
+        demo = sub.choices["demo"]
+        demo.description = (
+            "Start simulated clusters (large, small, slow, unreachable) in a child process, "
+            "write a kite-tui config for them in a temporary directory and open the app on it. "
+            "Edit that config while the app runs to watch it react. Everything is removed on exit."
+        )
+        demo.add_argument(
+            "--no-app", action="store_true", help="only run the simulators and print the config"
+        )
+        demo.set_defaults(func=cmd_demo)
     return parser
 
 
@@ -127,6 +137,35 @@ def cmd_app(args: argparse.Namespace) -> int:
         print("kite-tui: the terminal UI is not built yet; try `kite-tui clusters`.")
         return 2
     return run_app(resolve_config_path(args.config), cluster=args.cluster, readonly=args.readonly)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    if args.no_app:
+        from kite_tui.sim.cli import run_demo
+
+        return run_demo(args)
+    from kite_tui.sim.launcher import DemoProcess
+
+    demo = DemoProcess()
+    try:
+        print("Starting the demo clusters…", flush=True)
+        path = demo.start()
+        print(f"config: {path}  (edit it while the app runs)", flush=True)
+        return run_app(path, cluster=args.cluster, readonly=args.readonly)
+    except RuntimeError as exc:
+        print(f"kite-tui demo: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        demo.stop()
+
+
+def run_app(path: Path, *, cluster: str | None, readonly: bool) -> int:
+    try:
+        from kite_tui.ui.app import run_app as run
+    except ImportError as exc:  # a broken install: say what is missing
+        print(f"kite-tui: cannot start the terminal UI: {exc}", file=sys.stderr)
+        return 2
+    return run(path, cluster=cluster, readonly=readonly)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
