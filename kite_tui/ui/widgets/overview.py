@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
+from kite_tui.core.config_edit import ConfigDocument
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
+from kite_tui.ui.screens.cluster_form import ClusterFormScreen, run_edit
+from kite_tui.ui.screens.confirm import ConfirmScreen
+from kite_tui.ui.screens.import_contexts import ImportContextsScreen
 from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
 from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
 
@@ -116,8 +130,47 @@ def describe_cluster(handle: ClusterHandle, default: str | None) -> Text:
     return text
 
 
+class ConfigEditReport(Message):
+    """The outcome of a config edit started from the overview (posted by its workers)."""
+
+    def __init__(self, text: str, severity: SeverityLevel = "information") -> None:
+        super().__init__()
+        self.text = text
+        self.severity = severity
+
+
 class ClusterOverview(Vertical):
-    """The table of clusters plus a detail panel for the one under the cursor."""
+    """The table of clusters plus a detail panel for the one under the cursor.
+
+    Its keys edit the config file (never the snapshot): each edit is `apply_edit` in a worker,
+    and the watcher brings the result back as the next snapshot.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_cluster", "Add cluster", show=False),
+        Binding("i", "import_contexts", "Import contexts", show=False),
+        Binding("e", "edit_cluster", "Edit cluster", show=False),
+        # Priority: the table sorts on shift+letter, and DESCRIPTION (wide mode) / ERROR start
+        # with D / E; these keys mean remove / edit-the-file on the overview, as announced.
+        Binding(
+            "D,shift+d,ctrl+d",
+            "remove_cluster",
+            "Remove cluster",
+            key_display="D",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "E,shift+e",
+            "edit_config",
+            "Edit config file",
+            key_display="E",
+            show=False,
+            priority=True,
+        ),
+        Binding("asterisk", "set_default", "Make default", key_display="*", show=False),
+        Binding("space", "toggle_enabled", "Enable/disable", show=False),
+    ]
 
     DEFAULT_CSS = """
     ClusterOverview {
@@ -182,3 +235,158 @@ class ClusterOverview(Vertical):
             detail.update("")
             return
         detail.update(describe_cluster(handle, snap.default))
+
+    # --------------------------------------------------------------------------- config edits
+
+    @property
+    def _config_path(self) -> Path:
+        return Path(self.app.config_path)  # type: ignore[attr-defined]
+
+    def _selected(self) -> str | None:
+        name = self.table.cursor_key
+        if name is None:
+            self.app.notify("No cluster selected", severity="warning")
+        return name
+
+    def action_add_cluster(self) -> None:
+        self.app.push_screen(ClusterFormScreen(self._config_path, timeout=self._timeout()))
+
+    def action_import_contexts(self) -> None:
+        # Also the first-run path: with no config yet, importing creates it (0600).
+        self.app.push_screen(ImportContextsScreen(self._config_path))
+
+    def action_edit_cluster(self) -> None:
+        name = self._selected()
+        if name is not None:
+            self.app.push_screen(
+                ClusterFormScreen(self._config_path, edit=name, timeout=self._timeout())
+            )
+
+    def _timeout(self) -> float:
+        snap = self._snapshot
+        return snap.settings.request_timeout_seconds if snap else 10.0
+
+    def action_remove_cluster(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        path = self._config_path
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._edit(
+                    path,
+                    lambda doc: doc.remove_cluster(name),
+                    f"Removed cluster {name!r} from {path}",
+                )
+
+        self.app.push_screen(ConfirmScreen(f"Remove cluster {name!r} from {path}?"), answered)
+
+    def action_set_default(self) -> None:
+        name = self._selected()
+        if name is not None:
+            self._edit(
+                self._config_path,
+                lambda doc: doc.set_default(name),
+                f"{name!r} is now the default cluster",
+            )
+
+    def action_toggle_enabled(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+
+        def toggle(doc: ConfigDocument) -> str:
+            # Decided on the file as read, not on what is on screen: the file is the truth.
+            enabled = not doc.get(name).enabled
+            doc.set_enabled(name, enabled)
+            return f"{'Enabled' if enabled else 'Disabled'} cluster {name!r}"
+
+        self._edit(self._config_path, toggle, None)
+
+    @work(thread=True, exit_on_error=False, group="overview-edit")
+    def _edit(self, path: Path, edit: Callable[[ConfigDocument], Any], done: str | None) -> None:
+        result, error = run_edit(path, edit)
+        if result is None:
+            self.post_message(ConfigEditReport(error or "not saved", "error"))
+            return
+        self.post_message(ConfigEditReport(done or str(result.value)))
+        for warning in result.warnings:
+            self.post_message(ConfigEditReport(warning, "warning"))
+
+    @on(ConfigEditReport)
+    def _report(self, message: ConfigEditReport) -> None:
+        message.stop()
+        self.app.notify(message.text, severity=message.severity)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The edit workers report expected failures themselves; anything else lands here
+        # (exit_on_error=False keeps the app running, the user still has to hear of it).
+        if event.state == WorkerState.ERROR and event.worker.group.startswith("overview-"):
+            self.app.notify(f"unexpected error: {event.worker.error}", severity="error")
+
+    def action_edit_config(self) -> None:
+        self._prepare_editor(self._config_path)
+
+    @work(thread=True, exit_on_error=False, group="overview-editor")
+    def _prepare_editor(self, path: Path) -> None:
+        if not path.exists():
+            # Created empty and private before the editor runs: editors create files with the
+            # umask's mode (often 0644), and this file may end up holding tokens.
+            result, error = run_edit(path, lambda doc: None)
+            if result is None:
+                self.post_message(ConfigEditReport(error or f"cannot create {path}", "error"))
+                return
+        self.app.call_from_thread(self._run_editor, path)
+
+    def _run_editor(self, path: Path) -> None:
+        """Hand the terminal to $VISUAL / $EDITOR / vi. Nothing else: the watcher sees the save.
+
+        This blocks the UI thread on purpose: the app is suspended and the editor owns the
+        terminal until it exits.
+        """
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            command = [*shlex.split(editor), str(path)]
+        except ValueError as exc:
+            self.app.notify(f"cannot parse $VISUAL/$EDITOR {editor!r}: {exc}", severity="error")
+            return
+        if len(command) == 1:
+            self.app.notify("$VISUAL / $EDITOR is blank", severity="error")
+            return
+        try:
+            with self.app.suspend():
+                code = subprocess.run(command, check=False).returncode
+        except SuspendNotSupported:
+            # No terminal to hand over (textual-web, a headless run): a GUI editor such as
+            # `code --wait` still works, so run it detached instead of refusing.
+            self._run_editor_detached(command)
+            return
+        except OSError as exc:
+            self.app.notify(
+                f"cannot run editor {editor!r} ({exc.strerror}); set $VISUAL or $EDITOR",
+                severity="error",
+            )
+            return
+        if code:
+            self.app.notify(f"editor exited with status {code}", severity="warning")
+
+    @work(thread=True, exit_on_error=False, group="overview-editor")
+    def _run_editor_detached(self, command: list[str]) -> None:
+        try:
+            proc = subprocess.run(
+                command, check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True
+            )
+        except OSError as exc:
+            self.post_message(
+                ConfigEditReport(
+                    f"cannot run editor {command[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR",
+                    "error",
+                )
+            )
+            return
+        if proc.returncode:
+            last = (proc.stderr.strip().splitlines() or [""])[-1]
+            self.post_message(
+                ConfigEditReport(f"editor exited with status {proc.returncode} {last}", "warning")
+            )
