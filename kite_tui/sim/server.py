@@ -114,6 +114,8 @@ class SimServer:
             bookmark_interval=lambda: self.bookmark_interval, on_watch=self._watch_delta,
         )
         self._listener.start()
+        if self.faults.refuse:  # switched on before start()
+            self._listener.set_open(False)
         if self._churn_rate > 0:
             self._churner = Churner(self.store, self._churn_rate, seed=self.seed)
             self._churner.start()

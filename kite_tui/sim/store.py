@@ -322,9 +322,11 @@ class ObjectStore:
 
     def expire_resource_versions(self) -> int:
         """Forget the whole history: every open watch gets a 410 ERROR event and every
-        older resourceVersion or continue token is now too old. Returns the current rv."""
+        resourceVersion handed out so far (and every continue token) is now too old, so
+        clients must re-list. Returns the new current rv (the oldest one still valid)."""
         with self._lock:
             self._history.clear()
+            self._rv += 1  # even the latest version a client has seen is now stale
             self._compacted = self._rv
             for watchers in self._watchers.values():
                 for w in watchers:

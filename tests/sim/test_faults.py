@@ -207,3 +207,12 @@ def test_stop_does_not_hang_on_open_streams() -> None:
     assert time.monotonic() - t0 < 3
     assert col.done.wait(5)
     resp.release_conn()
+
+
+def test_faults_set_before_start() -> None:
+    sim = SimServer()
+    sim.faults.refuse = True
+    with sim:
+        assert _connect_refused(sim.port)
+        sim.faults.refuse = False
+        assert get_json(sim, "/version")[0] == 200

@@ -189,3 +189,44 @@ def test_drop_watches_cuts_the_connection(sim: SimServer) -> None:
         for _ in iter_lines(resp):
             pass
     sim.wait_for_watches(0)
+
+
+def test_shared_informer_survives_410(v1: client.CoreV1Api, sim: SimServer) -> None:
+    import threading
+
+    from kubernetes.informer import SharedInformer
+
+    n = len(sim.store.list("pods", "tricky"))
+    added: list[str] = []
+    synced = threading.Event()
+    touched = threading.Event()
+    relisted = threading.Event()
+
+    def on_added(pod) -> None:
+        added.append(pod.metadata.name)
+        if len(added) == n:
+            synced.set()
+
+    def on_modified(pod) -> None:
+        if (pod.metadata.labels or {}).get("touched") == "after-410":
+            touched.set()
+
+    inf = SharedInformer(v1.list_namespaced_pod, namespace="tricky")
+    inf.add_event_handler("ADDED", on_added)
+    inf.add_event_handler("MODIFIED", on_modified)
+    inf.add_event_handler("ERROR", lambda exc: relisted.set()
+                          if getattr(exc, "status", None) == 410 else None)
+    inf.start()
+    try:
+        assert synced.wait(10)
+        sim.wait_for_watches(1)
+        sim.expire_resource_versions()
+        assert relisted.wait(10)
+        mark = sim.mark()
+        sim.wait_for_request(lambda r: r.is_watch, since=mark)  # watching again after re-list
+        _touch(sim, "running", "after-410")
+        assert touched.wait(10)
+        assert len(inf.cache.list()) == n
+    finally:
+        sim.drop_watches(graceful=True)
+        inf.stop()
