@@ -400,6 +400,31 @@ def test_reconnects_by_itself_after_a_restart(
     rec.wait(lambda i: isinstance(i, FeedBatch) and [r.name for r in i.upserts] == ["back"])
 
 
+def test_a_blackholed_server_is_noticed_within_the_client_timeout(
+    sim: SimServer, feeds: list[ResourceFeed]
+) -> None:
+    quick = build_client(ClusterSpec(name="quick", server=sim.url, token="t0k"), timeout=0.3)
+    try:
+        options = FeedOptions(watch_timeout=60, read_margin=15, backoff=FAST.backoff)
+        feed, rec = start(feeds, quick, FeedKey(PODS, "bh"), options)
+        rec.reset()
+        sim.wait_for_watches(1)
+        sim.store.create(pod("proof", "bh"))  # once it arrives, the stream is being read
+        rec.wait(lambda i: isinstance(i, FeedBatch) and not i.reset)
+        # Headers came within 0.3 s; now the stream may stay quiet until the server's own
+        # timeout (60 to 120 s here) plus the margin.
+        sock = feed._resp.connection.sock  # white box: no test should wait a minute
+        assert 75 <= sock.gettimeout() <= 135
+        sim.faults.blackhole = True
+        sim.drop_watches()
+        status = rec.wait(lambda i: isinstance(i, FeedStatus) and "timed out" in i.message)
+        assert status.state == "reconnecting"
+        sim.faults.blackhole = False
+        rec.wait(lambda i: i == FeedStatus("ready"), after=rec.items.index(status))
+    finally:
+        quick.close()
+
+
 def test_server_errors_back_off_then_recover(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:
@@ -495,6 +520,25 @@ def test_stop_is_prompt_over_tls(tmp_path: Path, feeds: list[ResourceFeed]) -> N
             client.close()
 
 
+def test_stop_while_waiting_for_headers_is_bounded_by_the_client_timeout(
+    sim: SimServer, feeds: list[ResourceFeed]
+) -> None:
+    """No response to shut down yet: the thread ends when the header wait times out."""
+    quick = build_client(ClusterSpec(name="quick", server=sim.url, token="t0k"), timeout=0.3)
+    try:
+        sim.faults.blackhole = True
+        mark = sim.mark()
+        feed, rec = start(feeds, quick, FeedKey(PODS, None))
+        sim.wait_for_request(lambda r: r.path == "/api/v1/pods", since=mark)
+        began = time.monotonic()
+        feed.stop()
+        assert time.monotonic() - began < 1.2 and not feed.alive()
+        assert rec.items[-1] == FeedStatus("stopped")
+    finally:
+        sim.faults.blackhole = False
+        quick.close()
+
+
 def test_stop_during_backoff_and_a_broken_subscriber(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:
@@ -510,6 +554,23 @@ def test_stop_during_backoff_and_a_broken_subscriber(
     feed.stop()
     assert time.monotonic() - began < 0.5 and not feed.alive()
     assert rec.items[-1] == FeedStatus("stopped")
+
+
+def test_unsubscribed_before_attached_hears_nothing(
+    sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
+) -> None:
+    """A view released before the emitter attached it (fast view switching) stays gone."""
+    feed = ResourceFeed(client, FeedKey(PODS, "quick"), options=FAST)
+    feeds.append(feed)
+    gone, stays = Recorder(), Recorder()
+    feed.unsubscribe(feed.subscribe(gone.on_batch, gone.on_status))  # still queued
+    feed.subscribe(stays.on_batch, stays.on_status)
+    feed.start()
+    stays.reset()
+    sim.wait_for_watches(1)
+    sim.store.create(pod("later", "quick"))
+    stays.wait(lambda i: isinstance(i, FeedBatch) and not i.reset)
+    assert gone.items == []
 
 
 # ------------------------------------------------------------------------------- pool

@@ -145,6 +145,16 @@ class _Stopped(Exception):
     """The feed is stopping; unwind."""
 
 
+def _set_read_timeout(resp: Any, seconds: float) -> None:
+    """Change the socket timeout of a response whose headers are in (urllib3 applies its
+    read timeout to each socket read, headers included, and never resets it)."""
+    sock = getattr(getattr(resp, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
+    else:  # pragma: no cover - urllib3 1.26 and 2.x both expose the connection
+        log.warning("cannot lengthen the watch read timeout; quiet watches will reconnect")
+
+
 def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
     """The complete lines of a streamed body, one list per network read."""
     if resp.chunked and resp.supports_chunked_reads():
@@ -192,6 +202,7 @@ class _Window:
 class _Subscriber:
     on_batch: BatchCallback
     on_status: StatusCallback
+    active: bool = True  # False once unsubscribed, even if its "attach" is still queued
 
 
 class ResourceFeed:
@@ -247,8 +258,12 @@ class ResourceFeed:
         return self
 
     def stop(self, *, wait: bool = True, timeout: float = 1.0) -> None:
-        """Stop both threads; deliver status "stopped". Returns promptly even while the
-        loop is blocked reading a response: that response is shut down from here."""
+        """Stop both threads and deliver status "stopped" (idempotent).
+
+        A response being read is shut down from here, so this returns at once even while
+        the loop is blocked in a read. A request still waiting for its headers cannot be
+        interrupted: then the join gives up after ``timeout`` and the daemon thread ends,
+        silently, when the header wait times out (the client's timeout)."""
         with self._resp_lock:
             self._stopping.set()
             resp = self._resp
@@ -294,13 +309,9 @@ class ResourceFeed:
     def unsubscribe(self, token: object) -> None:
         """No callbacks for this subscriber from now on (one in flight may still finish)."""
         with self._cond:
+            if isinstance(token, _Subscriber):
+                token.active = False
             self._subscribers = tuple(s for s in self._subscribers if s is not token)
-            self._inbox = deque(i for i in self._inbox if not (i[0] == "attach" and i[1] is token))
-
-    @property
-    def subscriber_count(self) -> int:
-        with self._cond:
-            return len(self._subscribers) + sum(1 for i in self._inbox if i[0] == "attach")
 
     def rows(self) -> dict[str, FeedRow]:
         """A copy of the rows as last delivered (key -> row)."""
@@ -461,7 +472,11 @@ class ResourceFeed:
             ("allowWatchBookmarks", "true"),
             ("timeoutSeconds", str(timeout_s)),
         ]
-        resp = self._request(query, (self.client.timeout, timeout_s + opts.read_margin))
+        # The headers must come within the client's timeout (a blackholed server is noticed
+        # as soon as for any request); then the stream may stay quiet until the server's
+        # own timeout, plus a margin, before we call the connection dead.
+        resp = self._request(query, self.client.request_timeout)
+        _set_read_timeout(resp, timeout_s + opts.read_margin)
         self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
         self._push_status(FeedStatus("ready"))
         heard = False
@@ -611,8 +626,8 @@ class ResourceFeed:
 
     def _attach(self, sub: _Subscriber) -> None:
         with self._cond:
-            if sub in self._subscribers:
-                return
+            if not sub.active or sub in self._subscribers:
+                return  # released before it was attached
             self._subscribers = (*self._subscribers, sub)
         if self._listed:
             rows = self.rows()

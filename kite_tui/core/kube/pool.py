@@ -145,8 +145,8 @@ class FeedPool:
         delay = max(0.0, since + self.grace - self._clock())
         self._timer = self._timer_factory(delay, self.sweep)
 
-    def close(self) -> None:
-        """Stop every feed (all signalled first, then joined)."""
+    def close(self, timeout: float = 1.0) -> None:
+        """Stop every feed: all signalled first, then joined within ``timeout`` in all."""
         with self._lock:
             self._closed = True
             feeds = list(self._feeds.values())
@@ -158,8 +158,9 @@ class FeedPool:
             timer.cancel()
         for feed in feeds:
             feed.stop(wait=False)
+        deadline = time.monotonic() + timeout
         for feed in feeds:
-            feed.stop(wait=True)
+            feed.stop(timeout=max(0.0, deadline - time.monotonic()))
 
     # ------------------------------------------------------------- introspection
     def active(self) -> list[FeedKey]:
