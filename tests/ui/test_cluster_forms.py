@@ -237,7 +237,7 @@ async def test_e_edits_the_description_in_place_and_keeps_the_stored_token(
         await settle(pilot)
         assert not isinstance(app.screen, ClusterFormScreen)
         snap = await app.wait_for_snapshot(
-            lambda s: s.get("b") is not None and s.get("b").spec.description == "new words"
+            lambda s: s.get("b").spec.description == "new words" and settled(s)
         )
         assert snap.get("b").health == Health.OK, "the stored token was kept"
         # Only that value changed, in its own quoting style; the token line is untouched.
@@ -284,7 +284,7 @@ async def test_a_refused_save_is_shown_in_the_form_and_the_input_is_kept(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ClusterFormScreen)
-        await app.wait_for_snapshot(lambda s: s.get("k").spec.namespace == "team-a")
+        await app.wait_for_snapshot(lambda s: s.get("k").spec.namespace == "team-a" and settled(s))
         assert cfg.read_text() == original + 'namespace = "team-a"\n', "one line added"
 
 
@@ -318,7 +318,7 @@ async def test_import_checklist_marks_configured_contexts_and_imports_two(
 
         await pilot.press("enter")  # nothing new ticked yet
         assert "nothing to import" in screen.error
-        await pilot.press("down", "space", "down", "space")
+        await pilot.press("space", "down", "space")
         assert sorted(checklist.selected) == ["one", "three", "two"]
         await pilot.press("enter")
         await settle(pilot)
@@ -355,6 +355,46 @@ async def test_first_run_is_i_then_enter(
         assert stat.S_IMODE(os.stat(cfg.parent).st_mode) == 0o700
 
 
+async def test_import_ctrl_o_reads_another_kubeconfig_as_it_is_typed(
+    cfg: Path, tmp_path: Path, kubeconfig: Path
+) -> None:
+    write_kubeconfig(kubeconfig, {"default-ctx": "https://default.example.com:6443"})
+    other = write_kubeconfig(
+        tmp_path / "other.yaml",
+        {"x": "https://x.example.com:6443", "y": "https://y.example.com:6443"},
+    )
+    cfg.write_text(settings())
+    app = KiteApp(cfg, watch=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = ImportContextsScreen(cfg)
+        app.push_screen(screen)
+        await settle(pilot)
+        assert [o.value for o in screen.checklist.options] == ["default-ctx"]
+        await pilot.press("ctrl+o")
+        field = screen.query_one("#import-kubeconfig", Input)
+        assert app.focused is field
+        # Typing: every change starts a read; only the one for the final text is shown.
+        field.value = str(tmp_path / "no")
+        field.action_end()
+        await pilot.press("p", "e")
+        await settle(pilot)
+        assert f"kubeconfig {tmp_path / 'nope'} does not exist" in screen.error
+        assert screen.checklist.option_count == 0
+        field.value = str(other)[:-2]
+        field.action_end()
+        await pilot.press(*str(other)[-2:], "enter")
+        await settle(pilot)
+        assert screen.error == ""
+        assert [o.value for o in screen.checklist.options] == ["x", "y"]
+        assert app.focused is screen.checklist
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert app.screen is not screen, screen.error
+        text = cfg.read_text()
+        assert text.startswith(settings())
+        assert f'kubeconfig = "{other}"\ncontext = "x"' in text and '"y"' not in text
+
+
 # ------------------------------------------------------------------------------- overview keys
 
 
@@ -379,7 +419,7 @@ async def test_D_asks_naming_the_cluster_and_removes_only_on_yes(
 
         await pilot.press("D", "y")
         await settle(pilot)
-        await app.wait_for_snapshot(lambda s: s.names == ("a",))
+        await app.wait_for_snapshot(lambda s: s.names == ("a",) and settled(s))
         assert cfg.read_text() == HEADER + settings() + entry("a", a)
 
 
@@ -387,17 +427,19 @@ async def test_star_moves_the_default_and_space_disables(
     cfg: Path, sims: dict[str, SimServer]
 ) -> None:
     a, b = start_sim(sims, "a"), start_sim(sims, "b")
-    cfg.write_text(settings() + entry("a", a, default=True) + "\n" + entry("b", b))
+    # No default at start: the app would open its page; the overview is what is tested here.
+    cfg.write_text(settings() + entry("a", a) + "\n" + entry("b", b))
     app = KiteApp(cfg)
     async with app.run_test(size=(120, 30)) as pilot:
         await app.wait_for_snapshot(settled)
-        await pilot.press("escape")  # the default cluster opened first: back to the overview
-        table = app.query_one(ClusterOverview).table
-        table.move_cursor_to_key("b")
         await pilot.press("asterisk")
         await settle(pilot)
+        await app.wait_for_snapshot(lambda s: s.default == "a")
+        await pilot.press("down", "asterisk")
+        await settle(pilot)
         await app.wait_for_snapshot(lambda s: s.default == "b")
-        assert "default" not in cfg.read_text().split("[[clusters]]")[1]
+        first, second = cfg.read_text().split("[[clusters]]")[1:]
+        assert "default" not in first and "default = true" in second
 
         await pilot.press("space")
         await settle(pilot)
@@ -446,7 +488,7 @@ async def test_E_runs_the_editor_and_the_watcher_picks_up_the_save(
         monkeypatch.setattr(app, "suspend", fake_suspend)
         await pilot.press("E")
         await settle(pilot)
-        await app.wait_for_snapshot(lambda s: "edited-1" in s.clusters)
+        await app.wait_for_snapshot(lambda s: "edited-1" in s.clusters and settled(s))
         assert suspended == [True]
         assert table.sort_column == sort_before, "E reached the overview, not the table's sort"
 
@@ -454,7 +496,8 @@ async def test_E_runs_the_editor_and_the_watcher_picks_up_the_save(
         del app.suspend
         await pilot.press("E")
         await settle(pilot)
-        await app.wait_for_snapshot(lambda s: "edited-2" in s.clusters)
+        # Settled, so no probe result arrives while the app shuts down.
+        await app.wait_for_snapshot(lambda s: "edited-2" in s.clusters and settled(s))
         assert suspended == [True]
 
 
@@ -507,7 +550,7 @@ def test_snapshot_import_checklist(
         await pilot.pause()
         pilot.app.push_screen(ImportContextsScreen(config, kubeconfig=Path("kubeconfig")))
         await settle(pilot)
-        await pilot.press("down", "space")
+        await pilot.press("space")  # the cursor starts on the first context not configured
 
     app = KiteApp(config, watch=False, clock=lambda: NOW)
     assert snap_compare(app, terminal_size=(110, 24), run_before=run_before)

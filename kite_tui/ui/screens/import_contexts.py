@@ -253,6 +253,11 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
                 for c in message.contexts
             ]
         )
+        # Put the cursor on the first context that can be ticked, so space works at once.
+        checklist.highlighted = next(
+            (i for i, c in enumerate(message.contexts) if c.name not in message.configured),
+            0 if message.contexts else None,
+        )
 
     # ---------------------------------------------------------------------------- importing
 
