@@ -6,6 +6,7 @@ kept as bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import platform
 
@@ -65,8 +66,6 @@ def api_group(name: str) -> dict | None:
 
 
 def _storage_hash(group: str, version: str, kind: str) -> str:
-    import base64
-
     digest = hashlib.sha256(f"{group}/{version}/{kind}".encode()).digest()
     return base64.b64encode(digest[:8]).decode()
 

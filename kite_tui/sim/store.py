@@ -282,6 +282,12 @@ class ObjectStore:
             entry = self._commit("DELETED", rtype, key, obj, old)
             if cascade:
                 self._collect_garbage(obj["metadata"]["uid"])
+                if rtype.kind == "Namespace":  # everything in it goes too
+                    for r, objects in self._objects.items():
+                        if r.namespaced:
+                            for k in [k for k in objects if k[0] == name]:
+                                if k in objects:
+                                    self.delete(r.qualified, k[0], k[1])
         return json.loads(entry.raw)
 
     def _collect_garbage(self, owner_uid: str) -> None:

@@ -125,3 +125,14 @@ def test_field_selector_parsing() -> None:
     assert not sel({"metadata": {"name": "a"}, "status": {"phase": "Failed"}})
     with pytest.raises(SelectorError, match="field label not supported: spec.x"):
         parse_field_selector("spec.x=1", ["metadata.name"])
+
+
+def test_deleting_a_namespace_deletes_its_objects() -> None:
+    s = ObjectStore()
+    s.create({"kind": "Namespace", "metadata": {"name": "gone"}})
+    s.create(_pod("a", "gone"))
+    s.create(_pod("b", "kept"))
+    s.create({"kind": "ConfigMap", "metadata": {"name": "c", "namespace": "gone"}})
+    s.delete("namespaces", None, "gone")
+    assert [p["metadata"]["name"] for p in s.list("pods")] == ["b"]
+    assert s.list("configmaps") == []
