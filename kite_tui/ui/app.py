@@ -120,7 +120,7 @@ class KiteApp(App[int]):
             yield ClusterOverview(id=OVERVIEW, clock=self._clock)
         with Vertical(id="bottom"):
             yield CommandLine(
-                placeholder="ctx NAME · q · help   (tab completes, esc cancels)",
+                placeholder="pods · deploy · ns all · ctx NAME · q   (tab completes, esc cancels)",
                 suggester=CommandSuggester(),
                 id="command",
             )
@@ -197,9 +197,18 @@ class KiteApp(App[int]):
         page = self.query_one(ContentSwitcher).current
         handle = snap.get(self.current_cluster) if self.current_cluster else None
         on_cluster = page != OVERVIEW and handle is not None
+        view = self._current_view() if on_cluster else None
+        browser = view.browser if view is not None else None
+        if not on_cluster:
+            title = "clusters"
+        elif browser is None or browser.view is None or view is None or view.handle.client is None:
+            title = "cluster"
+        else:
+            title = None
         self.query_one(ClusterBar).show(
             handle,
-            view="clusters" if not on_cluster else "cluster",
+            view=title or browser.view.kind.display,  # type: ignore[union-attr]
+            namespace=(browser.namespace or "") if browser is not None else None,
             readonly=self.is_readonly(self.current_cluster),
             clusters=len(snap),
         )
@@ -240,11 +249,19 @@ class KiteApp(App[int]):
             view = ClusterView(handle, self.snapshot.default, id=f"cluster-{self._view_seq}")
             self._views[name] = view
             self.query_one(ContentSwitcher).mount(view)
+            view.on_browser_change = self._render_chrome
         self.current_cluster = name
         self.query_one(ContentSwitcher).current = view.id
         self.query_one(ClusterOverview).table.move_cursor_to_key(name)
         self._render_chrome()
         self.call_after_refresh(self.action_focus_main)
+
+    def _current_view(self) -> ClusterView | None:
+        page = self.query_one(ContentSwitcher).current
+        for view in self._views.values():
+            if view.id == page:
+                return view
+        return None
 
     def show_overview(self) -> None:
         self.query_one(ContentSwitcher).current = OVERVIEW
@@ -337,7 +354,16 @@ class KiteApp(App[int]):
             else:
                 self.switch_to_cluster(name)
         else:
-            self.notify(f"Unknown command {command.verb!r}", severity="warning")
+            view = self._current_view()
+            if view is None:
+                self.notify(
+                    f"Open a cluster first (Enter, 1-9 or :ctx NAME) to browse {command.verb!r}",
+                    severity="warning",
+                )
+                return
+            if view.browser is not None:
+                view.browser.open_kind(command.verb, command.arg)
+            self._render_chrome()
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []

@@ -6,12 +6,15 @@ waiting on the network (the reason is already in the snapshot).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from kite_tui.core.snapshot import ClusterHandle, Health
+from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
 from kite_tui.ui.widgets.overview import describe_cluster
 
@@ -29,7 +32,7 @@ DOWN_HINT: dict[Health, str] = {
 
 
 class ClusterView(Vertical):
-    """The page of one cluster. The resource browser mounts into `#body`."""
+    """The page of one cluster: its health when not ok, and its resource browser."""
 
     DEFAULT_CSS = """
     ClusterView {
@@ -37,14 +40,18 @@ class ClusterView(Vertical):
     }
     ClusterView > #cluster-state {
         height: auto;
+        max-height: 50%;
         padding: 1 2;
         display: none;
     }
     ClusterView.down > #cluster-state {
         display: block;
     }
-    ClusterView > #body {
+    ClusterView > ResourceBrowser {
         height: 1fr;
+    }
+    ClusterView.no-client > ResourceBrowser {
+        display: none;
     }
     """
 
@@ -52,17 +59,29 @@ class ClusterView(Vertical):
         super().__init__(id=id)
         self.handle = handle
         self.default = default
+        self.on_browser_change: Callable[[], None] | None = None
 
     @property
     def cluster(self) -> str:
         return self.handle.name
 
+    @property
+    def browser(self) -> ResourceBrowser | None:
+        """None until the page is composed (right after it was mounted)."""
+        found = self.query(ResourceBrowser)
+        return found.first() if found else None
+
     def compose(self) -> ComposeResult:
         yield Static(id="cluster-state")
-        yield Vertical(id="body")
+        yield ResourceBrowser(id="browser")
 
     def on_mount(self) -> None:
+        self.query_one(ResourceBrowser).on_change = self._browser_changed
         self.show_handle(self.handle, self.default)
+
+    def _browser_changed(self) -> None:
+        if self.on_browser_change is not None:
+            self.on_browser_change()
 
     def show_handle(self, handle: ClusterHandle, default: str | None) -> None:
         self.handle = handle
@@ -73,6 +92,13 @@ class ClusterView(Vertical):
         if not found:
             return  # not composed yet: on_mount renders the latest handle
         state = found.first(Static)
+        browser = self.query_one(ResourceBrowser)
+        client = handle.client
+        self.set_class(client is None, "no-client")
+        if client is not None:
+            browser.attach(client, handle.spec)
+        else:
+            browser.detach()
         if down:
             text = Text()
             text.append(

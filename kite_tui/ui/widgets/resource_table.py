@@ -886,13 +886,21 @@ class ResourceTable(ScrollView, can_focus=True):
             self.post_message(self.RowSelected(self, key))
 
     def action_sort_letter(self, letter: str) -> None:
-        """Sort by the first visible column starting with ``letter``; again to reverse."""
-        for ci, *_ in self._layout:
-            if self._columns[ci].name[:1].lower() == letter:
-                self._toggle_sort(ci)
+        """Sort by the first visible column starting with ``letter``; again to reverse.
+
+        Several columns may share a letter (READY, RESTARTS): pressing the letter a third
+        time moves on to the next such column, so each is reachable from the keyboard.
+        """
+        matching = [ci for ci, *_ in self._layout if self._columns[ci].name[:1].lower() == letter]
+        if not matching:
+            raise SkipAction()  # let the key reach the app's bindings
+        current = self._sort_col
+        if current in matching and self._sort_reverse:
+            following = matching[(matching.index(current) + 1) % len(matching)]
+            if following != current:
+                self.sort_by(self._columns[following].name, False)
                 return
-        # Let the key reach the app's bindings.
-        raise SkipAction()
+        self._toggle_sort(current if current in matching else matching[0])
 
     def _toggle_sort(self, ci: int) -> None:
         name = self._columns[ci].name

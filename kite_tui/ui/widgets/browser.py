@@ -1,0 +1,606 @@
+"""The resource browser of one cluster: `:KIND` views fed live by list+watch feeds.
+
+Where data flows: `FeedPool` (core) runs one list+watch loop per (kind, namespace, selector)
+on its own threads; its callbacks turn feed rows into table rows *on the feed's thread* and
+post them here as messages; the UI thread only applies the batch to the `ResourceTable`.
+Leaving a view releases its feed (the pool keeps it warm for a while); `esc` walks back
+through the views the user came from, each with its filter and cursor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from kite_tui.core.config import ClusterSpec
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.feed import FeedBatch, FeedColumn, FeedKey, FeedRow, FeedStatus
+from kite_tui.core.kube.objects import (
+    ObjectRef,
+    error_text,
+    get_object,
+    label_selector_string,
+)
+from kite_tui.core.kube.pool import FeedHandle, FeedPool
+from kite_tui.core.resources import BUILTIN, ResourceCatalog, ResourceKind, discover
+from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
+
+# Pod (and other) statuses worth a colour, as k9s users expect: red is broken, yellow is
+# on its way, dim is going away.
+BAD_STATUS = re.compile(
+    r"(Err|BackOff|Fail|Evicted|OOMKilled|Unknown|NotReady|Lost|Invalid|Unschedulable)"
+)
+PENDING_STATUS = re.compile(r"(Pending|Creating|Init:|Terminating|ContainerCreating|Waiting)")
+
+# Kinds whose Enter opens the pods they select (spec.selector), as `kubectl get pods -l`.
+SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services"}
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """One view of the browser; the history holds these so `esc` restores each exactly."""
+
+    kind: ResourceKind
+    namespace: str | None
+    label_selector: str | None = None
+    field_selector: str | None = None
+    title: str = ""
+    filter_text: str = ""
+    cursor_key: str | None = None
+
+    @property
+    def key(self) -> FeedKey:
+        return FeedKey(self.kind, self.namespace, self.label_selector)
+
+
+class FeedBatchArrived(Message):
+    def __init__(
+        self,
+        view_id: int,
+        batch: FeedBatch,
+        rows: list[Row],
+        deletes: tuple[str, ...],
+        feed_rows: list[FeedRow],
+    ) -> None:
+        super().__init__()
+        self.view_id = view_id
+        self.batch = batch
+        self.rows = rows
+        self.deletes = deletes
+        self.feed_rows = feed_rows
+
+
+class FeedStatusChanged(Message):
+    def __init__(self, view_id: int, status: FeedStatus) -> None:
+        super().__init__()
+        self.view_id = view_id
+        self.status = status
+
+
+class CatalogReady(Message):
+    def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
+        super().__init__()
+        self.client = client
+        self.catalog = catalog
+
+
+class NamespacesProbed(Message):
+    def __init__(self, view_id: int, allowed: list[str]) -> None:
+        super().__init__()
+        self.view_id = view_id
+        self.allowed = allowed
+
+
+def row_style(status: str | None) -> str:
+    if not status:
+        return ""
+    if status in ("Running", "Completed", "Succeeded", "Active", "Bound", "Ready", "True"):
+        return ""
+    if BAD_STATUS.search(status):
+        return "red"
+    if PENDING_STATUS.search(status):
+        return "yellow"
+    return ""
+
+
+def to_columns(columns: tuple[FeedColumn, ...]) -> list[Column]:
+    result = []
+    for c in columns:
+        kind = "age" if c.is_age else ("number" if c.type in ("integer", "number") else "text")
+        result.append(Column(c.name, priority=c.priority, kind=kind, align_right=False))  # type: ignore[arg-type]
+    return result
+
+
+class RowConverter:
+    """FeedRow -> table Row, run on the feed's thread so the UI thread only applies."""
+
+    def __init__(self, columns: tuple[FeedColumn, ...] | None = None) -> None:
+        self.status_index: int | None = None
+        if columns:
+            self.set_columns(columns)
+
+    def set_columns(self, columns: tuple[FeedColumn, ...]) -> None:
+        names = [c.name for c in columns]
+        self.status_index = names.index("STATUS") if "STATUS" in names else None
+
+    def __call__(self, r: FeedRow) -> Row:
+        status = r.cells[self.status_index] if self.status_index is not None else None
+        return Row(r.key, r.cells, r.labels, row_style(status if isinstance(status, str) else None))
+
+
+class ResourceBrowser(Vertical):
+    """`:KIND` views of one cluster with `/` filter, wide toggle, details and drill-down."""
+
+    DEFAULT_CSS = """
+    ResourceBrowser {
+        height: 1fr;
+    }
+    ResourceBrowser > #view-status {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    ResourceBrowser > ResourceTable {
+        height: 1fr;
+    }
+    ResourceBrowser > #filter {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        display: none;
+    }
+    ResourceBrowser > #filter.active {
+        display: block;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("ctrl+w", "toggle_wide", "Wide"),
+        Binding("0", "all_namespaces", "All namespaces"),
+        Binding("d", "describe", "Describe"),
+        Binding("y", "yaml", "YAML"),
+        Binding("l", "logs", "Logs"),
+        Binding("x", "secret", "Secret", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    # Seconds a left view's feed keeps running so coming back is instant (tests set 0).
+    FEED_GRACE = 30.0
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.client: ClusterClient | None = None
+        self.spec: ClusterSpec | None = None
+        self.pool: FeedPool | None = None
+        self.catalog: ResourceCatalog = BUILTIN
+        self.namespace: str | None = None  # the scope for namespaced kinds; None = all
+        self.view: ViewSpec | None = None
+        self.history: list[ViewSpec] = []
+        self._view_id = 0
+        self._handle: FeedHandle | None = None
+        self._rows: dict[str, FeedRow] = {}
+        self._status = FeedStatus("loading")
+        self._total = 0
+        self._allowed: list[str] | None = None
+        self.on_change: Callable[[], None] | None = None  # the app re-renders its header
+        self.updated = asyncio.Condition()  # notified after every batch or status applied
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until `predicate()` holds after some feed update (tests, scripted use)."""
+        async with self.updated:
+            await asyncio.wait_for(self.updated.wait_for(predicate), timeout)
+
+    async def _notify_updated(self) -> None:
+        async with self.updated:
+            self.updated.notify_all()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="view-status")
+        table = ResourceTable(id="resources")
+        table.loading = True
+        yield table
+        yield Input(placeholder="filter: text · ~regex · !invert · -l app=web", id="filter")
+
+    @property
+    def table(self) -> ResourceTable:
+        return self.query_one("#resources", ResourceTable)
+
+    # ------------------------------------------------------------------ attaching
+
+    def attach(self, client: ClusterClient, spec: ClusterSpec) -> None:
+        """Use this cluster client (first time, or a new client after a config change)."""
+        if client is self.client:
+            return
+        keep = self.view
+        self.detach()
+        self.client = client
+        self.spec = spec
+        self.pool = FeedPool(client, grace=self.FEED_GRACE)
+        if keep is None:
+            self.namespace = spec.namespace
+            keep = ViewSpec(self.catalog.resolve("pods") or BUILTIN.kinds[0], self.namespace)
+        self._discover(client)
+        self._open(keep, push=False)
+
+    def detach(self) -> None:
+        self._release()
+        if self.pool is not None:
+            self.pool.close()
+        self.pool = None
+        self.client = None
+
+    def on_unmount(self) -> None:
+        self.detach()
+
+    @work(thread=True, group="discovery", exit_on_error=False)
+    def _discover(self, client: ClusterClient) -> None:
+        catalog = discover(client)
+        self.post_message(CatalogReady(client, catalog))
+
+    def on_catalog_ready(self, message: CatalogReady) -> None:
+        if message.client is self.client and len(message.catalog):
+            self.catalog = message.catalog
+
+    # ------------------------------------------------------------------ views
+
+    def open_kind(self, word: str, arg: str = "") -> bool:
+        """`:WORD [ARG]`: a kind by kubectl name; `:ns NAME|all` scopes the namespace."""
+        kind = self.catalog.resolve(word) or BUILTIN.resolve(word)
+        if kind is None:
+            self.app.notify(f"Unknown resource {word!r}", severity="error")
+            return False
+        if kind.plural == "namespaces" and arg:
+            self.set_namespace(None if arg in ("all", "-A") else arg)
+            return True
+        namespace = self.namespace
+        if arg in ("all", "-A"):
+            namespace = None
+        elif arg:
+            namespace = arg
+        self._open(ViewSpec(kind, namespace if kind.namespaced else None))
+        return True
+
+    def set_namespace(self, namespace: str | None) -> None:
+        """Scope the views to a namespace (None: all) and reopen the current kind in it."""
+        self.namespace = namespace
+        view = self.view
+        if view is None:
+            return
+        kind = view.kind
+        if kind.plural == "namespaces" or not kind.namespaced:
+            kind = self.catalog.resolve("pods") or kind
+        self._open(ViewSpec(kind, namespace))
+
+    def _open(self, view: ViewSpec, *, push: bool = True) -> None:
+        if self.view is not None and push:
+            self.history.append(
+                replace(
+                    self.view, filter_text=self.table.filter_text, cursor_key=self.table.cursor_key
+                )
+            )
+            del self.history[:-50]
+        self._release()
+        self.view = view
+        self._view_id += 1
+        view_id = self._view_id
+        self._rows = {}
+        self._total = 0
+        self._allowed = None
+        self._status = FeedStatus("loading")
+        table = self.table
+        table.loading = True
+        table.clear()
+        table.filter_text = view.filter_text
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = view.filter_text
+        filter_input.set_class(bool(view.filter_text), "active")
+        pool = self.pool
+        if pool is not None:
+            converter = RowConverter()
+
+            def on_batch(batch: FeedBatch) -> None:  # feed thread
+                if batch.columns:
+                    converter.set_columns(batch.columns)
+                feed_rows = list(batch.upserts)
+                rows = [converter(r) for r in feed_rows]
+                self.post_message(FeedBatchArrived(view_id, batch, rows, batch.deletes, feed_rows))
+
+            def on_status(status: FeedStatus) -> None:  # feed thread
+                self.post_message(FeedStatusChanged(view_id, status))
+
+            self._handle = pool.acquire(view.key, on_batch, on_status)
+        self._render_status()
+        if self.on_change:
+            self.on_change()
+
+    def _release(self) -> None:
+        if self._handle is not None and self.pool is not None:
+            self.pool.release(self._handle)
+        self._handle = None
+
+    async def on_feed_batch_arrived(self, message: FeedBatchArrived) -> None:
+        if message.view_id != self._view_id:
+            return  # from a view the user already left
+        batch = message.batch
+        table = self.table
+        if batch.reset:
+            view = self.view
+            if batch.columns is not None:
+                table.set_columns(to_columns(batch.columns))
+            self._rows = {r.key: r for r in message.feed_rows}
+            table.replace_rows(message.rows)
+            table.loading = False
+            if view is not None and view.cursor_key:
+                table.move_cursor_to_key(view.cursor_key)
+        else:
+            for r in message.feed_rows:
+                self._rows[r.key] = r
+            for k in message.deletes:
+                self._rows.pop(k, None)
+            table.apply(message.rows, message.deletes)
+        self._total = batch.total
+        self._render_status()
+        await self._notify_updated()
+
+    async def on_feed_status_changed(self, message: FeedStatusChanged) -> None:
+        if message.view_id != self._view_id:
+            return
+        self._status = message.status
+        if message.status.state == "forbidden":
+            self.table.loading = False
+            self.table.empty_message = self._forbidden_text()
+            self._probe_namespaces(self._view_id)
+        elif message.status.state == "error":
+            self.table.loading = False
+            self.table.empty_message = f"Error: {message.status.message}"
+        else:
+            self.table.empty_message = "No resources"
+        self._render_status()
+        await self._notify_updated()
+
+    # ------------------------------------------------------------------ 403
+
+    def _forbidden_text(self) -> str:
+        view = self.view
+        what = view.kind.plural if view else "this"
+        where = f"namespace {view.namespace}" if view and view.namespace else "all namespaces"
+        text = f"Forbidden: you may not list {what} in {where}. {self._status.message}"
+        if self._allowed:
+            text += f"  You can list {what} in: {', '.join(self._allowed)} — :ns NAME to go there."
+        elif self._allowed == []:
+            text += "  Try :ns NAME with a namespace you have access to."
+        return text
+
+    @work(thread=True, group="probe", exclusive=True, exit_on_error=False)
+    def _probe_namespaces(self, view_id: int) -> None:
+        """Find namespaces where this kind may be listed: a clear way out of a 403."""
+        client, view, spec = self.client, self.view, self.spec
+        if client is None or view is None or not view.kind.namespaced:
+            return
+        candidates: list[str] = []
+        try:
+            doc = client.get_json("/api/v1/namespaces")
+            candidates = [i["metadata"]["name"] for i in doc.get("items", [])][:100]
+        except Exception:  # namespaces are often forbidden too: fall back on what we know
+            candidates = [n for n in (spec.namespace if spec else None, "default") if n]
+        allowed = []
+        for ns in candidates:
+            try:
+                client.get_json(view.kind.api_path(ns), [("limit", 1)])
+            except Exception:
+                continue
+            allowed.append(ns)
+        self.post_message(NamespacesProbed(view_id, allowed))
+
+    async def on_namespaces_probed(self, message: NamespacesProbed) -> None:
+        if message.view_id != self._view_id:
+            return
+        self._allowed = message.allowed
+        if self._status.state == "forbidden":
+            self.table.empty_message = self._forbidden_text()
+            self.table.refresh()
+        await self._notify_updated()
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_status(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        text = Text()
+        text.append(view.kind.display, style="bold")
+        if view.kind.namespaced:
+            text.append(f"({view.namespace or 'all'})", style="cyan")
+        table = self.table
+        shown, total = table.visible_row_count, len(self._rows)
+        text.append(f"  [{shown}/{total}]" if shown != total else f"  [{total}]", style="bold")
+        state = self._status.state
+        styles = {"ready": "green", "loading": "yellow", "reconnecting": "yellow"}
+        label = {"ready": "● live", "loading": "● loading…"}.get(state, f"● {state}")
+        text.append(f"  {label}", style=styles.get(state, "red"))
+        if state == "reconnecting" and self._status.message:
+            text.append(f" ({self._status.message})", style="dim")
+        if view.title:
+            text.append(f"  {view.title}", style="italic")
+        if view.label_selector:
+            text.append(f"  -l {view.label_selector}", style="magenta")
+        if table.filter_text:
+            text.append(f"  /{table.filter_text}", style="magenta")
+            if table.filter_error:
+                text.append(f"  {table.filter_error}", style="red")
+        if table.wide:
+            text.append("  wide", style="dim")
+        self.query_one("#view-status", Static).update(text)
+
+    # ------------------------------------------------------------------ keys
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("active")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter_text = event.value  # applied as the user types
+        self._render_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value:
+            self.query_one("#filter", Input).remove_class("active")
+        self.table.focus()
+
+    def action_toggle_wide(self) -> None:
+        self.table.wide = not self.table.wide
+        self._render_status()
+
+    def action_all_namespaces(self) -> None:
+        self.set_namespace(None)
+        if self.on_change:
+            self.on_change()
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or self.table.filter_text:
+            box.value = ""
+            box.remove_class("active")
+            self.table.filter_text = ""
+            self.table.focus()
+            self._render_status()
+            return
+        if not self.history:
+            self.app.action_go_back()  # type: ignore[attr-defined]
+            return
+        self._open(self.history.pop(), push=False)
+
+    def _selected(self) -> FeedRow | None:
+        key = self.table.cursor_key
+        return self._rows.get(key) if key else None
+
+    def _ref(self, row: FeedRow) -> ObjectRef | None:
+        if self.view is None:
+            return None
+        return ObjectRef.of(self.view.kind, row.name, row.namespace or None)
+
+    def action_describe(self) -> None:
+        from kite_tui.ui.screens.details import DescribeScreen
+
+        row = self._selected()
+        if row and self.client and (ref := self._ref(row)):
+            self.app.push_screen(DescribeScreen(self.client, ref))
+
+    def action_yaml(self) -> None:
+        from kite_tui.ui.screens.details import YamlScreen
+
+        row = self._selected()
+        if row and self.client and (ref := self._ref(row)):
+            self.app.push_screen(YamlScreen(self.client, ref))
+
+    def action_secret(self) -> None:
+        from kite_tui.ui.screens.details import SecretScreen
+
+        row = self._selected()
+        if row and self.client and self.view and self.view.kind.plural == "secrets":
+            ref = self._ref(row)
+            if ref:
+                self.app.push_screen(SecretScreen(self.client, ref))
+
+    def action_logs(self) -> None:
+        row = self._selected()
+        if row is None or self.view is None or self.view.kind.plural != "pods":
+            self.app.notify("Logs: select a pod (:pods)", severity="warning")
+            return
+        self._open_logs(row.namespace, row.name)
+
+    @work(thread=True, group="open", exclusive=True, exit_on_error=False)
+    def _open_logs(self, namespace: str, name: str) -> None:
+        from kite_tui.core.kube.logs import default_container, pod_containers
+        from kite_tui.ui.screens.logs import LogScreen
+
+        client = self.client
+        if client is None or self.view is None:
+            return
+        try:
+            pod = get_object(client, ObjectRef.of(self.view.kind, name, namespace))
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, error_text(exc, client), severity="error")
+            return
+        screen = LogScreen(
+            client, namespace, name, pod_containers(pod), container=default_container(pod)
+        )
+        self.app.call_from_thread(self.app.push_screen, screen)
+
+    # ------------------------------------------------------------------ drill-down
+
+    @on(ResourceTable.RowSelected, "#resources")
+    def _drill(self, event: ResourceTable.RowSelected) -> None:
+        event.stop()
+        row = self._rows.get(event.key)
+        view = self.view
+        if row is None or view is None:
+            return
+        plural = view.kind.plural
+        pods = self.catalog.resolve("pods") or BUILTIN.resolve("pods")
+        assert pods is not None
+        if plural == "namespaces":
+            self.namespace = row.name
+            self._open(ViewSpec(pods, row.name, title=f"namespace {row.name}"))
+        elif plural == "nodes":
+            self._open(
+                ViewSpec(
+                    pods,
+                    None,
+                    field_selector=f"spec.nodeName={row.name}",
+                    title=f"on node {row.name}",
+                    filter_text=row.name,
+                )
+            )
+        elif plural == "secrets":
+            self.action_secret()
+        elif plural in SELECTOR_KINDS:
+            self._drill_selector(row)
+        else:
+            self.action_describe()
+
+    @work(thread=True, group="open", exclusive=True, exit_on_error=False)
+    def _drill_selector(self, row: FeedRow) -> None:
+        client, view = self.client, self.view
+        if client is None or view is None:
+            return
+        try:
+            ref = ObjectRef.of(view.kind, row.name, row.namespace)
+            obj: dict[str, Any] = get_object(client, ref)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, error_text(exc, client), severity="error")
+            return
+        spec = obj.get("spec") or {}
+        selector = spec.get("selector") or {}
+        if view.kind.plural == "services":
+            selector = {"matchLabels": selector} if selector else {}
+        text = label_selector_string(selector)
+        if not text:
+            self.app.call_from_thread(
+                self.app.notify, f"{view.kind.kind} {row.name} selects no pods", severity="warning"
+            )
+            return
+        pods = self.catalog.resolve("pods") or BUILTIN.resolve("pods")
+        assert pods is not None
+        target = ViewSpec(
+            pods,
+            row.namespace or None,
+            label_selector=text,
+            title=f"pods of {view.kind.singular or view.kind.kind.lower()} {row.name}",
+        )
+        self.app.call_from_thread(self._open, target)
