@@ -450,7 +450,6 @@ class ClusterFormScreen(ModalScreen[str | None]):
         shown = KUBECONFIG_FIELDS if self.mode == KUBECONFIG else SERVER_FIELDS
         hidden = (KUBECONFIG_FIELDS | SERVER_FIELDS) - shown
         general: list[str] = []
-        first: Widget | None = None
         for name, message in errors.items():
             if name in hidden:
                 # The other mode's fields: only a blank server URL makes the loader fall back
@@ -461,12 +460,12 @@ class ClusterFormScreen(ModalScreen[str | None]):
                 general.append(message if name == NO_FIELD else f"{name}: {message}")
                 continue
             self._set_error(name, message)
-            if first is None:
-                first = self.query_one(f"#{name}")
         if general:
             self._set_error(NO_FIELD, "\n".join(general))
+        # Focus the topmost field with a problem, so fixing starts where reading does.
+        first = next((n for n in CAPTIONS if n in errors and n not in hidden), None)
         if first is not None:
-            first.focus()
+            self.query_one(f"#{first}").focus()
 
     # ---------------------------------------------------------------------------- loading
 
