@@ -359,7 +359,7 @@ def _watch(ctx: ApiContext, req: Request, t: Target, lp, fp) -> Response:
             return o["metadata"]["name"] == name and (inner is None or inner(o))
 
     try:
-        timeout = float(req.query.get("timeoutSeconds") or DEFAULT_WATCH_TIMEOUT)
+        timeout = float(req.query.get("timeoutSeconds") or 0) or DEFAULT_WATCH_TIMEOUT
     except ValueError:
         return status(400, "timeoutSeconds must be a number", "BadRequest")
     bookmarks = req.query.get("allowWatchBookmarks") in ("true", "1")
