@@ -157,6 +157,7 @@ class Handler(BaseHTTPRequestHandler):
                 if chunk:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
+            record.answered = time.time()
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
