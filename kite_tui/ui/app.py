@@ -9,6 +9,7 @@ manager close the clients the new snapshot no longer uses.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -127,6 +128,9 @@ class KiteApp(App[int]):
             yield Footer()
 
     def on_mount(self) -> None:
+        # Everything loaded so far (Textual, the kubernetes client, pydantic models) lives as
+        # long as the app: keep full GC passes from rescanning it, which would stall the UI.
+        gc.freeze()
         self.query_one(CommandLine).display = False
         self._render_chrome()
         self.action_focus_main()

@@ -145,6 +145,8 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
         configuration.verify_ssl = not spec.insecure_skip_tls_verify
     # One try per request: urllib3's default three retries would turn a 10 s timeout into 40 s.
     configuration.retries = False
+    # Watches hold connections: one per open view, plus the warm ones the feed pool keeps.
+    configuration.connection_pool_maxsize = 32
     api = k8s_client.ApiClient(configuration)
     return ClusterClient(spec.name, api, timeout)
 
