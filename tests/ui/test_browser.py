@@ -280,3 +280,27 @@ def browser_rows(app: KiteApp) -> int:
     view = app._views.get("a")
     browser = view.browser if view else None
     return browser.table.row_count if browser else 0
+
+
+async def test_enter_on_a_node_lists_its_pods(cfg: Path, sims: dict[str, SimServer]) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=3, namespaces=2, pods=60, seed=11))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(160, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await pilot.press("colon", *"no", "enter")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "nodes" and not browser.table.loading
+        )
+        node = browser._rows[browser.table.cursor_key].name
+        await pilot.press("enter")
+        await browser.wait_for(
+            lambda: browser.view.field_selector is not None and not browser.table.loading
+        )
+        expected = sorted(
+            p["metadata"]["name"]
+            for p in sim.store.list("pods")
+            if p["spec"].get("nodeName") == node
+        )
+        assert expected and sorted(names(browser)) == expected
+        assert browser.view.title == f"on node {node}"

@@ -416,6 +416,8 @@ class ResourceFeed:
         q: list[tuple[str, Any]] = [("includeObject", "Metadata")]
         if self.key.label_selector:
             q.append(("labelSelector", self.key.label_selector))
+        if self.key.field_selector:
+            q.append(("fieldSelector", self.key.field_selector))
         return q
 
     def _list(self) -> None:

@@ -49,12 +49,15 @@ class FeedKey:
     kind: ResourceKind
     namespace: str | None
     label_selector: str | None = None
+    field_selector: str | None = None  # e.g. spec.nodeName=NODE for a node's pods
 
     def __post_init__(self) -> None:
         if not self.kind.namespaced and self.namespace is not None:
             object.__setattr__(self, "namespace", None)
         if not self.label_selector:
             object.__setattr__(self, "label_selector", None)
+        if not self.field_selector:
+            object.__setattr__(self, "field_selector", None)
 
     @property
     def all_namespaces(self) -> bool:
@@ -65,6 +68,7 @@ class FeedKey:
         if self.kind.namespaced:
             where = f" -n {self.namespace}" if self.namespace else " -A"
         sel = f" -l {self.label_selector}" if self.label_selector else ""
+        sel += f" --field-selector {self.field_selector}" if self.field_selector else ""
         return f"{self.kind.display}{where}{sel}"
 
 

@@ -72,7 +72,7 @@ class ViewSpec:
 
     @property
     def key(self) -> FeedKey:
-        return FeedKey(self.kind, self.namespace, self.label_selector)
+        return FeedKey(self.kind, self.namespace, self.label_selector, self.field_selector)
 
 
 class FeedBatchArrived(Message):
@@ -451,6 +451,8 @@ class ResourceBrowser(Vertical):
             text.append(f"  {view.title}", style="italic")
         if view.label_selector:
             text.append(f"  -l {view.label_selector}", style="magenta")
+        if view.field_selector:
+            text.append(f"  --field-selector {view.field_selector}", style="magenta")
         if table.filter_text:
             text.append(f"  /{table.filter_text}", style="magenta")
             if table.filter_error:
@@ -579,7 +581,6 @@ class ResourceBrowser(Vertical):
                     None,
                     field_selector=f"spec.nodeName={row.name}",
                     title=f"on node {row.name}",
-                    filter_text=row.name,
                 )
             )
         elif plural == "secrets":
