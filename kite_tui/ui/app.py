@@ -13,9 +13,9 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -37,7 +37,17 @@ from kite_tui.ui.widgets.cluster_view import ClusterView
 from kite_tui.ui.widgets.overview import ClusterOverview
 from kite_tui.ui.widgets.resource_table import ResourceTable
 
+if TYPE_CHECKING:
+    from kite_tui.sim.launcher import DemoProcess
+
 OVERVIEW = "overview"
+
+HELP_TITLES = {
+    "ResourceTable": "Table",
+    "ResourceBrowser": "Resources",
+    "ClusterOverview": "Cluster overview (edits the config file)",
+    "CommandLine": "Command line",
+}
 
 
 class CommandLine(Input):
@@ -111,6 +121,7 @@ class KiteApp(App[int]):
         self.watcher: ConfigWatcher | None = None
         self.snapshot_changed = asyncio.Condition()
         self._stopping = False
+        self._demo: DemoProcess | None = None
 
     # --------------------------------------------------------------------------- layout
 
@@ -158,7 +169,7 @@ class KiteApp(App[int]):
 
     async def on_snapshot_arrived(self, message: SnapshotArrived) -> None:
         snap = message.snapshot
-        if self._stopping or not self.query(ClusterOverview):
+        if self._stopping or self._exit or not self._widgets_alive():
             return  # arrived while quitting: the widgets may already be gone
         if snap.generation <= self.snapshot.generation:
             return  # an older snapshot overtaken in the queue: never go back in time
@@ -167,6 +178,17 @@ class KiteApp(App[int]):
         self.manager.release(snap.generation)
         async with self.snapshot_changed:
             self.snapshot_changed.notify_all()
+
+    def _widgets_alive(self) -> bool:
+        """False while the app is being torn down (children are removed before the app)."""
+        overview = self.query(ClusterOverview)
+        return (
+            bool(overview)
+            and bool(overview.first().query(ResourceTable))
+            and bool(self.query(ClusterBar))
+            and bool(self.query("#banner"))
+            and bool(self.query(ContentSwitcher))
+        )
 
     async def wait_for_snapshot(
         self, predicate: Callable[[Snapshot], bool], timeout: float = 10.0
@@ -219,9 +241,9 @@ class KiteApp(App[int]):
         banner = self.query_one("#banner", Static)
         if snap.config_missing:
             banner.update(
-                f"No config file at {self.config_path} yet. Run `kite-tui config import` "
-                "to import your kubeconfig contexts, or `kite-tui demo` to try simulated "
-                "clusters; this screen follows the file as soon as it exists."
+                f"No config file at {self.config_path} yet. Press i to import the contexts "
+                "of your kubeconfig, a to add a cluster, or d to try kite-tui on simulated "
+                "demo clusters. This screen follows the file as soon as it exists."
             )
             banner.set_classes("info")
         elif snap.config_error:
@@ -371,9 +393,18 @@ class KiteApp(App[int]):
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []
-        focused = self.focused
-        if isinstance(focused, ResourceTable):
-            sections.append(("Table", binding_rows(_bindings_of(focused))))
+        # Every binding that applies where the user is: the focused widget and its ancestors.
+        node = self.focused
+        while node is not None and node is not self.screen:
+            bindings = _bindings_of(node)
+            if bindings:
+                sections.append(
+                    (
+                        HELP_TITLES.get(type(node).__name__, type(node).__name__),
+                        binding_rows(bindings),
+                    )
+                )
+            node = node.parent  # type: ignore[assignment]
         sections.append(("Everywhere", binding_rows(_bindings_of(self))))
         sections.append(("Commands (after :)", COMMANDS))
         sections.append(("Palette", [("ctrl+p", "command palette: switch cluster by name")]))
@@ -384,6 +415,31 @@ class KiteApp(App[int]):
             self.watcher.request_resync()
             self.notify("Resyncing every cluster…", timeout=2)
 
+    # --------------------------------------------------------------------------- demo
+
+    def start_demo(self) -> None:
+        """Start simulated clusters in a child process and follow their config."""
+        if self._demo is not None:
+            return
+        self.notify("Starting the demo clusters…", timeout=3)
+        self._start_demo_worker()
+
+    @work(thread=True, group="demo", exclusive=True, exit_on_error=False)
+    def _start_demo_worker(self) -> None:
+        from kite_tui.sim.launcher import DemoProcess
+
+        demo = DemoProcess()
+        try:
+            path = demo.start()
+        except RuntimeError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self._demo = demo
+        self.call_from_thread(self.open_config, path)
+        self.call_from_thread(
+            self.notify, f"Demo config: {path} — edit it and watch the app follow", timeout=8
+        )
+
     # --------------------------------------------------------------------------- quitting
 
     async def action_quit(self) -> None:
@@ -393,6 +449,9 @@ class KiteApp(App[int]):
     def shutdown(self) -> None:
         """Stop the watcher thread and close every client; idempotent."""
         self._stopping = True
+        if self._demo is not None:
+            self._demo.stop()
+            self._demo = None
         if self.watcher is not None:
             self.watcher.stop(timeout=1.0)
             self.watcher = None

@@ -17,6 +17,7 @@ from kite_tui.core.snapshot import ClusterHandle, Health
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
 from kite_tui.ui.widgets.overview import describe_cluster
+from kite_tui.ui.widgets.resource_table import ResourceTable
 
 DOWN_HINT: dict[Health, str] = {
     Health.UNREACHABLE: "The API server does not answer. kite-tui retries at every resync (r).",
@@ -92,7 +93,10 @@ class ClusterView(Vertical):
         if not found:
             return  # not composed yet: on_mount renders the latest handle
         state = found.first(Static)
-        browser = self.query_one(ResourceBrowser)
+        browser = self.browser
+        if browser is None or not browser.query(ResourceTable):
+            return  # being torn down
+
         client = handle.client
         self.set_class(client is None, "no-client")
         if client is not None:

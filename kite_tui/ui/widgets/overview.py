@@ -32,7 +32,7 @@ COLUMNS = (
     Column("NAME"),
     Column("STATUS"),
     Column("VERSION"),
-    Column("CHECKED", kind="age"),
+    Column("CHECKED", kind="age", missing="-"),
     Column("ERROR"),
     Column("SERVER"),
     Column("DESCRIPTION", priority=1),
@@ -147,8 +147,9 @@ class ClusterOverview(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add_cluster", "Add cluster", show=False),
-        Binding("i", "import_contexts", "Import contexts", show=False),
+        Binding("a", "add_cluster", "Add"),
+        Binding("i", "import_contexts", "Import"),
+        Binding("d", "start_demo", "Demo clusters"),
         Binding("e", "edit_cluster", "Edit cluster", show=False),
         # Priority: the table sorts on shift+letter, and DESCRIPTION (wide mode) / ERROR start
         # with D / E; these keys mean remove / edit-the-file on the overview, as announced.
@@ -163,9 +164,8 @@ class ClusterOverview(Vertical):
         Binding(
             "E,shift+e",
             "edit_config",
-            "Edit config file",
+            "Edit config",
             key_display="E",
-            show=False,
             priority=True,
         ),
         Binding("asterisk", "set_default", "Make default", key_display="*", show=False),
@@ -247,6 +247,15 @@ class ClusterOverview(Vertical):
         if name is None:
             self.app.notify("No cluster selected", severity="warning")
         return name
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The demo is offered to a first-time user only: no config file yet.
+        if action == "start_demo":
+            return bool(getattr(self.app, "snapshot", None) and self.app.snapshot.config_missing)  # type: ignore[attr-defined]
+        return True
+
+    def action_start_demo(self) -> None:
+        self.app.start_demo()  # type: ignore[attr-defined]
 
     def action_add_cluster(self) -> None:
         self.app.push_screen(ClusterFormScreen(self._config_path, timeout=self._timeout()))

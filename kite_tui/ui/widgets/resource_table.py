@@ -90,6 +90,7 @@ class Column:
     priority: int = 0
     kind: ColumnKind = "text"
     align_right: bool = False
+    missing: str = UNKNOWN_AGE  # what an age cell without a timestamp shows (kubectl's)
 
 
 def _empty_labels() -> Mapping[str, str]:
@@ -962,7 +963,8 @@ class ResourceTable(ScrollView, can_focus=True):
         ages = []
         for ci, width, align_right, is_age in self._layout:
             if is_age:
-                text = _age_text(cells[ci], now)
+                value = cells[ci]
+                text = _age_text(value, now) if value is not None else self._columns[ci].missing
                 ages.append(text)
             else:
                 text = texts[ci]
