@@ -75,8 +75,9 @@ class ApiContext:
     clock: Callable[[], float] = time.time
 
 
-def status(code: int, message: str | None = None, reason: str | None = None,
-           details: dict | None = None) -> Response:
+def status(
+    code: int, message: str | None = None, reason: str | None = None, details: dict | None = None
+) -> Response:
     return Response(code, dumps(status_object(code, message, reason, details)))
 
 
@@ -119,8 +120,13 @@ def _pom(entry: Entry, version: str = "v1") -> bytes:
     key = "pom" + version
     cached = entry.cache.get(key)
     if cached is None:
-        cached = (b'{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/' + version.encode()
-                  + b'","metadata":' + dumps(entry.obj.get("metadata", {})) + b"}")
+        cached = (
+            b'{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/'
+            + version.encode()
+            + b'","metadata":'
+            + dumps(entry.obj.get("metadata", {}))
+            + b"}"
+        )
         entry.cache[key] = cached
     return cached
 
@@ -148,14 +154,25 @@ def table_row(entry: Entry, include: str, version: str, now: float) -> bytes:
     return out + b"}"
 
 
-def table_body(kind: str, entries: list[Entry], meta: dict, include: str, version: str,
-               now: float, *, headers: bool = True) -> bytes:
-    parts = [b'{"kind":"Table","apiVersion":"meta.k8s.io/', version.encode(),
-             b'","metadata":', dumps(meta)]
+def table_body(
+    kind: str,
+    entries: list[Entry],
+    meta: dict,
+    include: str,
+    version: str,
+    now: float,
+    *,
+    headers: bool = True,
+) -> bytes:
+    parts = [
+        b'{"kind":"Table","apiVersion":"meta.k8s.io/',
+        version.encode(),
+        b'","metadata":',
+        dumps(meta),
+    ]
     if headers:
         parts += [b',"columnDefinitions":', dumps(tables.columns_for(kind))]
-    parts += [b',"rows":[', b",".join(table_row(e, include, version, now) for e in entries),
-              b"]}"]
+    parts += [b',"rows":[', b",".join(table_row(e, include, version, now) for e in entries), b"]}"]
     return b"".join(parts)
 
 
@@ -226,7 +243,8 @@ def _verb(req: Request, target: Target, watching: bool) -> str:
             return "watch"
         return "get" if target.name else "list"
     return {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}.get(
-        req.method, req.method.lower())
+        req.method, req.method.lower()
+    )
 
 
 def _rbac(ctx: ApiContext, verb: str, target: Target) -> Response | None:
@@ -237,8 +255,10 @@ def _rbac(ctx: ApiContext, verb: str, target: Target) -> Response | None:
     if r.namespaced and target.namespace in allowed:
         return None
     resource = r.plural + (f"/{target.sub}" if target.sub else "")
-    return Response(403, dumps(forbidden(ctx.faults.user, verb, resource, r.group,
-                                         target.namespace, target.name)))
+    return Response(
+        403,
+        dumps(forbidden(ctx.faults.user, verb, resource, r.group, target.namespace, target.name)),
+    )
 
 
 def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Response:
@@ -272,8 +292,10 @@ def _single(ctx: ApiContext, req: Request, entry: Entry) -> Response:
     if want.kind == "table":
         include = req.query.get("includeObject", "Metadata")
         meta = {"resourceVersion": str(entry.rv)}
-        return Response(200, table_body(entry.rtype.kind, [entry], meta, include,
-                                        want.meta_version, ctx.clock()))
+        return Response(
+            200,
+            table_body(entry.rtype.kind, [entry], meta, include, want.meta_version, ctx.clock()),
+        )
     if want.kind == "metadata":
         return Response(200, _pom(entry, want.meta_version))
     return Response(200, entry.raw)
@@ -314,14 +336,23 @@ def _list_or_watch(ctx: ApiContext, req: Request, t: Target, watching: bool) -> 
         try:
             token_rv, after = _decode_continue(req.query["continue"])
         except (ValueError, KeyError, IndexError, TypeError, binascii.Error):
-            return status(400, "continue key is not valid: incorrect encoded start "
-                          "resourceVersion (version meta.k8s.io/v1)", "BadRequest")
+            return status(
+                400,
+                "continue key is not valid: incorrect encoded start "
+                "resourceVersion (version meta.k8s.io/v1)",
+                "BadRequest",
+            )
         if token_rv < ctx.store.oldest_resource_version:
-            return status(410, "The provided continue parameter is too old to display a "
-                          "consistent list result. You can start a new list without the "
-                          "continue parameter.", "Expired")
+            return status(
+                410,
+                "The provided continue parameter is too old to display a "
+                "consistent list result. You can start a new list without the "
+                "continue parameter.",
+                "Expired",
+            )
     entries, rv, next_key, remaining = ctx.store.list_entries(
-        r, t.namespace, lp, fp, limit=max(limit, 0), after=after)
+        r, t.namespace, lp, fp, limit=max(limit, 0), after=after
+    )
     if token_rv is not None:
         rv = token_rv
     meta: dict = {"resourceVersion": str(rv)}
@@ -331,15 +362,27 @@ def _list_or_watch(ctx: ApiContext, req: Request, t: Target, watching: bool) -> 
     want = negotiate(req.headers.get("accept", ""))
     if want.kind == "table":
         include = req.query.get("includeObject", "Metadata")
-        return Response(200, table_body(r.kind, entries, meta, include, want.meta_version,
-                                        ctx.clock()))
+        return Response(
+            200, table_body(r.kind, entries, meta, include, want.meta_version, ctx.clock())
+        )
     if want.kind == "metadata":
-        head = (b'{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/'
-                + want.meta_version.encode() + b'","metadata":' + dumps(meta) + b',"items":[')
-        return Response(200, head + b",".join(_pom(e, want.meta_version) for e in entries)
-                        + b"]}")
-    head = (b'{"kind":"' + r.list_kind.encode() + b'","apiVersion":"' + r.api_version.encode()
-            + b'","metadata":' + dumps(meta) + b',"items":[')
+        head = (
+            b'{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/'
+            + want.meta_version.encode()
+            + b'","metadata":'
+            + dumps(meta)
+            + b',"items":['
+        )
+        return Response(200, head + b",".join(_pom(e, want.meta_version) for e in entries) + b"]}")
+    head = (
+        b'{"kind":"'
+        + r.list_kind.encode()
+        + b'","apiVersion":"'
+        + r.api_version.encode()
+        + b'","metadata":'
+        + dumps(meta)
+        + b',"items":['
+    )
     return Response(200, b"".join((head, b",".join(e.raw for e in entries), b"]}")))
 
 
@@ -366,16 +409,23 @@ def _watch(ctx: ApiContext, req: Request, t: Target, lp, fp) -> Response:
     want = negotiate(req.headers.get("accept", ""))
     include = req.query.get("includeObject", "Metadata")
     try:
-        watcher = ctx.store.watch(r, t.namespace, resource_version=rv or None, label_pred=lp,
-                                  field_pred=fp, allow_bookmarks=bookmarks)
+        watcher = ctx.store.watch(
+            r,
+            t.namespace,
+            resource_version=rv or None,
+            label_pred=lp,
+            field_pred=fp,
+            allow_bookmarks=bookmarks,
+        )
     except Expired as exc:
         err = dumps({"type": "ERROR", "object": status_object(410, str(exc), "Expired")})
         return Response(200, stream=iter([err + b"\n"]))
     return Response(200, stream=_watch_stream(ctx, watcher, timeout, want, include))
 
 
-def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
-                  include: str) -> Iterator[bytes]:
+def _watch_stream(
+    ctx: ApiContext, w: Watcher, timeout: float, want: Wanted, include: str
+) -> Iterator[bytes]:
     r = w.rtype
     deadline = time.monotonic() + max(timeout, 0.0)
     interval = ctx.bookmark_interval()
@@ -385,8 +435,15 @@ def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
     def encode(kind: str, entry: Entry) -> bytes:
         nonlocal first_table
         if want.kind == "table":
-            body = table_body(r.kind, [entry], {"resourceVersion": str(entry.rv)}, include,
-                              want.meta_version, ctx.clock(), headers=first_table)
+            body = table_body(
+                r.kind,
+                [entry],
+                {"resourceVersion": str(entry.rv)},
+                include,
+                want.meta_version,
+                ctx.clock(),
+                headers=first_table,
+            )
             first_table = False
         elif want.kind == "metadata":
             body = _pom(entry, want.meta_version)
@@ -396,11 +453,18 @@ def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
 
     def bookmark(rv: int) -> bytes:
         if want.kind == "table":
-            obj = {"kind": "Table", "apiVersion": f"meta.k8s.io/{want.meta_version}",
-                   "metadata": {"resourceVersion": str(rv)}, "rows": []}
+            obj = {
+                "kind": "Table",
+                "apiVersion": f"meta.k8s.io/{want.meta_version}",
+                "metadata": {"resourceVersion": str(rv)},
+                "rows": [],
+            }
         else:
-            obj = {"kind": r.kind, "apiVersion": r.api_version,
-                   "metadata": {"resourceVersion": str(rv)}}
+            obj = {
+                "kind": r.kind,
+                "apiVersion": r.api_version,
+                "metadata": {"resourceVersion": str(rv)},
+            }
         return dumps({"type": "BOOKMARK", "object": obj}) + b"\n"
 
     ctx.on_watch(+1)
@@ -441,8 +505,17 @@ def _watch_stream(ctx: ApiContext, w: Watcher, timeout: float, want: Wanted,
             if chunk:
                 yield b"".join(chunk)
             if closing == "expired":
-                yield dumps({"type": "ERROR", "object": status_object(
-                    410, "too old resource version: expired by the simulator", "Expired")}) + b"\n"
+                yield (
+                    dumps(
+                        {
+                            "type": "ERROR",
+                            "object": status_object(
+                                410, "too old resource version: expired by the simulator", "Expired"
+                            ),
+                        }
+                    )
+                    + b"\n"
+                )
                 return
             if closing in ("drop", "stop"):
                 raise DropConnection(closing)
@@ -471,8 +544,7 @@ def _logs(ctx: ApiContext, req: Request, t: Target) -> Response:
         return status(400, str(exc), "BadRequest")
     assert t.name is not None and t.namespace is not None
     try:
-        _pod, _container, buf = ctx.logs.resolve(t.namespace, t.name, q.get("container"),
-                                                 previous)
+        _pod, _container, buf = ctx.logs.resolve(t.namespace, t.name, q.get("container"), previous)
     except KeyError:
         return _not_found(t.rtype, t.name)
     except LogError as exc:
@@ -520,17 +592,25 @@ def _metrics(ctx: ApiContext, req: Request, t: Target) -> Response:
         lp, fp = _selectors(req, r)
     except SelectorError as exc:
         return status(400, str(exc), "BadRequest")
-    items = (metrics.node_metrics(ctx.store, now) if r.kind == "NodeMetrics"
-             else metrics.pod_metrics(ctx.store, t.namespace, now))
+    items = (
+        metrics.node_metrics(ctx.store, now)
+        if r.kind == "NodeMetrics"
+        else metrics.pod_metrics(ctx.store, t.namespace, now)
+    )
     if t.name:
         for item in items:
             if item["metadata"]["name"] == t.name:
                 return Response(200, dumps(item))
         return _not_found(r, t.name)
-    items = [i for i in items if (lp is None or lp(i["metadata"].get("labels") or {}))
-             and (fp is None or fp(i))]
-    return Response(200, dumps({"kind": r.list_kind, "apiVersion": r.api_version,
-                                "metadata": {}, "items": items}))
+    items = [
+        i
+        for i in items
+        if (lp is None or lp(i["metadata"].get("labels") or {})) and (fp is None or fp(i))
+    ]
+    return Response(
+        200,
+        dumps({"kind": r.list_kind, "apiVersion": r.api_version, "metadata": {}, "items": items}),
+    )
 
 
 # ---------------------------------------------------------------------- scale
@@ -554,8 +634,11 @@ def _scale(ctx: ApiContext, req: Request, t: Target) -> Response:
     except (KeyError, TypeError, ValueError):
         return status(422, "spec.replicas must be an integer", "Invalid")
     if replicas < 0:
-        return status(422, f"spec.replicas: Invalid value: {replicas}: must be greater than or "
-                      "equal to 0", "Invalid")
+        return status(
+            422,
+            f"spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
+            "Invalid",
+        )
     updated = controllers.scale(ctx.store, r.kind, t.namespace, t.name, replicas)
     return Response(200, dumps(controllers.scale_object(updated)))
 
@@ -590,8 +673,12 @@ def _write(ctx: ApiContext, req: Request, t: Target) -> Response:
         try:
             return Response(201, dumps(store.create(body)))
         except AlreadyExists as exc:
-            return status(409, str(exc), "AlreadyExists",
-                          {"name": body.get("metadata", {}).get("name"), "kind": r.plural})
+            return status(
+                409,
+                str(exc),
+                "AlreadyExists",
+                {"name": body.get("metadata", {}).get("name"), "kind": r.plural},
+            )
         except ValueError as exc:
             return status(422, str(exc), "Invalid")
     if not t.name:
@@ -608,8 +695,9 @@ def _write(ctx: ApiContext, req: Request, t: Target) -> Response:
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
             if "json-patch" in ctype:
-                return status(415, "json-patch is not supported by the simulator",
-                              "UnsupportedMediaType")
+                return status(
+                    415, "json-patch is not supported by the simulator", "UnsupportedMediaType"
+                )
             with store.lock:
                 current = store.get(r.qualified, t.namespace, t.name)
                 if current is None:

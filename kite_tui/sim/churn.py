@@ -52,8 +52,11 @@ class Churner:
 
     def _pick(self) -> dict | None:
         entries = list(self.store.iter_entries(lookup("pods")))
-        entries = [e for e in entries if e.rtype.kind == "Pod"
-                   and e.obj["metadata"]["namespace"] != "kube-system"]
+        entries = [
+            e
+            for e in entries
+            if e.rtype.kind == "Pod" and e.obj["metadata"]["namespace"] != "kube-system"
+        ]
         if not entries:
             return None
         return self.rng.choice(entries).obj
@@ -65,8 +68,11 @@ class Churner:
             return
         self.operations += 1
         meta = pod["metadata"]
-        if (self.rng.random() < 0.6 or not meta.get("ownerReferences")
-                or not pod.get("spec", {}).get("nodeName")):
+        if (
+            self.rng.random() < 0.6
+            or not meta.get("ownerReferences")
+            or not pod.get("spec", {}).get("nodeName")
+        ):
             self.store.modify("pods", meta["namespace"], meta["name"], self._mutate)
         else:
             self._replace(pod)
@@ -81,10 +87,14 @@ class Churner:
         state = cs.get("state") or {}
         if "running" in state and self.rng.random() < 0.5:
             cs["restartCount"] = int(cs.get("restartCount", 0)) + 1
-            cs["lastState"] = {"terminated": {
-                "exitCode": 137, "reason": "Error",
-                "startedAt": state["running"].get("startedAt", rfc3339(now - 60)),
-                "finishedAt": rfc3339(now - 1)}}
+            cs["lastState"] = {
+                "terminated": {
+                    "exitCode": 137,
+                    "reason": "Error",
+                    "startedAt": state["running"].get("startedAt", rfc3339(now - 60)),
+                    "finishedAt": rfc3339(now - 1),
+                }
+            }
             cs["state"] = {"running": {"startedAt": rfc3339(now)}}
             cs["ready"] = True
         elif "running" in state:
@@ -108,11 +118,20 @@ class Churner:
         self.store.delete("pods", meta["namespace"], meta["name"], cascade=False)
         now = time.time()
         new = {k: v for k, v in pod.items()}
-        new_meta = {k: v for k, v in meta.items()
-                    if k not in ("uid", "resourceVersion", "creationTimestamp",
-                                 "deletionTimestamp", "deletionGracePeriodSeconds")}
+        new_meta = {
+            k: v
+            for k, v in meta.items()
+            if k
+            not in (
+                "uid",
+                "resourceVersion",
+                "creationTimestamp",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+            )
+        }
         base = meta.get("generateName") or meta["name"].rsplit("-", 1)[0] + "-"
-        if base.endswith("-") and meta["name"][len(base):].isdigit():
+        if base.endswith("-") and meta["name"][len(base) :].isdigit():
             new_meta["name"] = meta["name"]  # statefulset ordinal pods keep their name
         else:
             new_meta["name"] = base + o.suffix(self.rng)
@@ -124,9 +143,16 @@ class Churner:
         status["phase"] = "Running"
         status["startTime"] = rfc3339(now)
         status["containerStatuses"] = [
-            {**cs, "state": {"running": {"startedAt": rfc3339(now)}}, "lastState": {},
-             "ready": True, "started": True, "restartCount": 0}
-            for cs in status.get("containerStatuses") or []]
+            {
+                **cs,
+                "state": {"running": {"startedAt": rfc3339(now)}},
+                "lastState": {},
+                "ready": True,
+                "started": True,
+                "restartCount": 0,
+            }
+            for cs in status.get("containerStatuses") or []
+        ]
         for c in status.get("conditions") or []:
             c["status"] = "True"
             c.pop("reason", None)

@@ -28,35 +28,59 @@ __all__ = ["Demo", "add_parsers", "main", "run_demo", "run_sim", "start_demo"]
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     """Register ``sim`` and ``demo`` on the main CLI's subparsers."""
     p = subparsers.add_parser(
-        "sim", help="run one simulated Kubernetes cluster in the foreground",
+        "sim",
+        help="run one simulated Kubernetes cluster in the foreground",
         description="Run a simulated Kubernetes API server on 127.0.0.1 and print its URL "
-                    "and a ready kubeconfig. Faults can be switched with "
-                    "POST /_sim/faults (JSON).")
+        "and a ready kubeconfig. Faults can be switched with "
+        "POST /_sim/faults (JSON).",
+    )
     p.add_argument("--port", type=int, default=0, help="port to listen on (0: pick a free one)")
     p.add_argument("--tls", action="store_true", help="serve HTTPS with a generated CA")
     p.add_argument("--token", help="require this bearer token (kubectl only sends it over TLS)")
-    p.add_argument("--pods", type=int, default=None, help="generate a cluster with N pods "
-                   "(default 100, or none when --objects is given)")
+    p.add_argument(
+        "--pods",
+        type=int,
+        default=None,
+        help="generate a cluster with N pods (default 100, or none when --objects is given)",
+    )
     p.add_argument("--nodes", type=int, default=None, help="nodes (default: scales with pods)")
     p.add_argument("--namespaces", type=int, default=None, help="app namespaces")
-    p.add_argument("--failing", type=float, default=0.1,
-                   help="fraction of pods in a failing state (default 0.1)")
-    p.add_argument("--tricky", action="store_true",
-                   help="add a 'tricky' namespace with one pod per tricky state")
-    p.add_argument("--objects", nargs="+", default=[], metavar="FILE",
-                   help="load objects from YAML/JSON files (kubectl get -o yaml dumps, Lists)")
+    p.add_argument(
+        "--failing",
+        type=float,
+        default=0.1,
+        help="fraction of pods in a failing state (default 0.1)",
+    )
+    p.add_argument(
+        "--tricky",
+        action="store_true",
+        help="add a 'tricky' namespace with one pod per tricky state",
+    )
+    p.add_argument(
+        "--objects",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="load objects from YAML/JSON files (kubectl get -o yaml dumps, Lists)",
+    )
     p.add_argument("--churn", type=float, default=0.0, help="pod changes per second")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--name", default="sim", help="cluster/context name")
-    p.add_argument("--kubeconfig", type=Path, default=None,
-                   help="where to write the kubeconfig (default: a temporary file)")
+    p.add_argument(
+        "--kubeconfig",
+        type=Path,
+        default=None,
+        help="where to write the kubeconfig (default: a temporary file)",
+    )
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     p.set_defaults(func=run_sim)
 
     d = subparsers.add_parser(
-        "demo", help="start a few simulated clusters and a config for them",
+        "demo",
+        help="start a few simulated clusters and a config for them",
         description="Start simulated clusters (large, small, slow, unreachable) in the "
-                    "background and write a kite-tui config for them in a temporary directory.")
+        "background and write a kite-tui config for them in a temporary directory.",
+    )
     d.set_defaults(func=run_demo)
 
 
@@ -65,10 +89,17 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario | None:
         return None
     pods = 100 if args.pods is None else args.pods
     nodes = args.nodes if args.nodes is not None else max(3, min(200, pods // 60 + 2))
-    namespaces = args.namespaces if args.namespaces is not None else max(
-        2, min(40, pods // 150 + 3))
-    return Scenario(nodes=nodes, namespaces=namespaces, pods=pods,
-                    failing_fraction=args.failing, seed=args.seed, tricky=args.tricky)
+    namespaces = (
+        args.namespaces if args.namespaces is not None else max(2, min(40, pods // 150 + 3))
+    )
+    return Scenario(
+        nodes=nodes,
+        namespaces=namespaces,
+        pods=pods,
+        failing_fraction=args.failing,
+        seed=args.seed,
+        tricky=args.tricky,
+    )
 
 
 @contextmanager
@@ -87,14 +118,25 @@ def _until_interrupted(stop: threading.Event):
             signal.signal(s, h)
 
 
-def run_sim(args: argparse.Namespace, *, stop: threading.Event | None = None,
-            ready: Callable[[SimServer, Path], None] | None = None) -> int:
+def run_sim(
+    args: argparse.Namespace,
+    *,
+    stop: threading.Event | None = None,
+    ready: Callable[[SimServer, Path], None] | None = None,
+) -> int:
     """Run one simulator until Ctrl-C (or ``stop``); ``ready`` is called once it listens."""
     stop = stop or threading.Event()
     tmp: Path | None = None
-    sim = SimServer(port=args.port, tls=args.tls, token=args.token,
-                    scenario=scenario_from_args(args), objects=args.objects, churn=args.churn,
-                    seed=args.seed, name=args.name)
+    sim = SimServer(
+        port=args.port,
+        tls=args.tls,
+        token=args.token,
+        scenario=scenario_from_args(args),
+        objects=args.objects,
+        churn=args.churn,
+        seed=args.seed,
+        name=args.name,
+    )
     try:
         sim.start()
     except OSError as exc:
@@ -109,17 +151,23 @@ def run_sim(args: argparse.Namespace, *, stop: threading.Event | None = None,
             kubeconfig = sim.write_kubeconfig(tmp / "kubeconfig")
         else:
             kubeconfig = sim.write_kubeconfig(args.kubeconfig)
-        print(f"kite-tui sim {args.name!r}: {sim.store.count('pods')} pods, "
-              f"{sim.store.count('nodes')} nodes")
+        print(
+            f"kite-tui sim {args.name!r}: {sim.store.count('pods')} pods, "
+            f"{sim.store.count('nodes')} nodes"
+        )
         if sim.skipped_objects:
-            print(f"skipped {len(sim.skipped_objects)} object(s) of kinds the simulator does "
-                  f"not serve: {', '.join(sim.skipped_objects[:5])}"
-                  + (" ..." if len(sim.skipped_objects) > 5 else ""))
+            print(
+                f"skipped {len(sim.skipped_objects)} object(s) of kinds the simulator does "
+                f"not serve: {', '.join(sim.skipped_objects[:5])}"
+                + (" ..." if len(sim.skipped_objects) > 5 else "")
+            )
         print(f"url:        {sim.url}")
         print(f"kubeconfig: {kubeconfig}")
         print(f"try:        KUBECONFIG={kubeconfig} kubectl get pods -A")
-        print(f"faults:     curl -s -X POST {sim.url}/_sim/faults -d '{{\"latency\": 1.5}}'"
-              + (" -k" if args.tls else ""))
+        print(
+            f"faults:     curl -s -X POST {sim.url}/_sim/faults -d '{{\"latency\": 1.5}}'"
+            + (" -k" if args.tls else "")
+        )
         print("Ctrl-C to stop.", flush=True)
         if ready is not None:
             ready(sim, kubeconfig)
@@ -133,8 +181,12 @@ def run_sim(args: argparse.Namespace, *, stop: threading.Event | None = None,
     return 0
 
 
-def run_demo(args: argparse.Namespace, *, stop: threading.Event | None = None,
-             ready: Callable[[Demo], None] | None = None) -> int:
+def run_demo(
+    args: argparse.Namespace,
+    *,
+    stop: threading.Event | None = None,
+    ready: Callable[[Demo], None] | None = None,
+) -> int:
     """Start the demo clusters, print the config path, keep them running until Ctrl-C."""
     stop = stop or threading.Event()
     directory = Path(tempfile.mkdtemp(prefix="kite-demo-"))
@@ -148,8 +200,7 @@ def run_demo(args: argparse.Namespace, *, stop: threading.Event | None = None,
         for name, sim in demo.sims.items():
             print(f"  {name:12} {sim.url}  ({sim.store.count('pods')} pods)")
         print(f"config: {demo.config_path}")
-        print("Edit the config while kite-tui runs to watch it react. Ctrl-C to stop.",
-              flush=True)
+        print("Edit the config while kite-tui runs to watch it react. Ctrl-C to stop.", flush=True)
         if ready is not None:
             ready(demo)
         with _until_interrupted(stop):

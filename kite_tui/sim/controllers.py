@@ -15,8 +15,11 @@ from kite_tui.sim import objects as o
 from kite_tui.sim.selectors import format_label_selector
 from kite_tui.sim.store import NotFound, ObjectStore, rfc3339
 
-SCALABLE = {"Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps",
-            "StatefulSet": "statefulsets.apps"}
+SCALABLE = {
+    "Deployment": "deployments.apps",
+    "ReplicaSet": "replicasets.apps",
+    "StatefulSet": "statefulsets.apps",
+}
 
 
 def scale_object(obj: dict) -> dict:
@@ -24,30 +27,43 @@ def scale_object(obj: dict) -> dict:
     spec, status = obj.get("spec", {}), obj.get("status", {})
     selector = format_label_selector(spec.get("selector"))
     return {
-        "kind": "Scale", "apiVersion": "autoscaling/v1",
-        "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion",
-                                          "creationTimestamp") if k in meta},
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            k: meta[k]
+            for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if k in meta
+        },
         "spec": {"replicas": spec.get("replicas", 1)},
-        "status": {"replicas": status.get("replicas", 0),
-                   "selector": "" if selector == "<none>" else selector},
+        "status": {
+            "replicas": status.get("replicas", 0),
+            "selector": "" if selector == "<none>" else selector,
+        },
     }
 
 
 def _owned(store: ObjectStore, resource: str, ns: str, owner_uid: str) -> list[dict]:
-    return [x for x in store.list(resource, ns)
-            if any(r.get("uid") == owner_uid for r in x["metadata"].get("ownerReferences") or [])]
+    return [
+        x
+        for x in store.list(resource, ns)
+        if any(r.get("uid") == owner_uid for r in x["metadata"].get("ownerReferences") or [])
+    ]
 
 
 def _ready(pod: dict) -> bool:
-    return any(c.get("type") == "Ready" and c.get("status") == "True"
-               for c in pod.get("status", {}).get("conditions") or [])
+    return any(
+        c.get("type") == "Ready" and c.get("status") == "True"
+        for c in pod.get("status", {}).get("conditions") or []
+    )
 
 
 def _set_pods(store: ObjectStore, owner: dict, replicas: int, ordinal: bool) -> list[dict]:
     """Create or delete the owner's pods until there are ``replicas``; returns them."""
     ns = owner["metadata"]["namespace"]
-    pods = sorted(_owned(store, "pods", ns, owner["metadata"]["uid"]),
-                  key=lambda p: p["metadata"]["creationTimestamp"])
+    pods = sorted(
+        _owned(store, "pods", ns, owner["metadata"]["uid"]),
+        key=lambda p: p["metadata"]["creationTimestamp"],
+    )
     while len(pods) > replicas:
         victim = max(pods, key=lambda p: p["metadata"]["name"]) if ordinal else pods[-1]
         store.delete("pods", ns, victim["metadata"]["name"])
@@ -65,12 +81,20 @@ def _set_pods(store: ObjectStore, owner: dict, replicas: int, ordinal: bool) -> 
         i += 1
         if pod_name in existing:
             continue
-        pod = o.pod(pod_name, ns, created=now, now=now, rng=rng,
-                    containers=template.get("spec", {}).get("containers") or [
-                        o.container("app", "busybox")],
-                    node_name=rng.choice(nodes), pod_ip=f"10.244.{rng.randint(0, 255)}."
-                    f"{rng.randint(2, 250)}", labels=labels, owner=o.owner_ref(owner),
-                    generate_name=f"{name}-")
+        pod = o.pod(
+            pod_name,
+            ns,
+            created=now,
+            now=now,
+            rng=rng,
+            containers=template.get("spec", {}).get("containers")
+            or [o.container("app", "busybox")],
+            node_name=rng.choice(nodes),
+            pod_ip=f"10.244.{rng.randint(0, 255)}.{rng.randint(2, 250)}",
+            labels=labels,
+            owner=o.owner_ref(owner),
+            generate_name=f"{name}-",
+        )
         pod["metadata"].pop("uid")
         pods.append(store.create(pod))
         existing.add(pod_name)
@@ -104,8 +128,13 @@ def scale(store: ObjectStore, kind: str, namespace: str, name: str, replicas: in
         if kind == "Deployment":
             sets = _owned(store, "replicasets.apps", namespace, obj["metadata"]["uid"])
             if sets:
-                current = max(sets, key=lambda r: (r["spec"].get("replicas", 0) > 0,
-                                                   r["metadata"]["creationTimestamp"]))
+                current = max(
+                    sets,
+                    key=lambda r: (
+                        r["spec"].get("replicas", 0) > 0,
+                        r["metadata"]["creationTimestamp"],
+                    ),
+                )
                 scale(store, "ReplicaSet", namespace, current["metadata"]["name"], replicas)
                 pods = _owned(store, "pods", namespace, current["metadata"]["uid"])
             else:

@@ -30,17 +30,31 @@ class DemoCluster:
 
 
 DEMO_CLUSTERS = (
-    DemoCluster("prod-eu", "Large healthy cluster: 3000 pods with light churn",
-                Scenario(nodes=40, namespaces=12, pods=3000, failing_fraction=0.02, seed=1),
-                churn=2.0, default=True),
-    DemoCluster("staging", "Small cluster with pods in every tricky state",
-                Scenario(nodes=3, namespaces=3, pods=60, failing_fraction=0.25, seed=2,
-                         tricky=True), churn=0.5),
-    DemoCluster("edge-slow", "Answers every request after about 1.5 s",
-                Scenario(nodes=4, namespaces=4, pods=150, failing_fraction=0.1, seed=3),
-                latency=1.5),
-    DemoCluster("dr-offline", "Unreachable: connections are refused",
-                Scenario(nodes=3, namespaces=2, pods=30, seed=4), refuse=True),
+    DemoCluster(
+        "prod-eu",
+        "Large healthy cluster: 3000 pods with light churn",
+        Scenario(nodes=40, namespaces=12, pods=3000, failing_fraction=0.02, seed=1),
+        churn=2.0,
+        default=True,
+    ),
+    DemoCluster(
+        "staging",
+        "Small cluster with pods in every tricky state",
+        Scenario(nodes=3, namespaces=3, pods=60, failing_fraction=0.25, seed=2, tricky=True),
+        churn=0.5,
+    ),
+    DemoCluster(
+        "edge-slow",
+        "Answers every request after about 1.5 s",
+        Scenario(nodes=4, namespaces=4, pods=150, failing_fraction=0.1, seed=3),
+        latency=1.5,
+    ),
+    DemoCluster(
+        "dr-offline",
+        "Unreachable: connections are refused",
+        Scenario(nodes=3, namespaces=2, pods=30, seed=4),
+        refuse=True,
+    ),
 )
 
 
@@ -66,12 +80,12 @@ def _write_private(path: Path, text: str) -> None:
     os.chmod(path, 0o600)
 
 
-def config_toml(entries: list[dict], *, resync_seconds: int = 300,
-                request_timeout_seconds: int = 10) -> str:
+def config_toml(
+    entries: list[dict], *, resync_seconds: int = 300, request_timeout_seconds: int = 10
+) -> str:
     """A kite-tui config with a ``[settings]`` table and one ``[[clusters]]`` per entry."""
     doc = tomlkit.document()
-    doc.add(tomlkit.comment("kite-tui demo config: edit it while the app runs and watch it "
-                            "react."))
+    doc.add(tomlkit.comment("kite-tui demo config: edit it while the app runs and watch it react."))
     settings = tomlkit.table()
     settings["resync_seconds"] = resync_seconds
     settings["request_timeout_seconds"] = request_timeout_seconds
@@ -94,15 +108,24 @@ def start_demo(directory: Path, clusters: tuple[DemoCluster, ...] = DEMO_CLUSTER
     entries = []
     try:
         for c in clusters:
-            sim = SimServer(scenario=c.scenario, tls=True, token=f"demo-{c.name}-token",
-                            churn=c.churn, name=c.name, seed=c.scenario.seed).start()
+            sim = SimServer(
+                scenario=c.scenario,
+                tls=True,
+                token=f"demo-{c.name}-token",
+                churn=c.churn,
+                name=c.name,
+                seed=c.scenario.seed,
+            ).start()
             demo.sims[c.name] = sim
             kubeconfig = sim.write_kubeconfig(directory / f"{c.name}.kubeconfig")
             sim.faults.latency = c.latency
             sim.faults.refuse = c.refuse
             entry: dict[str, str | bool] = {
-                "name": c.name, "kubeconfig": str(kubeconfig), "context": c.name,
-                "description": c.description}
+                "name": c.name,
+                "kubeconfig": str(kubeconfig),
+                "context": c.name,
+                "description": c.description,
+            }
             if c.default:
                 entry["default"] = True
             entries.append(entry)

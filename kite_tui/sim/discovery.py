@@ -92,16 +92,20 @@ def resource_list(group: str, version: str) -> dict | None:
             item["storageVersionHash"] = _storage_hash(group, version, r.kind)
         out.append(item)
         for sub, kind, verbs in r.subresources:
-            sub_item = {"name": f"{r.plural}/{sub}", "singularName": "",
-                        "namespaced": r.namespaced, "kind": kind, "verbs": list(verbs)}
+            sub_item = {
+                "name": f"{r.plural}/{sub}",
+                "singularName": "",
+                "namespaced": r.namespaced,
+                "kind": kind,
+                "verbs": list(verbs),
+            }
             if kind == "Scale":
                 sub_item.update(group="autoscaling", version="v1")
             out.append(sub_item)
     gv = f"{group}/{version}" if group else version
     doc = {"kind": "APIResourceList", "groupVersion": gv, "resources": out}
     if group:
-        doc = {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
-               "resources": out}
+        doc = {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": out}
     return doc
 
 

@@ -126,8 +126,9 @@ STATUS_MESSAGES = {
 }
 
 
-def status_object(code: int, message: str | None = None, reason: str | None = None,
-                  details: dict | None = None) -> dict:
+def status_object(
+    code: int, message: str | None = None, reason: str | None = None, details: dict | None = None
+) -> dict:
     """A metav1.Status failure body."""
     obj: dict = {
         "kind": "Status",
@@ -143,13 +144,16 @@ def status_object(code: int, message: str | None = None, reason: str | None = No
     return obj
 
 
-def forbidden(user: str, verb: str, resource: str, group: str, namespace: str | None,
-              name: str | None = None) -> dict:
+def forbidden(
+    user: str, verb: str, resource: str, group: str, namespace: str | None, name: str | None = None
+) -> dict:
     """The Status a real API server returns when RBAC denies a request."""
     scope = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"
     what = f'{resource} "{name}"' if name else resource
-    msg = (f'{what} is forbidden: User "{user}" cannot {verb} resource "{resource}" '
-           f'in API group "{group}" {scope}')
+    msg = (
+        f'{what} is forbidden: User "{user}" cannot {verb} resource "{resource}" '
+        f'in API group "{group}" {scope}'
+    )
     details: dict = {"kind": resource}
     if group:
         details["group"] = group

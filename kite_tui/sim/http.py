@@ -125,10 +125,21 @@ class Handler(BaseHTTPRequestHandler):
             return Response(202, dumps({"restarting": True}))
         if path == "/_sim/info":
             return Response(200, dumps(sim.info()))
-        return Response(404, dumps({"error": f"no control endpoint {path}",
-                                    "endpoints": ["/_sim/faults", "/_sim/drop-watches",
-                                                  "/_sim/expire", "/_sim/restart",
-                                                  "/_sim/info"]}))
+        return Response(
+            404,
+            dumps(
+                {
+                    "error": f"no control endpoint {path}",
+                    "endpoints": [
+                        "/_sim/faults",
+                        "/_sim/drop-watches",
+                        "/_sim/expire",
+                        "/_sim/restart",
+                        "/_sim/info",
+                    ],
+                }
+            ),
+        )
 
     def _send(self, resp: Response, record: RequestRecord) -> None:
         record.status = resp.code
@@ -193,8 +204,9 @@ class Listener:
         self.port = port
         self.accepted = 0  # connections accepted so far
         self._open()  # bind now so the port is known (and errors surface) at start()
-        self._thread = threading.Thread(target=self._loop, name=f"sim-accept-{self.port}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name=f"sim-accept-{self.port}", daemon=True
+        )
         self._conns: dict[int, list] = {}  # id(slot) -> [socket, thread]
         self._conn_lock = threading.Lock()
 
@@ -224,8 +236,9 @@ class Listener:
             if threading.current_thread() is self._thread or not self._thread.is_alive():
                 self._apply()
                 return
-            self._applied.wait_for(lambda: self._applied_generation >= gen or self._stopping,
-                                   timeout)
+            self._applied.wait_for(
+                lambda: self._applied_generation >= gen or self._stopping, timeout
+            )
 
     def _apply(self) -> None:
         if self._want_open and not self._stopping and self._sock is None:
@@ -270,8 +283,9 @@ class Listener:
     def _spawn(self, conn: socket.socket, addr: tuple) -> None:
         conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         slot: list = [conn, None]
-        t = threading.Thread(target=self._run_conn, args=(slot, addr), daemon=True,
-                             name=f"sim-conn-{self.port}")
+        t = threading.Thread(
+            target=self._run_conn, args=(slot, addr), daemon=True, name=f"sim-conn-{self.port}"
+        )
         slot[1] = t
         with self._conn_lock:
             self._conns[id(slot)] = slot

@@ -51,13 +51,17 @@ def make_line(pod: str, container: str, image: str, index: int) -> str:
     if "nginx" in image or "envoy" in image or "proxy" in container:
         path = _PATHS[h % len(_PATHS)]
         code = (200, 200, 200, 201, 304, 404, 500)[(h >> 8) % 7]
-        return (f'10.244.{(h >> 12) % 8}.{(h >> 16) % 250 + 2} - - "{_VERBS[(h >> 4) % 6]} '
-                f'{path}/{(h >> 20) % 1000} HTTP/1.1" {code} {(h >> 24) % 9000 + 120} '
-                f'"-" "Mozilla/5.0"')
+        return (
+            f'10.244.{(h >> 12) % 8}.{(h >> 16) % 250 + 2} - - "{_VERBS[(h >> 4) % 6]} '
+            f'{path}/{(h >> 20) % 1000} HTTP/1.1" {code} {(h >> 24) % 9000 + 120} '
+            f'"-" "Mozilla/5.0"'
+        )
     level = _LEVELS[h % len(_LEVELS)]
-    return (f"level={level} msg=\"handled request\" worker={(h >> 8) % 8} "
-            f"path={_PATHS[(h >> 12) % len(_PATHS)]} status=200 duration={(h >> 16) % 250}ms "
-            f"seq={index}")
+    return (
+        f'level={level} msg="handled request" worker={(h >> 8) % 8} '
+        f"path={_PATHS[(h >> 12) % len(_PATHS)]} status=200 duration={(h >> 16) % 250}ms "
+        f"seq={index}"
+    )
 
 
 @dataclass
@@ -88,8 +92,13 @@ def container_state(pod: dict, container: str) -> tuple[str, dict, dict]:
 class LogHub:
     """All log buffers of one simulated cluster."""
 
-    def __init__(self, store: ObjectStore, *, interval: float | None = 0.2,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: ObjectStore,
+        *,
+        interval: float | None = 0.2,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.store = store
         self.interval = interval
         self._clock = clock
@@ -99,8 +108,9 @@ class LogHub:
         store.add_listener(self._on_event)
 
     # -------------------------------------------------------------- resolving
-    def resolve(self, namespace: str, name: str, container: str | None, previous: bool
-                ) -> tuple[dict, str, LogBuffer | None]:
+    def resolve(
+        self, namespace: str, name: str, container: str | None, previous: bool
+    ) -> tuple[dict, str, LogBuffer | None]:
         """Find the pod and container a log request is for, applying the real server's
         validation. Returns (pod, container, buffer); buffer None means empty logs.
         Raises KeyError (404) or LogError (400)."""
@@ -112,8 +122,10 @@ class LogHub:
         init_names = [c["name"] for c in spec.get("initContainers") or []]
         if not container:
             if len(names) != 1:
-                msg = (f"a container name must be specified for pod {name}, "
-                       f"choose one of: [{' '.join(names)}]")
+                msg = (
+                    f"a container name must be specified for pod {name}, "
+                    f"choose one of: [{' '.join(names)}]"
+                )
                 if init_names:
                     msg += f" or one of the init containers: [{' '.join(init_names)}]"
                 raise LogError(msg)
@@ -128,20 +140,20 @@ class LogHub:
         if previous:
             if restarts == 0 or not (cs.get("lastState") or {}).get("terminated"):
                 raise LogError(
-                    f'previous terminated container "{container}" in pod "{name}" not found')
+                    f'previous terminated container "{container}" in pod "{name}" not found'
+                )
             return pod, container, self._buffer(pod, container, uid, restarts - 1, cs, True)
         if kind in ("waiting", "unknown"):
             if restarts > 0 and (cs.get("lastState") or {}).get("terminated"):
                 # CrashLoopBackOff: the latest (crashed) instance's logs are served
                 return pod, container, self._buffer(pod, container, uid, restarts - 1, cs, True)
             reason = detail.get("reason") or "ContainerCreating"
-            raise LogError(f'container "{container}" in pod "{name}" is waiting to start: '
-                           f'{reason}')
-        return pod, container, self._buffer(pod, container, uid, restarts, cs,
-                                            kind == "terminated")
+            raise LogError(f'container "{container}" in pod "{name}" is waiting to start: {reason}')
+        return pod, container, self._buffer(pod, container, uid, restarts, cs, kind == "terminated")
 
-    def _buffer(self, pod: dict, container: str, uid: str, instance: int, cs: dict,
-                finished: bool) -> LogBuffer:
+    def _buffer(
+        self, pod: dict, container: str, uid: str, instance: int, cs: dict, finished: bool
+    ) -> LogBuffer:
         key = (uid, container, instance)
         with self._cond:
             buf = self._buffers.get(key)
@@ -153,12 +165,18 @@ class LogHub:
                 buf.finished = True
             return buf
 
-    def _backlog(self, pod: dict, container: str, instance: int, cs: dict,
-                 finished: bool) -> LogBuffer:
+    def _backlog(
+        self, pod: dict, container: str, instance: int, cs: dict, finished: bool
+    ) -> LogBuffer:
         name = pod["metadata"]["name"]
         image = cs.get("image") or next(
-            (c.get("image", "") for c in pod["spec"].get("containers") or []
-             if c["name"] == container), "")
+            (
+                c.get("image", "")
+                for c in pod["spec"].get("containers") or []
+                if c["name"] == container
+            ),
+            "",
+        )
         now = self._clock()
         state = cs.get("state") or {}
         last = (cs.get("lastState") or {}).get("terminated") or {}
@@ -170,8 +188,11 @@ class LogHub:
             crashed = True
         else:
             run = state.get("running") or state.get("terminated") or {}
-            start = parse_time(run.get("startedAt")) or parse_time(
-                pod["metadata"].get("creationTimestamp")) or now - 600
+            start = (
+                parse_time(run.get("startedAt"))
+                or parse_time(pod["metadata"].get("creationTimestamp"))
+                or now - 600
+            )
             end = parse_time((state.get("terminated") or {}).get("finishedAt")) or now
             crashed = bool(state.get("terminated")) and state["terminated"].get("exitCode", 0) != 0
         n = 20 + _h(name, container, instance) % 60
@@ -186,8 +207,9 @@ class LogHub:
         return buf
 
     # ----------------------------------------------------------------- writing
-    def write(self, namespace: str, pod: str, container: str | None, text: str,
-              *, ts: float | None = None) -> None:
+    def write(
+        self, namespace: str, pod: str, container: str | None, text: str, *, ts: float | None = None
+    ) -> None:
         """Append a line to a container's current log and wake its followers."""
         _pod, _container, buf = self.resolve(namespace, pod, container, False)
         if buf is None:
@@ -209,8 +231,11 @@ class LogHub:
                 if buf is None or buf.finished:
                     continue
                 kind, _d, cs = container_state(ev.entry.obj, key[1])
-                if ev.type == "DELETED" or kind != "running" or int(
-                        cs.get("restartCount", 0)) != key[2]:
+                if (
+                    ev.type == "DELETED"
+                    or kind != "running"
+                    or int(cs.get("restartCount", 0)) != key[2]
+                ):
                     buf.finished = True
             if ev.type == "DELETED":
                 for key in self._by_pod.pop(uid, []):
@@ -222,8 +247,9 @@ class LogHub:
             self._cond.notify_all()
 
     # --------------------------------------------------------------- following
-    def wait_lines(self, buf: LogBuffer, start: int, stop: threading.Event,
-                   timeout: float = 1.0) -> list[tuple[float, str]] | None:
+    def wait_lines(
+        self, buf: LogBuffer, start: int, stop: threading.Event, timeout: float = 1.0
+    ) -> list[tuple[float, str]] | None:
         """Lines after index ``start``, waiting up to ``timeout`` for some; when the
         automatic interval is set, produce the next line when it is due.
         Returns None when the container has finished and nothing is left."""
@@ -235,8 +261,9 @@ class LogHub:
                 now = self._clock()
                 if self.interval and now >= buf.next_due:
                     index = len(buf.lines)
-                    buf.lines.append((now, make_line(buf.pod, buf.container, buf.image,
-                                                     100000 + index)))
+                    buf.lines.append(
+                        (now, make_line(buf.pod, buf.container, buf.image, 100000 + index))
+                    )
                     buf.next_due = now + self.interval
                     self._cond.notify_all()
                     break
@@ -249,8 +276,9 @@ class LogHub:
             return buf.lines[start:]
 
 
-def select_lines(lines: list[tuple[float, str]], *, tail: int | None, since: float | None
-                 ) -> list[tuple[float, str]]:
+def select_lines(
+    lines: list[tuple[float, str]], *, tail: int | None, since: float | None
+) -> list[tuple[float, str]]:
     if since is not None:
         lines = [ln for ln in lines if ln[0] >= since]
     if tail is not None:

@@ -33,8 +33,16 @@ def parse_cpu(q: str | None) -> float:
     return float(q)
 
 
-_MEM = {"Ki": 1024, "Mi": 1024**2, "Gi": 1024**3, "Ti": 1024**4, "K": 1000, "M": 1000**2,
-        "G": 1000**3, "T": 1000**4}
+_MEM = {
+    "Ki": 1024,
+    "Mi": 1024**2,
+    "Gi": 1024**3,
+    "Ti": 1024**4,
+    "K": 1000,
+    "M": 1000**2,
+    "G": 1000**3,
+    "T": 1000**4,
+}
 
 
 def parse_memory(q: str | None) -> int:
@@ -63,23 +71,31 @@ def _pod_metrics(pod: dict, now: float) -> dict | None:
     status = pod.get("status", {})
     if status.get("phase") != "Running" or pod["metadata"].get("deletionTimestamp"):
         return None
-    running = {cs["name"] for cs in status.get("containerStatuses") or []
-               if (cs.get("state") or {}).get("running") is not None}
+    running = {
+        cs["name"]
+        for cs in status.get("containerStatuses") or []
+        if (cs.get("state") or {}).get("running") is not None
+    }
     containers = []
     for c in pod.get("spec", {}).get("containers") or []:
         if c["name"] not in running:
             continue
         cpu, mem = _container_usage(pod["metadata"]["name"], c, now)
-        containers.append({"name": c["name"],
-                           "usage": {"cpu": f"{cpu}n", "memory": f"{mem // 1024}Ki"}})
+        containers.append(
+            {"name": c["name"], "usage": {"cpu": f"{cpu}n", "memory": f"{mem // 1024}Ki"}}
+        )
     if not containers:
         return None
     meta = pod["metadata"]
     return {
         "kind": "PodMetrics",
         "apiVersion": "metrics.k8s.io/v1beta1",
-        "metadata": {"name": meta["name"], "namespace": meta["namespace"],
-                     "creationTimestamp": rfc3339(now), "labels": meta.get("labels") or {}},
+        "metadata": {
+            "name": meta["name"],
+            "namespace": meta["namespace"],
+            "creationTimestamp": rfc3339(now),
+            "labels": meta.get("labels") or {},
+        },
         "timestamp": rfc3339(now - 5),
         "window": WINDOW,
         "containers": containers,
@@ -112,21 +128,28 @@ def node_metrics(store: ObjectStore, now: float) -> list[dict]:
             acc[1] += int(c["usage"]["memory"][:-2]) * 1024
     out = []
     for e in nodes:
-        ready = any(c.get("type") == "Ready" and c.get("status") == "True"
-                    for c in e.obj.get("status", {}).get("conditions") or [])
+        ready = any(
+            c.get("type") == "Ready" and c.get("status") == "True"
+            for c in e.obj.get("status", {}).get("conditions") or []
+        )
         if not ready:
             continue
         name = e.obj["metadata"]["name"]
         cpu, mem = usage.get(name, [0, 0])
         cpu += 150_000_000 + _h(name) % 100_000_000  # kubelet, runtime, system daemons
         mem += 900 * 1024**2 + _h(name, "mem") % (300 * 1024**2)
-        out.append({
-            "kind": "NodeMetrics",
-            "apiVersion": "metrics.k8s.io/v1beta1",
-            "metadata": {"name": name, "creationTimestamp": rfc3339(now),
-                         "labels": e.obj["metadata"].get("labels") or {}},
-            "timestamp": rfc3339(now - 5),
-            "window": WINDOW,
-            "usage": {"cpu": f"{cpu}n", "memory": f"{mem // 1024}Ki"},
-        })
+        out.append(
+            {
+                "kind": "NodeMetrics",
+                "apiVersion": "metrics.k8s.io/v1beta1",
+                "metadata": {
+                    "name": name,
+                    "creationTimestamp": rfc3339(now),
+                    "labels": e.obj["metadata"].get("labels") or {},
+                },
+                "timestamp": rfc3339(now - 5),
+                "window": WINDOW,
+                "usage": {"cpu": f"{cpu}n", "memory": f"{mem // 1024}Ki"},
+            }
+        )
     return out

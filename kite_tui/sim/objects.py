@@ -18,7 +18,7 @@ ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 # state name -> the STATUS kubectl prints for it
 POD_STATES: dict[str, str] = {
     "Running": "Running",
-    "Pending": "Pending",                   # unschedulable, no node
+    "Pending": "Pending",  # unschedulable, no node
     "ContainerCreating": "ContainerCreating",
     "CrashLoopBackOff": "CrashLoopBackOff",
     "ImagePullBackOff": "ImagePullBackOff",
@@ -30,11 +30,11 @@ POD_STATES: dict[str, str] = {
     "Error": "Error",
     "Evicted": "Evicted",
     "Terminating": "Terminating",
-    "PartiallyReady": "Running",            # 2 containers, 1/2 ready
-    "NotReady": "NotReady",                 # one container Completed, one still running
-    "Sidecar": "Running",                   # restartable init container (native sidecar)
+    "PartiallyReady": "Running",  # 2 containers, 1/2 ready
+    "NotReady": "NotReady",  # one container Completed, one still running
+    "Sidecar": "Running",  # restartable init container (native sidecar)
     "SchedulingGated": "SchedulingGated",
-    "Unknown": "Unknown",                   # deleting, node lost
+    "Unknown": "Unknown",  # deleting, node lost
 }
 
 
@@ -46,9 +46,16 @@ def uid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def meta(name: str, created: float, rng: random.Random, namespace: str | None = None,
-         labels: dict | None = None, annotations: dict | None = None,
-         owner: dict | None = None, generate_name: str | None = None) -> dict:
+def meta(
+    name: str,
+    created: float,
+    rng: random.Random,
+    namespace: str | None = None,
+    labels: dict | None = None,
+    annotations: dict | None = None,
+    owner: dict | None = None,
+    generate_name: str | None = None,
+) -> dict:
     m: dict = {"name": name}
     if generate_name:
         m["generateName"] = generate_name
@@ -66,75 +73,137 @@ def meta(name: str, created: float, rng: random.Random, namespace: str | None = 
 
 
 def owner_ref(obj: dict) -> dict:
-    return {"apiVersion": obj["apiVersion"], "kind": obj["kind"],
-            "name": obj["metadata"]["name"], "uid": obj["metadata"]["uid"],
-            "controller": True, "blockOwnerDeletion": True}
+    return {
+        "apiVersion": obj["apiVersion"],
+        "kind": obj["kind"],
+        "name": obj["metadata"]["name"],
+        "uid": obj["metadata"]["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
 
 
 def namespace(name: str, created: float, rng: random.Random) -> dict:
-    return {"apiVersion": "v1", "kind": "Namespace",
-            "metadata": meta(name, created, rng,
-                             labels={"kubernetes.io/metadata.name": name}),
-            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+    return {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": meta(name, created, rng, labels={"kubernetes.io/metadata.name": name}),
+        "spec": {"finalizers": ["kubernetes"]},
+        "status": {"phase": "Active"},
+    }
 
 
-def node(name: str, index: int, created: float, rng: random.Random, *,
-         control_plane: bool = False, ready: bool = True, cpu: int = 8,
-         memory_gi: int = 32) -> dict:
+def node(
+    name: str,
+    index: int,
+    created: float,
+    rng: random.Random,
+    *,
+    control_plane: bool = False,
+    ready: bool = True,
+    cpu: int = 8,
+    memory_gi: int = 32,
+) -> dict:
     ip = f"10.0.{index // 200}.{index % 200 + 10}"
-    labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
-              "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name,
-              "kubernetes.io/os": "linux",
-              "topology.kubernetes.io/zone": f"zone-{'abc'[index % 3]}"}
+    labels = {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "topology.kubernetes.io/zone": f"zone-{'abc'[index % 3]}",
+    }
     if control_plane:
         labels["node-role.kubernetes.io/control-plane"] = ""
     t = rfc3339(created)
+
     def cond(type_: str, status: str, reason: str, message: str) -> dict:
-        return {"type": type_, "status": status, "lastHeartbeatTime": t,
-                "lastTransitionTime": t, "reason": reason, "message": message}
+        return {
+            "type": type_,
+            "status": status,
+            "lastHeartbeatTime": t,
+            "lastTransitionTime": t,
+            "reason": reason,
+            "message": message,
+        }
+
     conditions = [
-        cond("MemoryPressure", "False", "KubeletHasSufficientMemory",
-             "kubelet has sufficient memory available"),
+        cond(
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
         cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        cond("PIDPressure", "False", "KubeletHasSufficientPID",
-             "kubelet has sufficient PID available"),
-        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status") if ready else
-        cond("Ready", "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."),
+        cond(
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        cond("Ready", "True", "KubeletReady", "kubelet is posting ready status")
+        if ready
+        else cond("Ready", "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status."),
     ]
     mem_ki = memory_gi * 1024 * 1024
-    spec: dict = {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"],
-                  "providerID": f"sim://{name}"}
+    spec: dict = {
+        "podCIDR": f"10.244.{index}.0/24",
+        "podCIDRs": [f"10.244.{index}.0/24"],
+        "providerID": f"sim://{name}",
+    }
     if control_plane:
-        spec["taints"] = [{"key": "node-role.kubernetes.io/control-plane",
-                           "effect": "NoSchedule"}]
+        spec["taints"] = [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]
     return {
-        "apiVersion": "v1", "kind": "Node",
-        "metadata": meta(name, created, rng, labels=labels,
-                         annotations={"node.alpha.kubernetes.io/ttl": "0"}),
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": meta(
+            name, created, rng, labels=labels, annotations={"node.alpha.kubernetes.io/ttl": "0"}
+        ),
         "spec": spec,
         "status": {
-            "capacity": {"cpu": str(cpu), "ephemeral-storage": "102687672Ki",
-                         "memory": f"{mem_ki}Ki", "pods": "110"},
-            "allocatable": {"cpu": f"{cpu * 1000 - 100}m", "ephemeral-storage": "94636136346",
-                            "memory": f"{mem_ki - 512 * 1024}Ki", "pods": "110"},
+            "capacity": {
+                "cpu": str(cpu),
+                "ephemeral-storage": "102687672Ki",
+                "memory": f"{mem_ki}Ki",
+                "pods": "110",
+            },
+            "allocatable": {
+                "cpu": f"{cpu * 1000 - 100}m",
+                "ephemeral-storage": "94636136346",
+                "memory": f"{mem_ki - 512 * 1024}Ki",
+                "pods": "110",
+            },
             "conditions": conditions,
-            "addresses": [{"type": "InternalIP", "address": ip},
-                          {"type": "Hostname", "address": name}],
+            "addresses": [
+                {"type": "InternalIP", "address": ip},
+                {"type": "Hostname", "address": name},
+            ],
             "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
             "nodeInfo": {
                 "machineID": uuid.UUID(int=rng.getrandbits(128)).hex,
-                "systemUUID": uid(rng), "bootID": uid(rng),
-                "kernelVersion": "6.8.0-1015-aws", "osImage": "Ubuntu 24.04.1 LTS",
+                "systemUUID": uid(rng),
+                "bootID": uid(rng),
+                "kernelVersion": "6.8.0-1015-aws",
+                "osImage": "Ubuntu 24.04.1 LTS",
                 "containerRuntimeVersion": "containerd://2.0.1",
-                "kubeletVersion": "v1.37.0", "kubeProxyVersion": "v1.37.0",
-                "operatingSystem": "linux", "architecture": "amd64",
+                "kubeletVersion": "v1.37.0",
+                "kubeProxyVersion": "v1.37.0",
+                "operatingSystem": "linux",
+                "architecture": "amd64",
             },
         },
     }
 
 
-def container(name: str, image: str, *, port: int | None = None, cpu: str = "100m",
-              memory: str = "128Mi", restart_always: bool = False) -> dict:
+def container(
+    name: str,
+    image: str,
+    *,
+    port: int | None = None,
+    cpu: str = "100m",
+    memory: str = "128Mi",
+    restart_always: bool = False,
+) -> dict:
     c: dict = {"name": name, "image": image}
     if port:
         c["ports"] = [{"containerPort": port, "protocol": "TCP"}]
@@ -151,37 +220,76 @@ def _image_id(image: str, rng: random.Random) -> str:
     return f"{repo}@sha256:{rng.getrandbits(256):064x}"
 
 
-def _cstatus(c: dict, state: dict, rng: random.Random, *, ready: bool, restarts: int = 0,
-             last: dict | None = None, started: bool | None = None) -> dict:
-    s = {"name": c["name"], "state": state, "lastState": last or {}, "ready": ready,
-         "restartCount": restarts, "image": c["image"], "imageID": ""}
+def _cstatus(
+    c: dict,
+    state: dict,
+    rng: random.Random,
+    *,
+    ready: bool,
+    restarts: int = 0,
+    last: dict | None = None,
+    started: bool | None = None,
+) -> dict:
+    s = {
+        "name": c["name"],
+        "state": state,
+        "lastState": last or {},
+        "ready": ready,
+        "restartCount": restarts,
+        "image": c["image"],
+        "imageID": "",
+    }
     if "running" in state or "terminated" in state:
         s["imageID"] = _image_id(c["image"], rng)
     s["started"] = bool(started if started is not None else "running" in state)
     return s
 
 
-def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
-        containers: list[dict], node_name: str | None, host_ip: str = "",
-        pod_ip: str = "", labels: dict | None = None, owner: dict | None = None,
-        init_containers: list[dict] | None = None, state: str = "Running",
-        restarts: int = 0, restart_policy: str = "Always",
-        generate_name: str | None = None) -> dict:
+def pod(
+    name: str,
+    ns: str,
+    *,
+    created: float,
+    now: float,
+    rng: random.Random,
+    containers: list[dict],
+    node_name: str | None,
+    host_ip: str = "",
+    pod_ip: str = "",
+    labels: dict | None = None,
+    owner: dict | None = None,
+    init_containers: list[dict] | None = None,
+    state: str = "Running",
+    restarts: int = 0,
+    restart_policy: str = "Always",
+    generate_name: str | None = None,
+) -> dict:
     """A pod in one of :data:`POD_STATES`."""
     init_containers = list(init_containers or [])
     if state == "Init:0/2" and len(init_containers) < 2:
-        init_containers = [container("wait-for-db", "busybox:1.36", cpu="10m", memory="16Mi"),
-                           container("migrate", containers[0]["image"], cpu="50m",
-                                     memory="64Mi")]
+        init_containers = [
+            container("wait-for-db", "busybox:1.36", cpu="10m", memory="16Mi"),
+            container("migrate", containers[0]["image"], cpu="50m", memory="64Mi"),
+        ]
     if state == "Init:CrashLoopBackOff" and not init_containers:
         init_containers = [container("init-config", "busybox:1.36", cpu="10m", memory="16Mi")]
-    if state == "Sidecar" and not any(c.get("restartPolicy") == "Always"
-                                      for c in init_containers):
-        init_containers.append(container("istio-proxy", "istio/proxyv2:1.24.1", cpu="50m",
-                                         memory="64Mi", restart_always=True))
+    if state == "Sidecar" and not any(c.get("restartPolicy") == "Always" for c in init_containers):
+        init_containers.append(
+            container(
+                "istio-proxy", "istio/proxyv2:1.24.1", cpu="50m", memory="64Mi", restart_always=True
+            )
+        )
     if state in ("PartiallyReady", "NotReady") and len(containers) < 2:
-        containers = [*containers, container("metrics-exporter", "prom/statsd-exporter:v0.27.1",
-                                             port=9102, cpu="20m", memory="32Mi")]
+        containers = [
+            *containers,
+            container(
+                "metrics-exporter",
+                "prom/statsd-exporter:v0.27.1",
+                port=9102,
+                cpu="20m",
+                memory="32Mi",
+            ),
+        ]
     scheduled = state not in ("Pending", "SchedulingGated")
     started = created + rng.uniform(2, 40)
     t_created, t_started = rfc3339(created), rfc3339(started)
@@ -190,19 +298,27 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
         spec["initContainers"] = init_containers
     # Kept lean on purpose (~1.5 KB): no defaulted tolerations, probe times or container IDs,
     # so that 10,000 pods list quickly through the Python client.
-    spec.update({
-        "containers": containers, "restartPolicy": restart_policy,
-        "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
-        "serviceAccountName": "default", "schedulerName": "default-scheduler",
-    })
+    spec.update(
+        {
+            "containers": containers,
+            "restartPolicy": restart_policy,
+            "terminationGracePeriodSeconds": 30,
+            "dnsPolicy": "ClusterFirst",
+            "serviceAccountName": "default",
+            "schedulerName": "default-scheduler",
+        }
+    )
     if scheduled and node_name:
         spec["nodeName"] = node_name
     if state == "SchedulingGated":
         spec["schedulingGates"] = [{"name": "example.com/quota-check"}]
 
     def cond(type_: str, ok: bool, reason: str | None = None, message: str | None = None):
-        c = {"type": type_, "status": "True" if ok else "False",
-             "lastTransitionTime": t_started if ok else t_created}
+        c = {
+            "type": type_,
+            "status": "True" if ok else "False",
+            "lastTransitionTime": t_started if ok else t_created,
+        }
         if reason:
             c["reason"] = reason
         if message:
@@ -213,12 +329,23 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
     cs: list[dict] = []
     ics: list[dict] = []
     run = {"running": {"startedAt": t_started}}
-    init_done = {"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": t_created,
-                                "finishedAt": t_started}}
+    init_done = {
+        "terminated": {
+            "exitCode": 0,
+            "reason": "Completed",
+            "startedAt": t_created,
+            "finishedAt": t_started,
+        }
+    }
     last_crash = now - rng.uniform(20, 900)
-    crash = {"terminated": {"exitCode": 1, "reason": "Error",
-                            "startedAt": rfc3339(last_crash - 5),
-                            "finishedAt": rfc3339(last_crash)}}
+    crash = {
+        "terminated": {
+            "exitCode": 1,
+            "reason": "Error",
+            "startedAt": rfc3339(last_crash - 5),
+            "finishedAt": rfc3339(last_crash),
+        }
+    }
     ready_all = True
     initialized = True
     for ic in init_containers:
@@ -228,17 +355,33 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
             ics.append(_cstatus(ic, init_done, rng, ready=False))
 
     if state == "Pending":
-        status = {"phase": "Pending", "conditions": [cond(
-            "PodScheduled", False, "Unschedulable",
-            "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
-            "available: 3 No preemption victims found for incoming pod.")], "qosClass": "Burstable"}
+        status = {
+            "phase": "Pending",
+            "conditions": [
+                cond(
+                    "PodScheduled",
+                    False,
+                    "Unschedulable",
+                    "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are "
+                    "available: 3 No preemption victims found for incoming pod.",
+                )
+            ],
+            "qosClass": "Burstable",
+        }
         return _pod_doc(name, ns, created, rng, labels, owner, spec, status, generate_name)
     if state == "SchedulingGated":
-        status = {"phase": "Pending", "conditions": [cond("PodScheduled", False,
-                                                          "SchedulingGated",
-                                                          "Scheduling is blocked due to "
-                                                          "non-empty scheduling gates")],
-                  "qosClass": "Burstable"}
+        status = {
+            "phase": "Pending",
+            "conditions": [
+                cond(
+                    "PodScheduled",
+                    False,
+                    "SchedulingGated",
+                    "Scheduling is blocked due to non-empty scheduling gates",
+                )
+            ],
+            "qosClass": "Burstable",
+        }
         return _pod_doc(name, ns, created, rng, labels, owner, spec, status, generate_name)
 
     for i, c in enumerate(containers):
@@ -248,27 +391,59 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
             ready_all = False
         elif state == "CrashLoopBackOff" and i == 0:
             n = restarts or rng.randint(3, 60)
-            cs.append(_cstatus(c, {"waiting": {
-                "reason": "CrashLoopBackOff",
-                "message": f"back-off 5m0s restarting failed container={c['name']} "
-                           f"pod={name}_{ns}({uid(rng)})"}}, rng, ready=False, restarts=n,
-                last=crash))
+            cs.append(
+                _cstatus(
+                    c,
+                    {
+                        "waiting": {
+                            "reason": "CrashLoopBackOff",
+                            "message": f"back-off 5m0s restarting failed container={c['name']} "
+                            f"pod={name}_{ns}({uid(rng)})",
+                        }
+                    },
+                    rng,
+                    ready=False,
+                    restarts=n,
+                    last=crash,
+                )
+            )
             ready_all = False
         elif state in ("ImagePullBackOff", "ErrImagePull") and i == 0:
             status["phase"] = "Pending"
-            msg = (f'Back-off pulling image "{c["image"]}"' if state == "ImagePullBackOff"
-                   else f'rpc error: code = NotFound desc = failed to pull and unpack image '
-                        f'"{c["image"]}": not found')
-            cs.append(_cstatus(c, {"waiting": {"reason": state, "message": msg}}, rng,
-                               ready=False))
+            msg = (
+                f'Back-off pulling image "{c["image"]}"'
+                if state == "ImagePullBackOff"
+                else f"rpc error: code = NotFound desc = failed to pull and unpack image "
+                f'"{c["image"]}": not found'
+            )
+            cs.append(_cstatus(c, {"waiting": {"reason": state, "message": msg}}, rng, ready=False))
             ready_all = False
         elif state == "OOMKilled" and i == 0:
             n = restarts or rng.randint(1, 12)
-            oom = {"terminated": {"exitCode": 137, "reason": "OOMKilled",
-                                  "startedAt": rfc3339(now - 40), "finishedAt": rfc3339(now - 3)}}
-            cs.append(_cstatus(c, oom, rng, ready=False, restarts=n, last={"terminated": {
-                **oom["terminated"], "startedAt": rfc3339(last_crash - 60),
-                "finishedAt": rfc3339(last_crash)}}))
+            oom = {
+                "terminated": {
+                    "exitCode": 137,
+                    "reason": "OOMKilled",
+                    "startedAt": rfc3339(now - 40),
+                    "finishedAt": rfc3339(now - 3),
+                }
+            }
+            cs.append(
+                _cstatus(
+                    c,
+                    oom,
+                    rng,
+                    ready=False,
+                    restarts=n,
+                    last={
+                        "terminated": {
+                            **oom["terminated"],
+                            "startedAt": rfc3339(last_crash - 60),
+                            "finishedAt": rfc3339(last_crash),
+                        }
+                    },
+                )
+            )
             ready_all = False
         elif state == "Init:0/2" or state == "Init:CrashLoopBackOff":
             status["phase"] = "Pending"
@@ -277,33 +452,71 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
             initialized = False
         elif state == "Completed":
             status["phase"] = "Succeeded"
-            cs.append(_cstatus(c, {"terminated": {"exitCode": 0, "reason": "Completed",
-                                                  "startedAt": t_started,
-                                                  "finishedAt": rfc3339(started + 30)}},
-                               rng, ready=False))
+            cs.append(
+                _cstatus(
+                    c,
+                    {
+                        "terminated": {
+                            "exitCode": 0,
+                            "reason": "Completed",
+                            "startedAt": t_started,
+                            "finishedAt": rfc3339(started + 30),
+                        }
+                    },
+                    rng,
+                    ready=False,
+                )
+            )
             ready_all = False
         elif state == "Error":
             status["phase"] = "Failed"
-            cs.append(_cstatus(c, {"terminated": {"exitCode": 1, "reason": "Error",
-                                                  "startedAt": t_started,
-                                                  "finishedAt": rfc3339(started + 12)}},
-                               rng, ready=False))
+            cs.append(
+                _cstatus(
+                    c,
+                    {
+                        "terminated": {
+                            "exitCode": 1,
+                            "reason": "Error",
+                            "startedAt": t_started,
+                            "finishedAt": rfc3339(started + 12),
+                        }
+                    },
+                    rng,
+                    ready=False,
+                )
+            )
             ready_all = False
         elif state == "Evicted":
-            status.update(phase="Failed", reason="Evicted", message=(
-                "The node was low on resource: memory. Threshold quantity: 100Mi, available: "
-                f"91232Ki. Container {c['name']} was using 1843240Ki, request is 128Mi, has "
-                "larger consumption of memory."))
+            status.update(
+                phase="Failed",
+                reason="Evicted",
+                message=(
+                    "The node was low on resource: memory. Threshold quantity: 100Mi, available: "
+                    f"91232Ki. Container {c['name']} was using 1843240Ki, request is 128Mi, has "
+                    "larger consumption of memory."
+                ),
+            )
             cs.append(_cstatus(c, {}, rng, ready=False))
             ready_all = False
         elif state == "PartiallyReady" and i == len(containers) - 1:
             cs.append(_cstatus(c, run, rng, ready=False, started=True))
             ready_all = False
         elif state == "NotReady" and i == len(containers) - 1:
-            cs.append(_cstatus(c, {"terminated": {"exitCode": 0, "reason": "Completed",
-                                                  "startedAt": t_started,
-                                                  "finishedAt": rfc3339(started + 60)}},
-                               rng, ready=False))
+            cs.append(
+                _cstatus(
+                    c,
+                    {
+                        "terminated": {
+                            "exitCode": 0,
+                            "reason": "Completed",
+                            "startedAt": t_started,
+                            "finishedAt": rfc3339(started + 60),
+                        }
+                    },
+                    rng,
+                    ready=False,
+                )
+            )
             ready_all = False
         else:
             n = restarts if state in ("Running", "Terminating", "Sidecar") else 0
@@ -311,38 +524,74 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
             state_now = run
             if n:
                 prev_start = max(started, last_crash - 3600)
-                last = {"terminated": {"exitCode": 137, "reason": "Error",
-                                       "startedAt": rfc3339(prev_start),
-                                       "finishedAt": rfc3339(last_crash)}}
+                last = {
+                    "terminated": {
+                        "exitCode": 137,
+                        "reason": "Error",
+                        "startedAt": rfc3339(prev_start),
+                        "finishedAt": rfc3339(last_crash),
+                    }
+                }
                 state_now = {"running": {"startedAt": rfc3339(last_crash + 1)}}
             cs.append(_cstatus(c, state_now, rng, ready=True, restarts=n, last=last))
 
     if state == "Init:0/2":
-        ics = [_cstatus(init_containers[0], run, rng, ready=False),
-               _cstatus(init_containers[1], {"waiting": {"reason": "PodInitializing"}}, rng,
-                        ready=False)]
+        ics = [
+            _cstatus(init_containers[0], run, rng, ready=False),
+            _cstatus(
+                init_containers[1], {"waiting": {"reason": "PodInitializing"}}, rng, ready=False
+            ),
+        ]
     elif state == "Init:CrashLoopBackOff":
-        ics = [_cstatus(init_containers[0], {"waiting": {
-            "reason": "CrashLoopBackOff",
-            "message": f"back-off 2m40s restarting failed container={init_containers[0]['name']}"
-        }}, rng, ready=False, restarts=restarts or rng.randint(2, 9), last=crash)]
+        ics = [
+            _cstatus(
+                init_containers[0],
+                {
+                    "waiting": {
+                        "reason": "CrashLoopBackOff",
+                        "message": f"back-off 2m40s restarting failed container={init_containers[0]['name']}",
+                    }
+                },
+                rng,
+                ready=False,
+                restarts=restarts or rng.randint(2, 9),
+                last=crash,
+            )
+        ]
     terminal = status["phase"] in ("Succeeded", "Failed")
     status["conditions"] = [
         cond("PodReadyToStartContainers", not terminal and state != "ContainerCreating"),
-        cond("Initialized", initialized, None if initialized else "ContainersNotInitialized",
-             None if initialized else "containers with incomplete status: "
-             f"[{' '.join(c['name'] for c in init_containers)}]"),
-        cond("Ready", ready_all, None if ready_all else (
-            "PodCompleted" if terminal else "ContainersNotReady"),
-             None if ready_all or terminal else "containers with unready status: "
-             f"[{' '.join(s['name'] for s in cs if not s['ready'])}]"),
-        cond("ContainersReady", ready_all, None if ready_all else (
-            "PodCompleted" if terminal else "ContainersNotReady")),
+        cond(
+            "Initialized",
+            initialized,
+            None if initialized else "ContainersNotInitialized",
+            None
+            if initialized
+            else "containers with incomplete status: "
+            f"[{' '.join(c['name'] for c in init_containers)}]",
+        ),
+        cond(
+            "Ready",
+            ready_all,
+            None if ready_all else ("PodCompleted" if terminal else "ContainersNotReady"),
+            None
+            if ready_all or terminal
+            else "containers with unready status: "
+            f"[{' '.join(s['name'] for s in cs if not s['ready'])}]",
+        ),
+        cond(
+            "ContainersReady",
+            ready_all,
+            None if ready_all else ("PodCompleted" if terminal else "ContainersNotReady"),
+        ),
         cond("PodScheduled", True),
     ]
     status["hostIP"] = host_ip
-    if pod_ip and state not in ("ContainerCreating", "Evicted", "Init:0/2",
-                                "Init:CrashLoopBackOff") and not terminal:
+    if (
+        pod_ip
+        and state not in ("ContainerCreating", "Evicted", "Init:0/2", "Init:CrashLoopBackOff")
+        and not terminal
+    ):
         status["podIP"] = pod_ip
         status["podIPs"] = [{"ip": pod_ip}]
     status["startTime"] = t_created
@@ -361,35 +610,75 @@ def pod(name: str, ns: str, *, created: float, now: float, rng: random.Random,
 
 
 def _pod_doc(name, ns, created, rng, labels, owner, spec, status, generate_name) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": meta(name, created, rng, ns, labels=labels, owner=owner,
-                             generate_name=generate_name),
-            "spec": spec, "status": status}
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta(
+            name, created, rng, ns, labels=labels, owner=owner, generate_name=generate_name
+        ),
+        "spec": spec,
+        "status": status,
+    }
 
 
 def template(labels: dict, containers: list[dict], init: list[dict] | None = None) -> dict:
     spec: dict = {}
     if init:
         spec["initContainers"] = init
-    spec.update({"containers": containers, "restartPolicy": "Always",
-                 "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
-                 "securityContext": {}, "schedulerName": "default-scheduler"})
+    spec.update(
+        {
+            "containers": containers,
+            "restartPolicy": "Always",
+            "terminationGracePeriodSeconds": 30,
+            "dnsPolicy": "ClusterFirst",
+            "securityContext": {},
+            "schedulerName": "default-scheduler",
+        }
+    )
     return {"metadata": {"labels": labels}, "spec": spec}
 
 
-def event(name: str, ns: str, involved: dict, *, reason: str, message: str, type_: str,
-          first: float, last: float, count: int, component: str, host: str | None,
-          rng: random.Random, field_path: str | None = None) -> dict:
-    inv = {"kind": involved["kind"], "namespace": ns, "name": involved["metadata"]["name"],
-           "uid": involved["metadata"]["uid"], "apiVersion": involved["apiVersion"]}
+def event(
+    name: str,
+    ns: str,
+    involved: dict,
+    *,
+    reason: str,
+    message: str,
+    type_: str,
+    first: float,
+    last: float,
+    count: int,
+    component: str,
+    host: str | None,
+    rng: random.Random,
+    field_path: str | None = None,
+) -> dict:
+    inv = {
+        "kind": involved["kind"],
+        "namespace": ns,
+        "name": involved["metadata"]["name"],
+        "uid": involved["metadata"]["uid"],
+        "apiVersion": involved["apiVersion"],
+    }
     if field_path:
         inv["fieldPath"] = field_path
     src = {"component": component}
     if host:
         src["host"] = host
-    return {"apiVersion": "v1", "kind": "Event",
-            "metadata": meta(f"{name}.{rng.getrandbits(64):016x}", first, rng, ns),
-            "involvedObject": inv, "reason": reason, "message": message, "source": src,
-            "firstTimestamp": rfc3339(first), "lastTimestamp": rfc3339(last), "count": count,
-            "type": type_, "eventTime": None, "reportingComponent": component,
-            "reportingInstance": host or ""}
+    return {
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": meta(f"{name}.{rng.getrandbits(64):016x}", first, rng, ns),
+        "involvedObject": inv,
+        "reason": reason,
+        "message": message,
+        "source": src,
+        "firstTimestamp": rfc3339(first),
+        "lastTimestamp": rfc3339(last),
+        "count": count,
+        "type": type_,
+        "eventTime": None,
+        "reportingComponent": component,
+        "reportingInstance": host or "",
+    }

@@ -27,22 +27,50 @@ from kite_tui.sim import objects as o
 from kite_tui.sim.store import ObjectStore, rfc3339
 
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
-APP_NAMESPACES = ("shop", "payments", "search", "auth", "analytics", "monitoring", "data",
-                  "ml-serving", "platform", "notifications", "media", "billing")
+APP_NAMESPACES = (
+    "shop",
+    "payments",
+    "search",
+    "auth",
+    "analytics",
+    "monitoring",
+    "data",
+    "ml-serving",
+    "platform",
+    "notifications",
+    "media",
+    "billing",
+)
 APPS = (
-    ("web", "nginx:1.27.3", 8080), ("api", "ghcr.io/acme/api:2.14.1", 8080),
+    ("web", "nginx:1.27.3", 8080),
+    ("api", "ghcr.io/acme/api:2.14.1", 8080),
     ("worker", "ghcr.io/acme/worker:2.14.1", None),
     ("frontend", "ghcr.io/acme/frontend:5.2.0", 3000),
-    ("cart", "ghcr.io/acme/cart:1.8.4", 8080), ("checkout", "ghcr.io/acme/checkout:3.1.0", 8080),
-    ("gateway", "envoyproxy/envoy:v1.32.2", 8443), ("auth", "ghcr.io/acme/auth:4.0.2", 9000),
+    ("cart", "ghcr.io/acme/cart:1.8.4", 8080),
+    ("checkout", "ghcr.io/acme/checkout:3.1.0", 8080),
+    ("gateway", "envoyproxy/envoy:v1.32.2", 8443),
+    ("auth", "ghcr.io/acme/auth:4.0.2", 9000),
     ("search", "ghcr.io/acme/search:1.3.7", 9200),
     ("recommender", "ghcr.io/acme/reco:0.9.12", 8000),
-    ("notifier", "ghcr.io/acme/notifier:1.1.0", None), ("cache", "redis:7.4.1", 6379),
+    ("notifier", "ghcr.io/acme/notifier:1.1.0", None),
+    ("cache", "redis:7.4.1", 6379),
 )
-FAILING_STATES = ("CrashLoopBackOff", "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
-                  "OOMKilled", "Pending", "ContainerCreating", "Init:0/2",
-                  "Init:CrashLoopBackOff", "Terminating", "Evicted", "PartiallyReady",
-                  "NotReady", "SchedulingGated")
+FAILING_STATES = (
+    "CrashLoopBackOff",
+    "CrashLoopBackOff",
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "OOMKilled",
+    "Pending",
+    "ContainerCreating",
+    "Init:0/2",
+    "Init:CrashLoopBackOff",
+    "Terminating",
+    "Evicted",
+    "PartiallyReady",
+    "NotReady",
+    "SchedulingGated",
+)
 
 
 def base_objects(now: float | None = None, *, seed: int = 0) -> list[dict]:
@@ -122,8 +150,7 @@ class _Builder:
         if sc.tricky:
             self.put(o.namespace("tricky", self.age(1, 2), rng))
             for state in o.POD_STATES:
-                self.bare_pod("tricky", state.lower().replace(":", "-").replace("/", "-"),
-                              state)
+                self.bare_pod("tricky", state.lower().replace(":", "-").replace("/", "-"), state)
         namespaces = app_ns or ["default"]
         i = 0
         while self.pod_count < sc.pods:
@@ -155,17 +182,42 @@ class _Builder:
             return self.rng.choice(FAILING_STATES)
         return "Running"
 
-    def make_pod(self, name: str, ns: str, containers: list[dict], labels: dict,
-                 owner: dict | None, created: float, state: str, *,
-                 node: str | None = None, restart_policy: str = "Always",
-                 init: list[dict] | None = None, generate_name: str | None = None) -> dict:
+    def make_pod(
+        self,
+        name: str,
+        ns: str,
+        containers: list[dict],
+        labels: dict,
+        owner: dict | None,
+        created: float,
+        state: str,
+        *,
+        node: str | None = None,
+        restart_policy: str = "Always",
+        init: list[dict] | None = None,
+        generate_name: str | None = None,
+    ) -> dict:
         rng = self.rng
         node = node or rng.choice(self.node_names)
         restarts = rng.choice((0, 0, 0, 0, 0, 1, 2)) if state == "Running" else 0
-        doc = o.pod(name, ns, created=created, now=self.now, rng=rng, containers=containers,
-                    node_name=node, host_ip=self.node_ips.get(node, ""), pod_ip=self.next_ip(),
-                    labels=labels, owner=owner, init_containers=init, state=state,
-                    restarts=restarts, restart_policy=restart_policy, generate_name=generate_name)
+        doc = o.pod(
+            name,
+            ns,
+            created=created,
+            now=self.now,
+            rng=rng,
+            containers=containers,
+            node_name=node,
+            host_ip=self.node_ips.get(node, ""),
+            pod_ip=self.next_ip(),
+            labels=labels,
+            owner=owner,
+            init_containers=init,
+            state=state,
+            restarts=restarts,
+            restart_policy=restart_policy,
+            generate_name=generate_name,
+        )
         self.put(doc)
         self.pod_count += 1
         self.pod_events(doc, state, node)
@@ -177,89 +229,198 @@ class _Builder:
         c = pod["spec"]["containers"][0]["name"]
         path = f"spec.containers{{{c}}}"
         recent = self.now - rng.uniform(30, 3000)
-        def ev(reason: str, msg: str, type_: str = "Warning", count: int = 1,
-               component: str = "kubelet", host: str | None = node,
-               field_path: str | None = path) -> None:
-            self.put(o.event(name, ns, pod, reason=reason, message=msg, type_=type_,
-                             first=recent - count * 30, last=recent, count=count,
-                             component=component, host=host, rng=rng, field_path=field_path))
+
+        def ev(
+            reason: str,
+            msg: str,
+            type_: str = "Warning",
+            count: int = 1,
+            component: str = "kubelet",
+            host: str | None = node,
+            field_path: str | None = path,
+        ) -> None:
+            self.put(
+                o.event(
+                    name,
+                    ns,
+                    pod,
+                    reason=reason,
+                    message=msg,
+                    type_=type_,
+                    first=recent - count * 30,
+                    last=recent,
+                    count=count,
+                    component=component,
+                    host=host,
+                    rng=rng,
+                    field_path=field_path,
+                )
+            )
+
         if state == "CrashLoopBackOff":
-            ev("BackOff", f"Back-off restarting failed container {c} in pod {name}_{ns}"
-               f"({pod['metadata']['uid']})", count=rng.randint(5, 200))
+            ev(
+                "BackOff",
+                f"Back-off restarting failed container {c} in pod {name}_{ns}"
+                f"({pod['metadata']['uid']})",
+                count=rng.randint(5, 200),
+            )
         elif state in ("ImagePullBackOff", "ErrImagePull"):
             image = pod["spec"]["containers"][0]["image"]
             ev("Failed", f'Failed to pull image "{image}": not found', count=rng.randint(2, 40))
             ev("BackOff", f'Back-off pulling image "{image}"', count=rng.randint(2, 80))
         elif state == "Pending":
-            ev("FailedScheduling", "0/3 nodes are available: 3 Insufficient cpu. preemption: "
-               "0/3 nodes are available: 3 No preemption victims found for incoming pod.",
-               component="default-scheduler", host=None, field_path=None)
+            ev(
+                "FailedScheduling",
+                "0/3 nodes are available: 3 Insufficient cpu. preemption: "
+                "0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+                component="default-scheduler",
+                host=None,
+                field_path=None,
+            )
         elif state == "OOMKilled":
-            ev("BackOff", f"Back-off restarting failed container {c} in pod {name}_{ns}",
-               count=rng.randint(2, 30))
+            ev(
+                "BackOff",
+                f"Back-off restarting failed container {c} in pod {name}_{ns}",
+                count=rng.randint(2, 30),
+            )
         elif state == "Evicted":
             ev("Evicted", "The node was low on resource: memory.", field_path=None)
         elif rng.random() < 0.05:
-            ev("Pulled", f'Container image "{pod["spec"]["containers"][0]["image"]}" already '
-               "present on machine", type_="Normal")
+            ev(
+                "Pulled",
+                f'Container image "{pod["spec"]["containers"][0]["image"]}" already '
+                "present on machine",
+                type_="Normal",
+            )
             ev("Started", f"Started container {c}", type_="Normal")
 
     # --------------------------------------------------------------- workloads
     def system_workloads(self) -> None:
         created = self.now - 119 * 86400
-        for ds_name, image in (("kube-proxy", "registry.k8s.io/kube-proxy:v1.37.0"),
-                               ("cilium", "quay.io/cilium/cilium:v1.16.4")):
+        for ds_name, image in (
+            ("kube-proxy", "registry.k8s.io/kube-proxy:v1.37.0"),
+            ("cilium", "quay.io/cilium/cilium:v1.16.4"),
+        ):
             self.daemonset("kube-system", ds_name, image, created)
-        self.deployment("kube-system", 2, app=("coredns", "registry.k8s.io/coredns/coredns:v1.11.3",
-                                               53), created=created, healthy=True)
-        self.deployment("kube-system", 1, app=("metrics-server",
-                                               "registry.k8s.io/metrics-server/metrics-server:v0.7.2",
-                                               10250), created=created, healthy=True)
+        self.deployment(
+            "kube-system",
+            2,
+            app=("coredns", "registry.k8s.io/coredns/coredns:v1.11.3", 53),
+            created=created,
+            healthy=True,
+        )
+        self.deployment(
+            "kube-system",
+            1,
+            app=("metrics-server", "registry.k8s.io/metrics-server/metrics-server:v0.7.2", 10250),
+            created=created,
+            healthy=True,
+        )
 
     def daemonset(self, ns: str, name: str, image: str, created: float) -> None:
         rng = self.rng
         labels = {"k8s-app": name}
         c = o.container(name, image, cpu="100m", memory="128Mi")
-        ds: dict = {"apiVersion": "apps/v1", "kind": "DaemonSet",
-              "metadata": o.meta(name, created, rng, ns, labels=labels,
-                                 annotations={"deprecated.daemonset.template.generation": "1"}),
-              "spec": {"selector": {"matchLabels": labels},
-                       "template": o.template(labels, [c]),
-                       "updateStrategy": {"type": "RollingUpdate",
-                                          "rollingUpdate": {"maxUnavailable": 1}}}}
+        ds: dict = {
+            "apiVersion": "apps/v1",
+            "kind": "DaemonSet",
+            "metadata": o.meta(
+                name,
+                created,
+                rng,
+                ns,
+                labels=labels,
+                annotations={"deprecated.daemonset.template.generation": "1"},
+            ),
+            "spec": {
+                "selector": {"matchLabels": labels},
+                "template": o.template(labels, [c]),
+                "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+            },
+        }
         ds["spec"]["template"]["spec"]["nodeSelector"] = {"kubernetes.io/os": "linux"}
         n = len(self.node_ips)
-        ds["status"] = {"currentNumberScheduled": n, "desiredNumberScheduled": n,
-                        "numberMisscheduled": 0, "numberReady": n, "numberAvailable": n,
-                        "updatedNumberScheduled": n, "observedGeneration": 1}
+        ds["status"] = {
+            "currentNumberScheduled": n,
+            "desiredNumberScheduled": n,
+            "numberMisscheduled": 0,
+            "numberReady": n,
+            "numberAvailable": n,
+            "updatedNumberScheduled": n,
+            "observedGeneration": 1,
+        }
         self.put(ds)
         ref = o.owner_ref(ds)
         for node in self.node_ips:
-            self.make_pod(f"{name}-{o.suffix(rng)}", ns, [c], {**labels,
-                          "controller-revision-hash": o.suffix(rng, 10)}, ref, created + 60,
-                          "Running", node=node, generate_name=f"{name}-")
+            self.make_pod(
+                f"{name}-{o.suffix(rng)}",
+                ns,
+                [c],
+                {**labels, "controller-revision-hash": o.suffix(rng, 10)},
+                ref,
+                created + 60,
+                "Running",
+                node=node,
+                generate_name=f"{name}-",
+            )
 
-    def deployment(self, ns: str, replicas: int, *, app: tuple | None = None,
-                   created: float | None = None, healthy: bool = False) -> None:
+    def deployment(
+        self,
+        ns: str,
+        replicas: int,
+        *,
+        app: tuple | None = None,
+        created: float | None = None,
+        healthy: bool = False,
+    ) -> None:
         rng = self.rng
         base, image, port = app or rng.choice(APPS)
         name = base if app else f"{base}-{o.suffix(rng, 4)}"
         created = created if created is not None else self.age(0.5, 90)
         labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": ns}
-        containers = [o.container(base, image, port=port, cpu=rng.choice(("50m", "100m", "250m")),
-                                  memory=rng.choice(("64Mi", "128Mi", "256Mi", "512Mi")))]
+        containers = [
+            o.container(
+                base,
+                image,
+                port=port,
+                cpu=rng.choice(("50m", "100m", "250m")),
+                memory=rng.choice(("64Mi", "128Mi", "256Mi", "512Mi")),
+            )
+        ]
         init = None
         if not app and rng.random() < 0.1:
-            init = [o.container("istio-proxy", "istio/proxyv2:1.24.1", cpu="50m", memory="64Mi",
-                                restart_always=True)]
-        dep: dict = {"apiVersion": "apps/v1", "kind": "Deployment",
-               "metadata": o.meta(name, created, rng, ns, labels=labels,
-                                  annotations={"deployment.kubernetes.io/revision": "2"}),
-               "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                        "template": o.template(labels, containers, init),
-                        "strategy": {"type": "RollingUpdate", "rollingUpdate": {
-                            "maxUnavailable": "25%", "maxSurge": "25%"}},
-                        "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600}}
+            init = [
+                o.container(
+                    "istio-proxy",
+                    "istio/proxyv2:1.24.1",
+                    cpu="50m",
+                    memory="64Mi",
+                    restart_always=True,
+                )
+            ]
+        dep: dict = {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": o.meta(
+                name,
+                created,
+                rng,
+                ns,
+                labels=labels,
+                annotations={"deployment.kubernetes.io/revision": "2"},
+            ),
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": labels},
+                "template": o.template(labels, containers, init),
+                "strategy": {
+                    "type": "RollingUpdate",
+                    "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"},
+                },
+                "revisionHistoryLimit": 10,
+                "progressDeadlineSeconds": 600,
+            },
+        }
         pods_ready = 0
         rs_created = created + rng.uniform(0, self.now - created)
         hash_ = o.suffix(rng, 10)
@@ -273,21 +434,35 @@ class _Builder:
             states = ["Sidecar" if s == "Running" else s for s in states]
         pods_ready = sum(1 for s in states if s in ("Running", "Sidecar", "Terminating"))
         t_created = rfc3339(created)
-        dep["status"] = {"observedGeneration": 2, "replicas": replicas,
-                         "updatedReplicas": replicas, "readyReplicas": pods_ready,
-                         "availableReplicas": pods_ready, "conditions": [
-                             {"type": "Available",
-                              "status": "True" if pods_ready == replicas else "False",
-                              "lastUpdateTime": t_created, "lastTransitionTime": t_created,
-                              "reason": "MinimumReplicasAvailable" if pods_ready == replicas
-                              else "MinimumReplicasUnavailable",
-                              "message": "Deployment has minimum availability."
-                              if pods_ready == replicas
-                              else "Deployment does not have minimum availability."},
-                             {"type": "Progressing", "status": "True",
-                              "lastUpdateTime": t_created, "lastTransitionTime": t_created,
-                              "reason": "NewReplicaSetAvailable",
-                              "message": f'ReplicaSet "{rs_name}" has successfully progressed.'}]}
+        dep["status"] = {
+            "observedGeneration": 2,
+            "replicas": replicas,
+            "updatedReplicas": replicas,
+            "readyReplicas": pods_ready,
+            "availableReplicas": pods_ready,
+            "conditions": [
+                {
+                    "type": "Available",
+                    "status": "True" if pods_ready == replicas else "False",
+                    "lastUpdateTime": t_created,
+                    "lastTransitionTime": t_created,
+                    "reason": "MinimumReplicasAvailable"
+                    if pods_ready == replicas
+                    else "MinimumReplicasUnavailable",
+                    "message": "Deployment has minimum availability."
+                    if pods_ready == replicas
+                    else "Deployment does not have minimum availability.",
+                },
+                {
+                    "type": "Progressing",
+                    "status": "True",
+                    "lastUpdateTime": t_created,
+                    "lastTransitionTime": t_created,
+                    "reason": "NewReplicaSetAvailable",
+                    "message": f'ReplicaSet "{rs_name}" has successfully progressed.',
+                },
+            ],
+        }
         if pods_ready < replicas:
             dep["status"]["unavailableReplicas"] = replicas - pods_ready
             if pods_ready == 0:
@@ -295,20 +470,36 @@ class _Builder:
                 del dep["status"]["availableReplicas"]
         self.put(dep)
         ref = o.owner_ref(dep)
-        for h, lbl, n, t in ((old_hash, old_labels, 0, created), (hash_, rs_labels, replicas,
-                                                                  rs_created)):
-            rs: dict = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
-                  "metadata": o.meta(f"{name}-{h}", t, rng, ns, labels=lbl, owner=ref,
-                                     annotations={"deployment.kubernetes.io/desired-replicas":
-                                                  str(replicas),
-                                                  "deployment.kubernetes.io/revision":
-                                                  "1" if n == 0 else "2"}),
-                  "spec": {"replicas": n, "selector": {"matchLabels": lbl},
-                           "template": o.template(lbl, containers, init)},
-                  "status": {"replicas": n, "observedGeneration": 1}}
+        for h, lbl, n, t in (
+            (old_hash, old_labels, 0, created),
+            (hash_, rs_labels, replicas, rs_created),
+        ):
+            rs: dict = {
+                "apiVersion": "apps/v1",
+                "kind": "ReplicaSet",
+                "metadata": o.meta(
+                    f"{name}-{h}",
+                    t,
+                    rng,
+                    ns,
+                    labels=lbl,
+                    owner=ref,
+                    annotations={
+                        "deployment.kubernetes.io/desired-replicas": str(replicas),
+                        "deployment.kubernetes.io/revision": "1" if n == 0 else "2",
+                    },
+                ),
+                "spec": {
+                    "replicas": n,
+                    "selector": {"matchLabels": lbl},
+                    "template": o.template(lbl, containers, init),
+                },
+                "status": {"replicas": n, "observedGeneration": 1},
+            }
             if n:
-                rs["status"].update(fullyLabeledReplicas=n, readyReplicas=pods_ready,
-                                    availableReplicas=pods_ready)
+                rs["status"].update(
+                    fullyLabeledReplicas=n, readyReplicas=pods_ready, availableReplicas=pods_ready
+                )
                 if pods_ready == 0:
                     del rs["status"]["readyReplicas"]
                     del rs["status"]["availableReplicas"]
@@ -318,9 +509,17 @@ class _Builder:
             pod_created = rs_created + rng.uniform(1, 30)
             if state in ("Pending", "ContainerCreating", "ImagePullBackOff", "ErrImagePull"):
                 pod_created = self.now - rng.uniform(30, 3600)
-            self.make_pod(f"{rs_name}-{o.suffix(rng)}", ns, containers, rs_labels, rs_ref,
-                          min(pod_created, self.now - 5), state, init=init,
-                          generate_name=f"{rs_name}-")
+            self.make_pod(
+                f"{rs_name}-{o.suffix(rng)}",
+                ns,
+                containers,
+                rs_labels,
+                rs_ref,
+                min(pod_created, self.now - 5),
+                state,
+                init=init,
+                generate_name=f"{rs_name}-",
+            )
         self.service(ns, name, labels, port or 8080, created)
         if app is None and rng.random() < 0.5:
             self.configmap(ns, f"{name}-config", created)
@@ -329,36 +528,63 @@ class _Builder:
 
     def statefulset(self, ns: str, replicas: int) -> None:
         rng = self.rng
-        base, image, port = rng.choice((("postgres", "postgres:16.6", 5432),
-                                        ("redis", "redis:7.4.1", 6379),
-                                        ("kafka", "bitnami/kafka:3.9.0", 9092),
-                                        ("elasticsearch", "elasticsearch:8.16.1", 9200)))
+        base, image, port = rng.choice(
+            (
+                ("postgres", "postgres:16.6", 5432),
+                ("redis", "redis:7.4.1", 6379),
+                ("kafka", "bitnami/kafka:3.9.0", 9092),
+                ("elasticsearch", "elasticsearch:8.16.1", 9200),
+            )
+        )
         name = f"{base}-{o.suffix(rng, 4)}"
         created = self.age(5, 100)
         labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/component": base}
         containers = [o.container(base, image, port=port, cpu="250m", memory="512Mi")]
-        sts: dict = {"apiVersion": "apps/v1", "kind": "StatefulSet",
-               "metadata": o.meta(name, created, rng, ns, labels=labels),
-               "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                        "serviceName": name, "template": o.template(labels, containers),
-                        "podManagementPolicy": "OrderedReady",
-                        "updateStrategy": {"type": "RollingUpdate",
-                                           "rollingUpdate": {"partition": 0}}}}
+        sts: dict = {
+            "apiVersion": "apps/v1",
+            "kind": "StatefulSet",
+            "metadata": o.meta(name, created, rng, ns, labels=labels),
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": labels},
+                "serviceName": name,
+                "template": o.template(labels, containers),
+                "podManagementPolicy": "OrderedReady",
+                "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+            },
+        }
         states = [self.pick_state() for _ in range(replicas)]
         ready = sum(1 for s in states if s in ("Running", "Terminating"))
         rev = f"{name}-{o.suffix(rng, 10)}"
-        sts["status"] = {"observedGeneration": 1, "replicas": replicas, "readyReplicas": ready,
-                         "currentReplicas": replicas, "updatedReplicas": replicas,
-                         "currentRevision": rev, "updateRevision": rev,
-                         "collisionCount": 0, "availableReplicas": ready}
+        sts["status"] = {
+            "observedGeneration": 1,
+            "replicas": replicas,
+            "readyReplicas": ready,
+            "currentReplicas": replicas,
+            "updatedReplicas": replicas,
+            "currentRevision": rev,
+            "updateRevision": rev,
+            "collisionCount": 0,
+            "availableReplicas": ready,
+        }
         self.put(sts)
         ref = o.owner_ref(sts)
         for i, state in enumerate(states):
             pod_name = f"{name}-{i}"
-            self.make_pod(pod_name, ns, containers,
-                          {**labels, "controller-revision-hash": rev,
-                           "statefulset.kubernetes.io/pod-name": pod_name}, ref,
-                          created + 60 * (i + 1), state, generate_name=f"{name}-")
+            self.make_pod(
+                pod_name,
+                ns,
+                containers,
+                {
+                    **labels,
+                    "controller-revision-hash": rev,
+                    "statefulset.kubernetes.io/pod-name": pod_name,
+                },
+                ref,
+                created + 60 * (i + 1),
+                state,
+                generate_name=f"{name}-",
+            )
             self.pvc(ns, f"data-{pod_name}", labels, created + 60 * (i + 1))
         self.service(ns, name, labels, port, created, headless=True)
         self.secret(ns, f"{name}-credentials", created)
@@ -368,22 +594,42 @@ class _Builder:
         base = rng.choice(("report", "backup", "cleanup", "sync", "digest"))
         name = f"{base}-{o.suffix(rng, 4)}"
         created = self.age(3, 60)
-        containers = [o.container(base, f"ghcr.io/acme/{base}:1.{rng.randint(0, 9)}.0",
-                                  cpu="100m", memory="128Mi")]
-        job_tmpl: dict = {"template": {"metadata": {}, "spec": {
-            "containers": containers, "restartPolicy": "OnFailure",
-            "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
-            "securityContext": {}, "schedulerName": "default-scheduler"}},
-            "backoffLimit": 6, "completionMode": "NonIndexed", "suspend": False}
+        containers = [
+            o.container(
+                base, f"ghcr.io/acme/{base}:1.{rng.randint(0, 9)}.0", cpu="100m", memory="128Mi"
+            )
+        ]
+        job_tmpl: dict = {
+            "template": {
+                "metadata": {},
+                "spec": {
+                    "containers": containers,
+                    "restartPolicy": "OnFailure",
+                    "terminationGracePeriodSeconds": 30,
+                    "dnsPolicy": "ClusterFirst",
+                    "securityContext": {},
+                    "schedulerName": "default-scheduler",
+                },
+            },
+            "backoffLimit": 6,
+            "completionMode": "NonIndexed",
+            "suspend": False,
+        }
         last = self.now - rng.uniform(60, 3000)
-        cj: dict = {"apiVersion": "batch/v1", "kind": "CronJob",
-              "metadata": o.meta(name, created, rng, ns),
-              "spec": {"schedule": rng.choice(("*/15 * * * *", "0 * * * *", "30 2 * * *")),
-                       "concurrencyPolicy": "Forbid", "suspend": False,
-                       "jobTemplate": {"metadata": {}, "spec": job_tmpl},
-                       "successfulJobsHistoryLimit": 3, "failedJobsHistoryLimit": 1},
-              "status": {"lastScheduleTime": rfc3339(last),
-                         "lastSuccessfulTime": rfc3339(last + 40)}}
+        cj: dict = {
+            "apiVersion": "batch/v1",
+            "kind": "CronJob",
+            "metadata": o.meta(name, created, rng, ns),
+            "spec": {
+                "schedule": rng.choice(("*/15 * * * *", "0 * * * *", "30 2 * * *")),
+                "concurrencyPolicy": "Forbid",
+                "suspend": False,
+                "jobTemplate": {"metadata": {}, "spec": job_tmpl},
+                "successfulJobsHistoryLimit": 3,
+                "failedJobsHistoryLimit": 1,
+            },
+            "status": {"lastScheduleTime": rfc3339(last), "lastSuccessfulTime": rfc3339(last + 40)},
+        }
         self.put(cj)
         ref = o.owner_ref(cj)
         for i in range(runs):
@@ -391,35 +637,87 @@ class _Builder:
             failed = rng.random() < self.sc.failing_fraction
             job_name = f"{name}-{int(started // 60)}"
             controller_uid = o.uid(rng)
-            labels = {"batch.kubernetes.io/controller-uid": controller_uid,
-                      "batch.kubernetes.io/job-name": job_name,
-                      "controller-uid": controller_uid, "job-name": job_name}
-            job: dict = {"apiVersion": "batch/v1", "kind": "Job",
-                   "metadata": o.meta(job_name, started, rng, ns, labels=labels, owner=ref),
-                   "spec": {**job_tmpl, "parallelism": 1, "completions": 1,
-                            "selector": {"matchLabels": {
-                                "batch.kubernetes.io/controller-uid": controller_uid}},
-                            "template": {**job_tmpl["template"], "metadata": {"labels": labels}}}}
+            labels = {
+                "batch.kubernetes.io/controller-uid": controller_uid,
+                "batch.kubernetes.io/job-name": job_name,
+                "controller-uid": controller_uid,
+                "job-name": job_name,
+            }
+            job: dict = {
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "metadata": o.meta(job_name, started, rng, ns, labels=labels, owner=ref),
+                "spec": {
+                    **job_tmpl,
+                    "parallelism": 1,
+                    "completions": 1,
+                    "selector": {
+                        "matchLabels": {"batch.kubernetes.io/controller-uid": controller_uid}
+                    },
+                    "template": {**job_tmpl["template"], "metadata": {"labels": labels}},
+                },
+            }
             done = rfc3339(started + 35)
-            job["status"] = ({"conditions": [
-                {"type": "FailureTarget", "status": "True", "lastProbeTime": done,
-                 "lastTransitionTime": done, "reason": "BackoffLimitExceeded",
-                 "message": "Job has reached the specified backoff limit"},
-                {"type": "Failed", "status": "True", "lastProbeTime": done,
-                 "lastTransitionTime": done, "reason": "BackoffLimitExceeded",
-                 "message": "Job has reached the specified backoff limit"}],
-                "startTime": rfc3339(started), "failed": 1, "terminating": 0, "ready": 0}
-                if failed else {"conditions": [
-                    {"type": "SuccessCriteriaMet", "status": "True", "lastProbeTime": done,
-                     "lastTransitionTime": done},
-                    {"type": "Complete", "status": "True", "lastProbeTime": done,
-                     "lastTransitionTime": done}],
-                    "startTime": rfc3339(started), "completionTime": done, "succeeded": 1,
-                    "terminating": 0, "ready": 0})
+            job["status"] = (
+                {
+                    "conditions": [
+                        {
+                            "type": "FailureTarget",
+                            "status": "True",
+                            "lastProbeTime": done,
+                            "lastTransitionTime": done,
+                            "reason": "BackoffLimitExceeded",
+                            "message": "Job has reached the specified backoff limit",
+                        },
+                        {
+                            "type": "Failed",
+                            "status": "True",
+                            "lastProbeTime": done,
+                            "lastTransitionTime": done,
+                            "reason": "BackoffLimitExceeded",
+                            "message": "Job has reached the specified backoff limit",
+                        },
+                    ],
+                    "startTime": rfc3339(started),
+                    "failed": 1,
+                    "terminating": 0,
+                    "ready": 0,
+                }
+                if failed
+                else {
+                    "conditions": [
+                        {
+                            "type": "SuccessCriteriaMet",
+                            "status": "True",
+                            "lastProbeTime": done,
+                            "lastTransitionTime": done,
+                        },
+                        {
+                            "type": "Complete",
+                            "status": "True",
+                            "lastProbeTime": done,
+                            "lastTransitionTime": done,
+                        },
+                    ],
+                    "startTime": rfc3339(started),
+                    "completionTime": done,
+                    "succeeded": 1,
+                    "terminating": 0,
+                    "ready": 0,
+                }
+            )
             self.put(job)
-            self.make_pod(f"{job_name}-{o.suffix(rng)}", ns, containers, labels,
-                          o.owner_ref(job), started, "Error" if failed else "Completed",
-                          restart_policy="OnFailure", generate_name=f"{job_name}-")
+            self.make_pod(
+                f"{job_name}-{o.suffix(rng)}",
+                ns,
+                containers,
+                labels,
+                o.owner_ref(job),
+                started,
+                "Error" if failed else "Completed",
+                restart_policy="OnFailure",
+                generate_name=f"{job_name}-",
+            )
 
     def bare_pod(self, ns: str, name: str, state: str) -> None:
         base, image, port = self.rng.choice(APPS)
@@ -428,29 +726,46 @@ class _Builder:
         restarts = 3 if state in ("Running", "Sidecar") and ns == "tricky" else 0
         self.make_pod(name, ns, containers, {"run": name}, None, created, state)
         if restarts:
+
             def bump(p: dict) -> None:
                 last = self.now - 300
                 for cs in p["status"].get("containerStatuses") or []:
                     if "running" in cs["state"]:
                         cs["restartCount"] = restarts
-                        cs["lastState"] = {"terminated": {
-                            "exitCode": 137, "reason": "Error",
-                            "startedAt": cs["state"]["running"]["startedAt"],
-                            "finishedAt": rfc3339(last)}}
+                        cs["lastState"] = {
+                            "terminated": {
+                                "exitCode": 137,
+                                "reason": "Error",
+                                "startedAt": cs["state"]["running"]["startedAt"],
+                                "finishedAt": rfc3339(last),
+                            }
+                        }
                         cs["state"] = {"running": {"startedAt": rfc3339(last + 1)}}
+
             self.store.modify("pods", ns, name, bump)
 
     # ----------------------------------------------------------- side objects
-    def service(self, ns: str, name: str, selector: dict, port: int, created: float, *,
-                headless: bool = False) -> None:
+    def service(
+        self,
+        ns: str,
+        name: str,
+        selector: dict,
+        port: int,
+        created: float,
+        *,
+        headless: bool = False,
+    ) -> None:
         rng = self.rng
         lb = not headless and rng.random() < 0.05
-        spec: dict = {"selector": selector,
-                      "ports": [{"name": "http", "protocol": "TCP", "port": port,
-                                 "targetPort": port}],
-                      "type": "LoadBalancer" if lb else "ClusterIP",
-                      "sessionAffinity": "None", "ipFamilies": ["IPv4"],
-                      "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"}
+        spec: dict = {
+            "selector": selector,
+            "ports": [{"name": "http", "protocol": "TCP", "port": port, "targetPort": port}],
+            "type": "LoadBalancer" if lb else "ClusterIP",
+            "sessionAffinity": "None",
+            "ipFamilies": ["IPv4"],
+            "ipFamilyPolicy": "SingleStack",
+            "internalTrafficPolicy": "Cluster",
+        }
         if headless:
             spec["clusterIP"] = "None"
             spec["clusterIPs"] = ["None"]
@@ -463,54 +778,112 @@ class _Builder:
             spec["ports"][0]["nodePort"] = 30000 + rng.randint(0, 2767)
             spec["externalTrafficPolicy"] = "Cluster"
             spec["allocateLoadBalancerNodePorts"] = True
-            status = {"loadBalancer": {"ingress": [
-                {"ip": f"203.0.113.{rng.randint(2, 250)}", "ipMode": "VIP"}]}}
-        self.put({"apiVersion": "v1", "kind": "Service",
-                  "metadata": o.meta(name, created, rng, ns,
-                                     labels={"app.kubernetes.io/name": name}),
-                  "spec": spec, "status": status})
+            status = {
+                "loadBalancer": {
+                    "ingress": [{"ip": f"203.0.113.{rng.randint(2, 250)}", "ipMode": "VIP"}]
+                }
+            }
+        self.put(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": o.meta(name, created, rng, ns, labels={"app.kubernetes.io/name": name}),
+                "spec": spec,
+                "status": status,
+            }
+        )
 
     def configmap(self, ns: str, name: str, created: float) -> None:
         rng = self.rng
-        data = {"LOG_LEVEL": rng.choice(("info", "debug", "warn")),
-                "FEATURE_FLAGS": "search-v2,new-checkout",
-                "app.yaml": "server:\n  port: 8080\n  timeout: 30s\n"}
-        self.put({"apiVersion": "v1", "kind": "ConfigMap",
-                  "metadata": o.meta(name, created, rng, ns), "data": data})
+        data = {
+            "LOG_LEVEL": rng.choice(("info", "debug", "warn")),
+            "FEATURE_FLAGS": "search-v2,new-checkout",
+            "app.yaml": "server:\n  port: 8080\n  timeout: 30s\n",
+        }
+        self.put(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": o.meta(name, created, rng, ns),
+                "data": data,
+            }
+        )
 
     def secret(self, ns: str, name: str, created: float) -> None:
         rng = self.rng
-        self.put({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-                  "metadata": o.meta(name, created, rng, ns),
-                  "data": {"username": "YXBw", "password": "czNjcjN0LXBhc3N3b3Jk"}})
+        self.put(
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "type": "Opaque",
+                "metadata": o.meta(name, created, rng, ns),
+                "data": {"username": "YXBw", "password": "czNjcjN0LXBhc3N3b3Jk"},
+            }
+        )
 
     def pvc(self, ns: str, name: str, labels: dict, created: float) -> None:
         rng = self.rng
         vol = f"pvc-{o.uid(rng)}"
         size = rng.choice(("1Gi", "10Gi", "20Gi", "100Gi"))
-        self.put({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
-                  "metadata": o.meta(name, created, rng, ns, labels=labels,
-                                     annotations={"pv.kubernetes.io/bind-completed": "yes"}),
-                  "spec": {"accessModes": ["ReadWriteOnce"],
-                           "resources": {"requests": {"storage": size}},
-                           "storageClassName": "standard", "volumeMode": "Filesystem",
-                           "volumeName": vol},
-                  "status": {"phase": "Bound", "accessModes": ["ReadWriteOnce"],
-                             "capacity": {"storage": size}}})
+        self.put(
+            {
+                "apiVersion": "v1",
+                "kind": "PersistentVolumeClaim",
+                "metadata": o.meta(
+                    name,
+                    created,
+                    rng,
+                    ns,
+                    labels=labels,
+                    annotations={"pv.kubernetes.io/bind-completed": "yes"},
+                ),
+                "spec": {
+                    "accessModes": ["ReadWriteOnce"],
+                    "resources": {"requests": {"storage": size}},
+                    "storageClassName": "standard",
+                    "volumeMode": "Filesystem",
+                    "volumeName": vol,
+                },
+                "status": {
+                    "phase": "Bound",
+                    "accessModes": ["ReadWriteOnce"],
+                    "capacity": {"storage": size},
+                },
+            }
+        )
 
     def ingress(self, ns: str, name: str, port: int, created: float) -> None:
         rng = self.rng
         host = f"{name}.{ns}.example.com"
         tls = rng.random() < 0.6
-        spec: dict = {"ingressClassName": "nginx", "rules": [{"host": host, "http": {"paths": [
-            {"path": "/", "pathType": "Prefix", "backend": {"service": {
-                "name": name, "port": {"number": port}}}}]}}]}
+        spec: dict = {
+            "ingressClassName": "nginx",
+            "rules": [
+                {
+                    "host": host,
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {"service": {"name": name, "port": {"number": port}}},
+                            }
+                        ]
+                    },
+                }
+            ],
+        }
         if tls:
             spec["tls"] = [{"hosts": [host], "secretName": f"{name}-tls"}]
-        self.put({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-                  "metadata": o.meta(name, created, rng, ns),
-                  "spec": spec,
-                  "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}}})
+        self.put(
+            {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "Ingress",
+                "metadata": o.meta(name, created, rng, ns),
+                "spec": spec,
+                "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}},
+            }
+        )
 
 
 # ------------------------------------------------------------------- loading

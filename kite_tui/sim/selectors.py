@@ -135,21 +135,36 @@ def parse_field_selector(selector: str | None, supported: Iterable[str]) -> Obje
             raise SelectorError(f"invalid selector: '{selector}'; can't understand '{part}'")
         path, op, value = m.groups()
         if path not in allowed:
-            raise SelectorError(f'field label not supported: {path}')
+            raise SelectorError(f"field label not supported: {path}")
         reqs.append(_field_requirement(path, op, value))
     return lambda obj: all(r(obj) for r in reqs)
 
 
 COMMON_FIELDS = ("metadata.name", "metadata.namespace")
 FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
-    "Pod": COMMON_FIELDS + (
-        "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
-        "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+    "Pod": COMMON_FIELDS
+    + (
+        "spec.nodeName",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.serviceAccountName",
+        "spec.hostNetwork",
+        "status.phase",
+        "status.podIP",
+        "status.nominatedNodeName",
     ),
-    "Event": COMMON_FIELDS + (
-        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name",
-        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion",
-        "involvedObject.fieldPath", "reason", "reportingComponent", "type",
+    "Event": COMMON_FIELDS
+    + (
+        "involvedObject.kind",
+        "involvedObject.namespace",
+        "involvedObject.name",
+        "involvedObject.uid",
+        "involvedObject.apiVersion",
+        "involvedObject.resourceVersion",
+        "involvedObject.fieldPath",
+        "reason",
+        "reportingComponent",
+        "type",
     ),
     "Node": COMMON_FIELDS + ("spec.unschedulable",),
     "Namespace": COMMON_FIELDS + ("status.phase",),

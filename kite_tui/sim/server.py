@@ -101,17 +101,23 @@ class SimServer:
         else:
             self.store.load(base_objects(now))
         for item in self._objects:
-            self.store.load([item] if isinstance(item, dict) else load_objects(item),
-                            skipped=self.skipped_objects)
+            self.store.load(
+                [item] if isinstance(item, dict) else load_objects(item),
+                skipped=self.skipped_objects,
+            )
         if self._objects:
             self.store.ensure_namespaces()
         if self.tls:
             self._setup_tls()
         self._listener = Listener(self.host, self._requested_port, self._serve_conn)
         self._api = ApiContext(
-            store=self.store, faults=self.faults, logs=self.logs,
-            discovery=Discovery(f"{self.host}:{self._listener.port}"), stop=self._stopping,
-            bookmark_interval=lambda: self.bookmark_interval, on_watch=self._watch_delta,
+            store=self.store,
+            faults=self.faults,
+            logs=self.logs,
+            discovery=Discovery(f"{self.host}:{self._listener.port}"),
+            stop=self._stopping,
+            bookmark_interval=lambda: self.bookmark_interval,
+            on_watch=self._watch_delta,
         )
         self._listener.start()
         if self.faults.refuse:  # switched on before start()
@@ -196,13 +202,15 @@ class SimServer:
             "preferences": {},
         }
 
-    def write_kubeconfig(self, path: str | os.PathLike, *, context: str | None = None,
-                         namespace: str | None = None) -> Path:
+    def write_kubeconfig(
+        self, path: str | os.PathLike, *, context: str | None = None, namespace: str | None = None
+    ) -> Path:
         """Write :meth:`kubeconfig` to ``path`` (mode 0600) and return the path."""
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(self.kubeconfig(context=context, namespace=namespace),
-                              sort_keys=False)
+        text = yaml.safe_dump(
+            self.kubeconfig(context=context, namespace=namespace), sort_keys=False
+        )
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(text)
@@ -255,16 +263,22 @@ class SimServer:
         self._listener.set_open(not self.faults.refuse)
 
     # ------------------------------------------------------------- helpers
-    def write_log(self, namespace: str, pod: str, text: str, *,
-                  container: str | None = None) -> None:
+    def write_log(
+        self, namespace: str, pod: str, text: str, *, container: str | None = None
+    ) -> None:
         """Make a container "write" a log line (followers see it at once)."""
         self.logs.write(namespace, pod, container, text)
 
     def info(self) -> dict:
-        return {"name": self.name, "url": self.url, "tls": self.tls,
-                "resourceVersion": self.store.resource_version,
-                "openWatches": self.open_watches,
-                "pods": self.store.count("pods"), "faults": self.faults.to_dict()}
+        return {
+            "name": self.name,
+            "url": self.url,
+            "tls": self.tls,
+            "resourceVersion": self.store.resource_version,
+            "openWatches": self.open_watches,
+            "pods": self.store.count("pods"),
+            "faults": self.faults.to_dict(),
+        }
 
     # ------------------------------------------------------- request records
     def _record(self, method: str, path: str, query: dict, headers: dict) -> RequestRecord:
@@ -286,8 +300,9 @@ class SimServer:
         with self._state:
             return self._seq
 
-    def wait_for_request(self, predicate: Callable[[RequestRecord], bool],
-                         timeout: float = 5.0, *, since: int = 0) -> RequestRecord:
+    def wait_for_request(
+        self, predicate: Callable[[RequestRecord], bool], timeout: float = 5.0, *, since: int = 0
+    ) -> RequestRecord:
         """Wait for (or find) a request with seq > ``since`` matching ``predicate``.
 
         Raises TimeoutError when none arrives in time.
@@ -303,8 +318,7 @@ class SimServer:
                     checked = max(checked, self._log[-1].seq)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError("no matching request arrived within "
-                                       f"{timeout}s")
+                    raise TimeoutError(f"no matching request arrived within {timeout}s")
                 self._state.wait(remaining)
 
     def _watch_delta(self, delta: int) -> None:

@@ -508,11 +508,15 @@ class ObjectStore:
         (loaded dumps often lack them); returns the names created."""
         with self._lock:
             ns_type = lookup("namespaces")
-            wanted = {key[0] for r, objs in self._objects.items() if r.namespaced
-                      for key in objs}
+            wanted = {key[0] for r, objs in self._objects.items() if r.namespaced for key in objs}
             missing = sorted(n for n in wanted if n and ("", n) not in self._objects[ns_type])
             for name in missing:
-                self.create({"kind": "Namespace", "metadata": {
-                    "name": name, "labels": {"kubernetes.io/metadata.name": name}},
-                    "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+                self.create(
+                    {
+                        "kind": "Namespace",
+                        "metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}},
+                        "spec": {"finalizers": ["kubernetes"]},
+                        "status": {"phase": "Active"},
+                    }
+                )
             return missing

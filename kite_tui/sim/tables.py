@@ -53,15 +53,24 @@ COLUMNS: dict[str, list[dict]] = {
         NAME,
         col("Ready", desc="The aggregate readiness state of this pod for accepting traffic."),
         col("Status", desc="The aggregate status of the containers in this pod."),
-        col("Restarts", desc="The number of times the containers in this pod have been "
-            "restarted and when the last container in this pod has restarted."),
+        col(
+            "Restarts",
+            desc="The number of times the containers in this pod have been "
+            "restarted and when the last container in this pod has restarted.",
+        ),
         AGE,
         col("IP", desc="podIP address allocated to the pod.", priority=1),
         col("Node", desc="NodeName indicates in which node this pod is scheduled.", priority=1),
-        col("Nominated Node", desc="nominatedNodeName is set only when this pod preempts "
-            "other pods on the node.", priority=1),
-        col("Readiness Gates", desc="If specified, all readiness gates will be evaluated for "
-            "pod readiness.", priority=1),
+        col(
+            "Nominated Node",
+            desc="nominatedNodeName is set only when this pod preempts other pods on the node.",
+            priority=1,
+        ),
+        col(
+            "Readiness Gates",
+            desc="If specified, all readiness gates will be evaluated for pod readiness.",
+            priority=1,
+        ),
     ],
     "Node": [
         NAME,
@@ -73,20 +82,23 @@ COLUMNS: dict[str, list[dict]] = {
         col("External-IP", desc="List of addresses reachable to the node.", priority=1),
         col("OS-Image", desc="OS Image reported by the node from /etc/os-release.", priority=1),
         col("Kernel-Version", desc="Kernel Version reported by the node.", priority=1),
-        col("Container-Runtime", desc="ContainerRuntime Version reported by the node.",
-            priority=1),
+        col("Container-Runtime", desc="ContainerRuntime Version reported by the node.", priority=1),
     ],
     "Namespace": [NAME, col("Status", desc="The status of the namespace"), AGE],
     "Service": [
         NAME,
         col("Type", desc="type determines how the Service is exposed."),
         col("Cluster-IP", desc="clusterIP is the IP address of the service."),
-        col("External-IP", desc="externalIPs is a list of IP addresses for which nodes in the "
-            "cluster will also accept traffic for this service."),
+        col(
+            "External-IP",
+            desc="externalIPs is a list of IP addresses for which nodes in the "
+            "cluster will also accept traffic for this service.",
+        ),
         col("Port(s)", desc="The list of ports that are exposed by this service."),
         AGE,
-        _selector_col("Route service traffic to pods with label keys and values matching "
-                      "this selector."),
+        _selector_col(
+            "Route service traffic to pods with label keys and values matching this selector."
+        ),
     ],
     "ConfigMap": [NAME, col("Data", desc="Data contains the configuration data."), AGE],
     "Secret": [
@@ -96,16 +108,26 @@ COLUMNS: dict[str, list[dict]] = {
         AGE,
     ],
     "Event": [
-        col("Last Seen", desc="The time at which the most recent occurrence of this event was "
-            "recorded."),
-        col("Type", desc="Type of this event (Normal, Warning), new types could be added in "
-            "the future"),
-        col("Reason", desc="This should be a short, machine understandable string that gives "
-            "the reason for the transition into the object's current status."),
+        col(
+            "Last Seen",
+            desc="The time at which the most recent occurrence of this event was recorded.",
+        ),
+        col(
+            "Type",
+            desc="Type of this event (Normal, Warning), new types could be added in the future",
+        ),
+        col(
+            "Reason",
+            desc="This should be a short, machine understandable string that gives "
+            "the reason for the transition into the object's current status.",
+        ),
         col("Object", desc="The object that this event is about."),
-        col("Subobject", desc="If referring to a piece of an object instead of an entire "
+        col(
+            "Subobject",
+            desc="If referring to a piece of an object instead of an entire "
             "object, this string should contain a valid JSON/Go field access statement.",
-            priority=1),
+            priority=1,
+        ),
         col("Source", desc="The component reporting this event.", priority=1),
         col("Message", desc="A human-readable description of the status of this operation."),
         col("First Seen", desc="The time at which the event was first recorded.", priority=1),
@@ -115,58 +137,97 @@ COLUMNS: dict[str, list[dict]] = {
     "PersistentVolumeClaim": [
         NAME,
         col("Status", desc="phase represents the current phase of PersistentVolumeClaim."),
-        col("Volume", desc="volumeName is the binding reference to the PersistentVolume "
-            "backing this claim."),
-        col("Capacity", desc="capacity represents the actual resources of the underlying "
-            "volume."),
-        col("Access Modes", desc="accessModes contains the actual access modes the volume "
-            "backing the PVC has."),
+        col(
+            "Volume",
+            desc="volumeName is the binding reference to the PersistentVolume backing this claim.",
+        ),
+        col("Capacity", desc="capacity represents the actual resources of the underlying volume."),
+        col(
+            "Access Modes",
+            desc="accessModes contains the actual access modes the volume backing the PVC has.",
+        ),
         col("StorageClass", desc="StorageClass of the pvc"),
         col("VolumeAttributesClass", desc="VolumeAttributesClass of the pvc"),
         AGE,
-        col("VolumeMode", desc="volumeMode defines what type of volume is required by the "
-            "claim.", priority=1),
+        col(
+            "VolumeMode",
+            desc="volumeMode defines what type of volume is required by the claim.",
+            priority=1,
+        ),
     ],
     "Deployment": [
         NAME,
         col("Ready", desc="Number of the pod with ready state"),
-        col("Up-to-date", desc="Total number of non-terminating pods targeted by this "
-            "deployment that have the desired template spec."),
-        col("Available", desc="Total number of available pods (ready for at least "
-            "minReadySeconds) targeted by this deployment."),
-        AGE, CONTAINERS, IMAGES,
+        col(
+            "Up-to-date",
+            desc="Total number of non-terminating pods targeted by this "
+            "deployment that have the desired template spec.",
+        ),
+        col(
+            "Available",
+            desc="Total number of available pods (ready for at least "
+            "minReadySeconds) targeted by this deployment.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
         _selector_col("Label selector for pods."),
     ],
     "ReplicaSet": [
         NAME,
         col("Desired", "integer", "Replicas is the number of desired replicas."),
         col("Current", "integer", "Replicas is the most recently observed number of replicas."),
-        col("Ready", "integer", "readyReplicas is the number of pods targeted by this "
-            "ReplicaSet with a Ready Condition."),
-        AGE, CONTAINERS, IMAGES,
-        _selector_col("Selector is a label query over pods that should match the replica "
-                      "count."),
+        col(
+            "Ready",
+            "integer",
+            "readyReplicas is the number of pods targeted by this "
+            "ReplicaSet with a Ready Condition.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("Selector is a label query over pods that should match the replica count."),
     ],
     "StatefulSet": [
         NAME,
         col("Ready", desc="Number of the pod with ready state"),
-        AGE, CONTAINERS, IMAGES,
+        AGE,
+        CONTAINERS,
+        IMAGES,
     ],
     "DaemonSet": [
         NAME,
-        col("Desired", "integer", "The total number of nodes that should be running the "
-            "daemon pod."),
-        col("Current", "integer", "The number of nodes that are running at least 1 daemon pod "
-            "and are supposed to run the daemon pod."),
-        col("Ready", "integer", "numberReady is the number of nodes that should be running the "
-            "daemon pod and have one or more of the daemon pod running with a Ready Condition."),
-        col("Up-to-date", "integer", "The total number of nodes that are running updated daemon "
-            "pod"),
-        col("Available", "integer", "The number of nodes that should be running the daemon pod "
-            "and have one or more of the daemon pod running and available."),
-        col("Node Selector", desc="NodeSelector is a selector which must be true for the pod "
-            "to fit on a node."),
-        AGE, CONTAINERS, IMAGES,
+        col(
+            "Desired", "integer", "The total number of nodes that should be running the daemon pod."
+        ),
+        col(
+            "Current",
+            "integer",
+            "The number of nodes that are running at least 1 daemon pod "
+            "and are supposed to run the daemon pod.",
+        ),
+        col(
+            "Ready",
+            "integer",
+            "numberReady is the number of nodes that should be running the "
+            "daemon pod and have one or more of the daemon pod running with a Ready Condition.",
+        ),
+        col(
+            "Up-to-date", "integer", "The total number of nodes that are running updated daemon pod"
+        ),
+        col(
+            "Available",
+            "integer",
+            "The number of nodes that should be running the daemon pod "
+            "and have one or more of the daemon pod running and available.",
+        ),
+        col(
+            "Node Selector",
+            desc="NodeSelector is a selector which must be true for the pod to fit on a node.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
         _selector_col("A label query over pods that are managed by the daemon set."),
     ],
     "Job": [
@@ -174,30 +235,44 @@ COLUMNS: dict[str, list[dict]] = {
         col("Status", desc="Status of the job."),
         col("Completions", desc="The number of pods which reached phase Succeeded."),
         col("Duration", desc="Time required to complete the job."),
-        AGE, CONTAINERS, IMAGES,
+        AGE,
+        CONTAINERS,
+        IMAGES,
         _selector_col("A label query over pods that should match the pod count."),
     ],
     "CronJob": [
         NAME,
-        col("Schedule", desc="The schedule in Cron format, see "
-            "https://en.wikipedia.org/wiki/Cron."),
+        col(
+            "Schedule", desc="The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."
+        ),
         col("Timezone", desc="The time zone name for the given schedule."),
-        col("Suspend", "boolean", "This flag tells the controller to suspend subsequent "
-            "executions, it does not apply to already started executions."),
+        col(
+            "Suspend",
+            "boolean",
+            "This flag tells the controller to suspend subsequent "
+            "executions, it does not apply to already started executions.",
+        ),
         col("Active", "integer", "A list of pointers to currently running jobs."),
-        col("Last Schedule", desc="Information when was the last time the job was "
-            "successfully scheduled."),
-        AGE, CONTAINERS, IMAGES,
+        col(
+            "Last Schedule",
+            desc="Information when was the last time the job was successfully scheduled.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
         _selector_col("A label query over pods that should match the pod count."),
     ],
     "Ingress": [
         NAME,
-        col("Class", desc="The name of the IngressClass resource that should be used for "
-            "additional configuration"),
-        col("Hosts", desc="Hosts that incoming requests are matched against before the "
-            "ingress rule"),
-        col("Address", desc="Address is a list containing ingress points for the "
-            "load-balancer"),
+        col(
+            "Class",
+            desc="The name of the IngressClass resource that should be used for "
+            "additional configuration",
+        ),
+        col(
+            "Hosts", desc="Hosts that incoming requests are matched against before the ingress rule"
+        ),
+        col("Address", desc="Address is a list containing ingress points for the load-balancer"),
         col("Ports", desc="Ports of TLS configurations that open"),
         AGE,
     ],
@@ -347,8 +422,10 @@ def pod_summary(pod: dict) -> tuple[str, str, int, float | None]:
             else:
                 reason = "Init:" + term["reason"]
             initializing = True
-        elif waiting is not None and waiting.get("reason") and (
-            waiting["reason"] != "PodInitializing"
+        elif (
+            waiting is not None
+            and waiting.get("reason")
+            and (waiting["reason"] != "PodInitializing")
         ):
             reason = "Init:" + waiting["reason"]
             initializing = True
@@ -410,8 +487,14 @@ def print_pod(pod: dict) -> list:
         true = sum(1 for g in gates if conds.get(g.get("conditionType")) == "True")
         gates_cell = f"{true}/{len(gates)}"
     return [
-        pod["metadata"]["name"], ready, reason, restarts_cell, _age(pod),
-        pod_ip, spec.get("nodeName") or "<none>", status.get("nominatedNodeName") or "<none>",
+        pod["metadata"]["name"],
+        ready,
+        reason,
+        restarts_cell,
+        _age(pod),
+        pod_ip,
+        spec.get("nodeName") or "<none>",
+        status.get("nominatedNodeName") or "<none>",
         gates_cell,
     ]
 
@@ -419,11 +502,23 @@ def print_pod(pod: dict) -> list:
 def pod_row_conditions(pod: dict) -> list | None:
     phase = pod.get("status", {}).get("phase")
     if phase == "Succeeded":
-        return [{"type": "Completed", "status": "True", "reason": "Succeeded",
-                 "message": "The pod has completed successfully."}]
+        return [
+            {
+                "type": "Completed",
+                "status": "True",
+                "reason": "Succeeded",
+                "message": "The pod has completed successfully.",
+            }
+        ]
     if phase == "Failed":
-        return [{"type": "Completed", "status": "True", "reason": "Failed",
-                 "message": "The pod failed."}]
+        return [
+            {
+                "type": "Completed",
+                "status": "True",
+                "reason": "Failed",
+                "message": "The pod failed.",
+            }
+        ]
     return None
 
 
@@ -431,15 +526,13 @@ def pod_row_conditions(pod: dict) -> list | None:
 def print_node(node: dict) -> list:
     status = node.get("status", {})
     ready = [c for c in status.get("conditions") or [] if c.get("type") == "Ready"]
-    states = ["Ready" if ready[0].get("status") == "True" else "NotReady"] if ready else [
-        "Unknown"
-    ]
+    states = ["Ready" if ready[0].get("status") == "True" else "NotReady"] if ready else ["Unknown"]
     if node.get("spec", {}).get("unschedulable"):
         states.append("SchedulingDisabled")
     roles = set()
     for k, v in (node.get("metadata", {}).get("labels") or {}).items():
-        if k.startswith("node-role.kubernetes.io/") and k[len("node-role.kubernetes.io/"):]:
-            roles.add(k[len("node-role.kubernetes.io/"):])
+        if k.startswith("node-role.kubernetes.io/") and k[len("node-role.kubernetes.io/") :]:
+            roles.add(k[len("node-role.kubernetes.io/") :])
         elif k == "kubernetes.io/role" and v:
             roles.add(v)
     info = status.get("nodeInfo") or {}
@@ -451,10 +544,15 @@ def print_node(node: dict) -> list:
         return "<none>"
 
     return [
-        node["metadata"]["name"], ",".join(states), ",".join(sorted(roles)) or "<none>",
-        _age(node), info.get("kubeletVersion", ""),
-        address("InternalIP"), address("ExternalIP"),
-        info.get("osImage") or "<unknown>", info.get("kernelVersion") or "<unknown>",
+        node["metadata"]["name"],
+        ",".join(states),
+        ",".join(sorted(roles)) or "<none>",
+        _age(node),
+        info.get("kubeletVersion", ""),
+        address("InternalIP"),
+        address("ExternalIP"),
+        info.get("osImage") or "<unknown>",
+        info.get("kernelVersion") or "<unknown>",
         info.get("containerRuntimeVersion") or "<unknown>",
     ]
 
@@ -464,8 +562,13 @@ def print_namespace(ns: dict) -> list:
 
 
 def _lb_ingress(ingress: list, wide: bool = True) -> str:
-    result = sorted({i.get("ip") or i.get("hostname") for i in ingress or []
-                     if i.get("ip") or i.get("hostname")})
+    result = sorted(
+        {
+            i.get("ip") or i.get("hostname")
+            for i in ingress or []
+            if i.get("ip") or i.get("hostname")
+        }
+    )
     r = ",".join(result)
     if not wide and len(r) > 16:
         r = r[:13] + "..."
@@ -496,8 +599,15 @@ def print_service(svc: dict) -> list:
             ports.append(f"{p.get('port')}:{p['nodePort']}/{p.get('protocol', 'TCP')}")
         else:
             ports.append(f"{p.get('port')}/{p.get('protocol', 'TCP')}")
-    return [svc["metadata"]["name"], type_, internal, external, ",".join(ports) or "<none>",
-            _age(svc), format_labels(spec.get("selector"))]
+    return [
+        svc["metadata"]["name"],
+        type_,
+        internal,
+        external,
+        ",".join(ports) or "<none>",
+        _age(svc),
+        format_labels(spec.get("selector")),
+    ]
 
 
 def print_configmap(cm: dict) -> list:
@@ -529,13 +639,26 @@ def print_event(ev: dict) -> list:
     component = src.get("component") or ev.get("reportingComponent") or ""
     instance = src.get("host") or ev.get("reportingInstance") or ""
     source = f"{component}, {instance}" if instance else component
-    return [last_cell, ev.get("type", ""), ev.get("reason", ""), target,
-            inv.get("fieldPath", ""), source, (ev.get("message") or "").strip(), first_cell,
-            count, ev["metadata"]["name"]]
+    return [
+        last_cell,
+        ev.get("type", ""),
+        ev.get("reason", ""),
+        target,
+        inv.get("fieldPath", ""),
+        source,
+        (ev.get("message") or "").strip(),
+        first_cell,
+        count,
+        ev["metadata"]["name"],
+    ]
 
 
-_ACCESS = {"ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX",
-           "ReadWriteOncePod": "RWOP"}
+_ACCESS = {
+    "ReadWriteOnce": "RWO",
+    "ReadOnlyMany": "ROX",
+    "ReadWriteMany": "RWX",
+    "ReadWriteOncePod": "RWOP",
+}
 
 
 def print_pvc(pvc: dict) -> list:
@@ -546,44 +669,79 @@ def print_pvc(pvc: dict) -> list:
         modes = ",".join(_ACCESS.get(m, m) for m in status.get("accessModes") or [])
         capacity = (status.get("capacity") or {}).get("storage", "")
     sc = spec.get("storageClassName") or (pvc["metadata"].get("annotations") or {}).get(
-        "volume.beta.kubernetes.io/storage-class", "")
-    return [pvc["metadata"]["name"], phase, spec.get("volumeName", ""), capacity, modes, sc,
-            spec.get("volumeAttributesClassName") or "<unset>", _age(pvc),
-            spec.get("volumeMode") or "<unset>"]
+        "volume.beta.kubernetes.io/storage-class", ""
+    )
+    return [
+        pvc["metadata"]["name"],
+        phase,
+        spec.get("volumeName", ""),
+        capacity,
+        modes,
+        sc,
+        spec.get("volumeAttributesClassName") or "<unset>",
+        _age(pvc),
+        spec.get("volumeMode") or "<unset>",
+    ]
 
 
 def print_deployment(d: dict) -> list:
     spec, status = d.get("spec", {}), d.get("status", {})
     names, images = _containers(_template_spec(d))
-    return [d["metadata"]["name"],
-            f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 1)}",
-            status.get("updatedReplicas", 0), status.get("availableReplicas", 0), _age(d),
-            names, images, format_label_selector(spec.get("selector")).replace("<none>", "")]
+    return [
+        d["metadata"]["name"],
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 1)}",
+        status.get("updatedReplicas", 0),
+        status.get("availableReplicas", 0),
+        _age(d),
+        names,
+        images,
+        format_label_selector(spec.get("selector")).replace("<none>", ""),
+    ]
 
 
 def print_replicaset(rs: dict) -> list:
     spec, status = rs.get("spec", {}), rs.get("status", {})
     names, images = _containers(_template_spec(rs))
-    return [rs["metadata"]["name"], spec.get("replicas", 1), status.get("replicas", 0),
-            status.get("readyReplicas", 0), _age(rs), names, images,
-            format_label_selector(spec.get("selector"))]
+    return [
+        rs["metadata"]["name"],
+        spec.get("replicas", 1),
+        status.get("replicas", 0),
+        status.get("readyReplicas", 0),
+        _age(rs),
+        names,
+        images,
+        format_label_selector(spec.get("selector")),
+    ]
 
 
 def print_statefulset(s: dict) -> list:
     spec, status = s.get("spec", {}), s.get("status", {})
     names, images = _containers(_template_spec(s))
-    return [s["metadata"]["name"],
-            f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 1)}", _age(s), names, images]
+    return [
+        s["metadata"]["name"],
+        f"{status.get('readyReplicas', 0)}/{spec.get('replicas', 1)}",
+        _age(s),
+        names,
+        images,
+    ]
 
 
 def print_daemonset(ds: dict) -> list:
     spec, status = ds.get("spec", {}), ds.get("status", {})
     names, images = _containers(_template_spec(ds))
-    return [ds["metadata"]["name"], status.get("desiredNumberScheduled", 0),
-            status.get("currentNumberScheduled", 0), status.get("numberReady", 0),
-            status.get("updatedNumberScheduled", 0), status.get("numberAvailable", 0),
-            format_labels(_template_spec(ds).get("nodeSelector")), _age(ds), names, images,
-            format_label_selector(spec.get("selector"))]
+    return [
+        ds["metadata"]["name"],
+        status.get("desiredNumberScheduled", 0),
+        status.get("currentNumberScheduled", 0),
+        status.get("numberReady", 0),
+        status.get("updatedNumberScheduled", 0),
+        status.get("numberAvailable", 0),
+        format_labels(_template_spec(ds).get("nodeSelector")),
+        _age(ds),
+        names,
+        images,
+        format_label_selector(spec.get("selector")),
+    ]
 
 
 def _job_condition(conditions: list, type_: str) -> bool:
@@ -616,9 +774,16 @@ def print_job(job: dict) -> list:
     else:
         state = "Running"
     names, images = _containers(_template_spec(job))
-    return [job["metadata"]["name"], state, completions,
-            Between(parse_time(status.get("startTime")), parse_time(status.get("completionTime"))),
-            _age(job), names, images, format_label_selector(spec.get("selector"))]
+    return [
+        job["metadata"]["name"],
+        state,
+        completions,
+        Between(parse_time(status.get("startTime")), parse_time(status.get("completionTime"))),
+        _age(job),
+        names,
+        images,
+        format_label_selector(spec.get("selector")),
+    ]
 
 
 def print_cronjob(cj: dict) -> list:
@@ -627,11 +792,18 @@ def print_cronjob(cj: dict) -> list:
     suspend = spec.get("suspend")
     tmpl = spec.get("jobTemplate", {}).get("spec", {})
     names, images = _containers(tmpl.get("template", {}).get("spec"))
-    return [cj["metadata"]["name"], spec.get("schedule", ""), spec.get("timeZone") or "<none>",
-            "<unset>" if suspend is None else ("True" if suspend else "False"),
-            len(status.get("active") or []),
-            Ago(last) if last is not None else "<none>", _age(cj), names, images,
-            format_label_selector(tmpl.get("selector"))]
+    return [
+        cj["metadata"]["name"],
+        spec.get("schedule", ""),
+        spec.get("timeZone") or "<none>",
+        "<unset>" if suspend is None else ("True" if suspend else "False"),
+        len(status.get("active") or []),
+        Ago(last) if last is not None else "<none>",
+        _age(cj),
+        names,
+        images,
+        format_label_selector(tmpl.get("selector")),
+    ]
 
 
 def print_ingress(ing: dict) -> list:
@@ -642,8 +814,14 @@ def print_ingress(ing: dict) -> list:
     if len(rules) > 3:
         host_cell = f"{host_cell} + {len(rules) - 3} more..."
     address = _lb_ingress(ing.get("status", {}).get("loadBalancer", {}).get("ingress") or [])
-    return [ing["metadata"]["name"], spec.get("ingressClassName") or "<none>", host_cell,
-            address, "80, 443" if spec.get("tls") else "80", _age(ing)]
+    return [
+        ing["metadata"]["name"],
+        spec.get("ingressClassName") or "<none>",
+        host_cell,
+        address,
+        "80, 443" if spec.get("tls") else "80",
+        _age(ing),
+    ]
 
 
 def print_default(obj: dict) -> list:
@@ -651,12 +829,21 @@ def print_default(obj: dict) -> list:
 
 
 PRINTERS: dict[str, Callable[[dict], list]] = {
-    "Pod": print_pod, "Node": print_node, "Namespace": print_namespace,
-    "Service": print_service, "ConfigMap": print_configmap, "Secret": print_secret,
-    "Event": print_event, "PersistentVolumeClaim": print_pvc,
-    "Deployment": print_deployment, "ReplicaSet": print_replicaset,
-    "StatefulSet": print_statefulset, "DaemonSet": print_daemonset, "Job": print_job,
-    "CronJob": print_cronjob, "Ingress": print_ingress,
+    "Pod": print_pod,
+    "Node": print_node,
+    "Namespace": print_namespace,
+    "Service": print_service,
+    "ConfigMap": print_configmap,
+    "Secret": print_secret,
+    "Event": print_event,
+    "PersistentVolumeClaim": print_pvc,
+    "Deployment": print_deployment,
+    "ReplicaSet": print_replicaset,
+    "StatefulSet": print_statefulset,
+    "DaemonSet": print_daemonset,
+    "Job": print_job,
+    "CronJob": print_cronjob,
+    "Ingress": print_ingress,
 }
 
 

@@ -220,6 +220,7 @@ class KiteApp(App[int]):
 
     def _render_chrome(self) -> None:
         snap = self.snapshot
+        self.refresh_bindings()  # some keys depend on the state (d: demo, only without config)
         page = self.query_one(ContentSwitcher).current
         handle = snap.get(self.current_cluster) if self.current_cluster else None
         on_cluster = page != OVERVIEW and handle is not None

@@ -193,3 +193,21 @@ async def test_quitting_leaves_no_thread_and_no_open_client(
         wait_until(lambda: not ours(), timeout=5)
     except AssertionError:
         raise AssertionError(f"threads left behind: {ours()}") from None
+
+
+async def test_first_run_without_config_offers_the_demo(tmp_path: Path) -> None:
+    app = KiteApp(tmp_path / "nowhere" / "config.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.wait_for_snapshot(lambda s: s.config_missing)
+        await pilot.pause()
+        banner = str(app.query_one("#banner").render())
+        assert "No config file" in banner and "d to try" in banner
+        await pilot.press("d")
+        snap = await app.wait_for_snapshot(lambda s: len(s) == 4 and settled(s), timeout=30)
+        assert app.config_path != tmp_path / "nowhere" / "config.toml"
+        assert snap.get("prod-eu").health == Health.OK
+        assert snap.get("dr-offline").health == Health.UNREACHABLE
+        demo_dir = app.config_path.parent
+        assert app.current_cluster == "prod-eu"  # the demo's default cluster opens
+        await pilot.press("q")
+    assert not demo_dir.exists(), "quitting stops the demo and removes its files"

@@ -251,7 +251,8 @@ class ClusterOverview(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The demo is offered to a first-time user only: no config file yet.
         if action == "start_demo":
-            return bool(getattr(self.app, "snapshot", None) and self.app.snapshot.config_missing)  # type: ignore[attr-defined]
+            snap = getattr(self.app, "snapshot", None)  # a Snapshot with no clusters is falsy
+            return snap is not None and snap.config_missing
         return True
 
     def action_start_demo(self) -> None:
