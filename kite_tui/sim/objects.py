@@ -549,7 +549,8 @@ def pod(
                 {
                     "waiting": {
                         "reason": "CrashLoopBackOff",
-                        "message": f"back-off 2m40s restarting failed container={init_containers[0]['name']}",
+                        "message": "back-off 2m40s restarting failed container="
+                        + init_containers[0]["name"],
                     }
                 },
                 rng,
