@@ -51,12 +51,19 @@ NONE = "<none>"
 
 
 class KindLike(Protocol):
-    """Anything that names a resource type (the browser's resource kind, a discovery entry)."""
+    """Anything that names a resource type (the browser's resource kind, a discovery entry).
 
-    group: str
-    version: str
-    plural: str
-    kind: str
+    Read-only members, so frozen dataclasses such as `ResourceKind` satisfy it.
+    """
+
+    @property
+    def group(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def plural(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass(frozen=True)
