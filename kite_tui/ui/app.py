@@ -273,7 +273,9 @@ class KiteApp(App[int]):
         view = self._views.get(name)
         if view is None:
             self._view_seq += 1
-            view = ClusterView(handle, self.snapshot.default, id=f"cluster-{self._view_seq}")
+            view = ClusterView(
+                handle, self.snapshot.default, clock=self._clock, id=f"cluster-{self._view_seq}"
+            )
             self._views[name] = view
             self.query_one(ContentSwitcher).mount(view)
             view.on_browser_change = self._render_chrome
@@ -334,7 +336,9 @@ class KiteApp(App[int]):
         page = self.query_one(ContentSwitcher).visible_content
         if page is None:
             return
-        focusable = [w for w in page.query("*") if w.focusable]
+        # The page's table is where the keys are meant to go; else anything focusable.
+        tables = [w for w in page.query(ResourceTable) if w.focusable]
+        focusable = tables or [w for w in page.query("*") if w.focusable]
         if focusable:
             focusable[0].focus()
 

@@ -21,9 +21,13 @@ def api_client(sim: SimServer, tmp_path: Path, **kw) -> client.ApiClient:
 @pytest.fixture
 def sim() -> Iterator[SimServer]:
     """A small cluster with one pod in every tricky state (namespace ``tricky``)."""
-    with SimServer(scenario=Scenario(nodes=3, namespaces=3, pods=40, tricky=True,
-                                     failing_fraction=0.2, seed=7),
-                   token="s3cret", log_interval=None) as s:
+    with SimServer(
+        scenario=Scenario(
+            nodes=3, namespaces=3, pods=40, tricky=True, failing_fraction=0.2, seed=7
+        ),
+        token="s3cret",
+        log_interval=None,
+    ) as s:
         yield s
 
 

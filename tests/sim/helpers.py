@@ -12,8 +12,10 @@ import urllib3
 
 from kite_tui.sim.server import SimServer
 
-TABLE_ACCEPT = ("application/json;as=Table;v=v1;g=meta.k8s.io,"
-                "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
+TABLE_ACCEPT = (
+    "application/json;as=Table;v=v1;g=meta.k8s.io,"
+    "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+)
 
 
 def pool(sim: SimServer) -> urllib3.PoolManager:
@@ -23,9 +25,17 @@ def pool(sim: SimServer) -> urllib3.PoolManager:
     return urllib3.PoolManager()
 
 
-def raw(sim: SimServer, path: str, *, method: str = "GET", accept: str = "application/json",
-        token: str | None = None, body: object = None, stream: bool = False,
-        timeout: float = 10.0) -> urllib3.BaseHTTPResponse:
+def raw(
+    sim: SimServer,
+    path: str,
+    *,
+    method: str = "GET",
+    accept: str = "application/json",
+    token: str | None = None,
+    body: object = None,
+    stream: bool = False,
+    timeout: float = 10.0,
+) -> urllib3.BaseHTTPResponse:
     """One request with the simulator's token (or the given one)."""
     headers = {"Accept": accept}
     tok = sim.token if token is None else token
@@ -35,8 +45,15 @@ def raw(sim: SimServer, path: str, *, method: str = "GET", accept: str = "applic
     if body is not None:
         data = json.dumps(body).encode()
         headers["Content-Type"] = "application/merge-patch+json"
-    return pool(sim).request(method, sim.url + path, headers=headers, body=data,
-                             preload_content=not stream, timeout=timeout, retries=False)
+    return pool(sim).request(
+        method,
+        sim.url + path,
+        headers=headers,
+        body=data,
+        preload_content=not stream,
+        timeout=timeout,
+        retries=False,
+    )
 
 
 def get_json(sim: SimServer, path: str, **kw) -> tuple[int, dict]:

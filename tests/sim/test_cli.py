@@ -24,8 +24,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def test_parsers_register_sim_and_demo() -> None:
-    args = _parser().parse_args(["sim", "--port", "0", "--tls", "--token", "t", "--pods", "20",
-                                 "--churn", "1.5", "--objects", "a.yaml", "b.json"])
+    args = _parser().parse_args(
+        [
+            "sim",
+            "--port",
+            "0",
+            "--tls",
+            "--token",
+            "t",
+            "--pods",
+            "20",
+            "--churn",
+            "1.5",
+            "--objects",
+            "a.yaml",
+            "b.json",
+        ]
+    )
     assert args.func is run_sim
     assert (args.tls, args.token, args.pods, args.churn) == (True, "t", 20, 1.5)
     assert args.objects == ["a.yaml", "b.json"]
@@ -33,8 +48,9 @@ def test_parsers_register_sim_and_demo() -> None:
 
 
 def test_sim_command_runs_until_stopped(tmp_path: Path, capsys) -> None:
-    args = _parser().parse_args(["sim", "--pods", "30", "--tls", "--token", "t",
-                                 "--kubeconfig", str(tmp_path / "kc")])
+    args = _parser().parse_args(
+        ["sim", "--pods", "30", "--tls", "--token", "t", "--kubeconfig", str(tmp_path / "kc")]
+    )
     stop = threading.Event()
     ready = threading.Event()
     seen: dict = {}
@@ -89,8 +105,7 @@ def test_start_demo(tmp_path: Path) -> None:
         assert len(offline) == 1 and _refused(offline[0].url)
         small = min(sims.values(), key=lambda s: s.store.count("pods"))
         if small.faults.refuse:
-            small = next(s for s in sims.values()
-                         if not s.faults.refuse and not s.faults.latency)
+            small = next(s for s in sims.values() if not s.faults.refuse and not s.faults.latency)
         api = config.new_client_from_config(clusters[small.name]["kubeconfig"])
         assert client.CoreV1Api(api).list_namespace().items
         api.close()

@@ -15,8 +15,17 @@ from .helpers import get_json, raw
 
 def test_version_has_all_nine_fields(api: client.ApiClient) -> None:
     info = client.VersionApi(api).get_code()
-    for field in ("major", "minor", "git_version", "git_commit", "git_tree_state",
-                  "build_date", "go_version", "compiler", "platform"):
+    for field in (
+        "major",
+        "minor",
+        "git_version",
+        "git_commit",
+        "git_tree_state",
+        "build_date",
+        "go_version",
+        "compiler",
+        "platform",
+    ):
         assert getattr(info, field), field
     assert info.git_version.startswith("v1.")
 
@@ -29,8 +38,17 @@ def test_discovery(api: client.ApiClient) -> None:
     assert {"apps", "batch", "networking.k8s.io", "metrics.k8s.io"} <= set(groups)
     assert groups["apps"].preferred_version.group_version == "apps/v1"
     core_res = {r.name: r for r in client.CoreV1Api(api).get_api_resources().resources}
-    for name in ("namespaces", "nodes", "pods", "pods/log", "services", "configmaps",
-                 "secrets", "events", "persistentvolumeclaims"):
+    for name in (
+        "namespaces",
+        "nodes",
+        "pods",
+        "pods/log",
+        "services",
+        "configmaps",
+        "secrets",
+        "events",
+        "persistentvolumeclaims",
+    ):
         assert name in core_res, name
     assert core_res["pods"].short_names == ["po"]
     assert core_res["pods"].singular_name == "pod"
@@ -60,8 +78,12 @@ LISTS = [
     ("CoreV1Api", "list_config_map_for_all_namespaces", "read_namespaced_config_map", True),
     ("CoreV1Api", "list_secret_for_all_namespaces", "read_namespaced_secret", True),
     ("CoreV1Api", "list_event_for_all_namespaces", "read_namespaced_event", True),
-    ("CoreV1Api", "list_persistent_volume_claim_for_all_namespaces",
-     "read_namespaced_persistent_volume_claim", True),
+    (
+        "CoreV1Api",
+        "list_persistent_volume_claim_for_all_namespaces",
+        "read_namespaced_persistent_volume_claim",
+        True,
+    ),
     ("AppsV1Api", "list_deployment_for_all_namespaces", "read_namespaced_deployment", True),
     ("AppsV1Api", "list_replica_set_for_all_namespaces", "read_namespaced_replica_set", True),
     ("AppsV1Api", "list_stateful_set_for_all_namespaces", "read_namespaced_stateful_set", True),
@@ -77,14 +99,18 @@ def sim_all_kinds():
     # enough pods that every kind (statefulset, cronjob, ingress ...) shows up
     from kite_tui.sim.scenario import Scenario
 
-    with SimServer(scenario=Scenario(nodes=4, namespaces=4, pods=160, tricky=True,
-                                     failing_fraction=0.3, seed=3)) as s:
+    with SimServer(
+        scenario=Scenario(
+            nodes=4, namespaces=4, pods=160, tricky=True, failing_fraction=0.3, seed=3
+        )
+    ) as s:
         yield s
 
 
 @pytest.mark.parametrize("api_cls,list_fn,read_fn,namespaced", LISTS)
-def test_typed_list_and_get_every_kind(sim_all_kinds: SimServer, tmp_path, api_cls, list_fn,
-                                       read_fn, namespaced) -> None:
+def test_typed_list_and_get_every_kind(
+    sim_all_kinds: SimServer, tmp_path, api_cls, list_fn, read_fn, namespaced
+) -> None:
     from .conftest import api_client
 
     api = api_client(sim_all_kinds, tmp_path)
@@ -107,7 +133,8 @@ def test_list_matches_store(v1: client.CoreV1Api, sim: SimServer) -> None:
     pods = v1.list_pod_for_all_namespaces().items
     stored = sim.store.list("pods")
     assert [(p.metadata.namespace, p.metadata.name) for p in pods] == [
-        (p["metadata"]["namespace"], p["metadata"]["name"]) for p in stored]
+        (p["metadata"]["namespace"], p["metadata"]["name"]) for p in stored
+    ]
     ns_pods = v1.list_namespaced_pod("tricky").items
     assert {p.metadata.namespace for p in ns_pods} == {"tricky"}
     assert len(ns_pods) == len(sim.store.list("pods", "tricky"))
@@ -147,12 +174,15 @@ def test_label_selectors(v1: client.CoreV1Api, sim: SimServer) -> None:
     pods = v1.list_pod_for_all_namespaces(label_selector=f"app.kubernetes.io/name={name}").items
     assert len(pods) == dep["spec"]["replicas"]
     pods_in = v1.list_pod_for_all_namespaces(
-        label_selector=f"app.kubernetes.io/name in ({name},other)").items
+        label_selector=f"app.kubernetes.io/name in ({name},other)"
+    ).items
     assert len(pods_in) == len(pods)
     not_in = v1.list_pod_for_all_namespaces(label_selector=f"app.kubernetes.io/name!={name}")
     assert len(not_in.items) + len(pods) == len(sim.store.list("pods"))
-    assert all("run" not in (p.metadata.labels or {})
-               for p in v1.list_pod_for_all_namespaces(label_selector="!run").items)
+    assert all(
+        "run" not in (p.metadata.labels or {})
+        for p in v1.list_pod_for_all_namespaces(label_selector="!run").items
+    )
 
 
 def test_field_selectors(v1: client.CoreV1Api) -> None:
@@ -189,8 +219,12 @@ def test_limit_and_continue(v1: client.CoreV1Api, sim: SimServer) -> None:
 
 def test_expired_continue_token_is_410(v1: client.CoreV1Api, sim: SimServer) -> None:
     first = v1.list_pod_for_all_namespaces(limit=5)
-    sim.store.modify("pods", "tricky", "running", lambda p: p["metadata"].update(
-        labels={"run": "running", "touched": "yes"}))
+    sim.store.modify(
+        "pods",
+        "tricky",
+        "running",
+        lambda p: p["metadata"].update(labels={"run": "running", "touched": "yes"}),
+    )
     sim.expire_resource_versions()
     with pytest.raises(ApiException) as exc:
         v1.list_pod_for_all_namespaces(limit=5, _continue=first.metadata._continue)
@@ -202,26 +236,34 @@ def test_metrics_lists(api: client.ApiClient, sim: SimServer) -> None:
     co = client.CustomObjectsApi(api)
     nodes = co.list_cluster_custom_object("metrics.k8s.io", "v1beta1", "nodes")
     assert nodes["kind"] == "NodeMetricsList"
-    ready_nodes = [n for n in sim.store.list("nodes") if any(
-        c["type"] == "Ready" and c["status"] == "True" for c in n["status"]["conditions"])]
+    ready_nodes = [
+        n
+        for n in sim.store.list("nodes")
+        if any(c["type"] == "Ready" and c["status"] == "True" for c in n["status"]["conditions"])
+    ]
     assert {i["metadata"]["name"] for i in nodes["items"]} == {
-        n["metadata"]["name"] for n in ready_nodes}
+        n["metadata"]["name"] for n in ready_nodes
+    }
     assert all(i["usage"]["cpu"].endswith("n") for i in nodes["items"])
     pods = co.list_namespaced_custom_object("metrics.k8s.io", "v1beta1", "tricky", "pods")
     names = {i["metadata"]["name"] for i in pods["items"]}
     assert "running" in names and "pending" not in names and "completed" not in names
-    one = co.get_namespaced_custom_object("metrics.k8s.io", "v1beta1", "tricky", "pods",
-                                          "running")
+    one = co.get_namespaced_custom_object("metrics.k8s.io", "v1beta1", "tricky", "pods", "running")
     assert one["containers"][0]["usage"]["memory"].endswith("Ki")
 
 
 def test_writes(v1: client.CoreV1Api, sim: SimServer) -> None:
-    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "made-by-test"},
-            "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "made-by-test"},
+        "spec": {"containers": [{"name": "c", "image": "busybox"}]},
+    }
     created = v1.create_namespaced_pod("tricky", body)
     assert created.metadata.uid and created.metadata.namespace == "tricky"
-    patched = v1.patch_namespaced_pod("made-by-test", "tricky",
-                                      {"metadata": {"labels": {"x": "y"}}})
+    patched = v1.patch_namespaced_pod(
+        "made-by-test", "tricky", {"metadata": {"labels": {"x": "y"}}}
+    )
     assert patched.metadata.labels == {"x": "y"}
     assert int(patched.metadata.resource_version) > int(created.metadata.resource_version)
     v1.delete_namespaced_pod("made-by-test", "tricky")
@@ -245,8 +287,9 @@ def test_unknown_paths(sim: SimServer) -> None:
 
 def test_scale_subresource(api: client.ApiClient, sim: SimServer) -> None:
     apps = client.AppsV1Api(api)
-    dep = next(d for d in sim.store.list("deployments")
-               if d["metadata"]["namespace"] != "kube-system")
+    dep = next(
+        d for d in sim.store.list("deployments") if d["metadata"]["namespace"] != "kube-system"
+    )
     name, ns = dep["metadata"]["name"], dep["metadata"]["namespace"]
     s = apps.read_namespaced_deployment_scale(name, ns)
     assert s.spec.replicas == dep["spec"]["replicas"]
@@ -263,6 +306,9 @@ def test_scale_subresource(api: client.ApiClient, sim: SimServer) -> None:
     if sts:
         n, sns = sts[0]["metadata"]["name"], sts[0]["metadata"]["namespace"]
         apps.patch_namespaced_stateful_set_scale(n, sns, {"spec": {"replicas": 4}})
-        names = sorted(p["metadata"]["name"] for p in sim.store.list("pods", sns)
-                       if p["metadata"]["name"].startswith(n + "-"))
+        names = sorted(
+            p["metadata"]["name"]
+            for p in sim.store.list("pods", sns)
+            if p["metadata"]["name"].startswith(n + "-")
+        )
         assert names == [f"{n}-{i}" for i in range(4)]

@@ -82,10 +82,12 @@ def test_rbac_one_namespace(v1: client.CoreV1Api, sim: SimServer, api) -> None:
     sim.faults.allowed_namespaces = {"tricky"}
     assert v1.list_namespaced_pod("tricky").items
     assert v1.read_namespaced_pod_log("running", "tricky", tail_lines=1)
-    for call in (lambda: v1.list_pod_for_all_namespaces(),
-                 lambda: v1.list_namespaced_pod("kube-system"),
-                 lambda: v1.list_namespace(),
-                 lambda: v1.list_node()):
+    for call in (
+        lambda: v1.list_pod_for_all_namespaces(),
+        lambda: v1.list_namespaced_pod("kube-system"),
+        lambda: v1.list_namespace(),
+        lambda: v1.list_node(),
+    ):
         with pytest.raises(ApiException) as exc:
             call()
         assert exc.value.status == 403
@@ -94,8 +96,10 @@ def test_rbac_one_namespace(v1: client.CoreV1Api, sim: SimServer, api) -> None:
     with pytest.raises(ApiException) as exc:
         v1.list_pod_for_all_namespaces()
     msg = json.loads(exc.value.body)["message"]
-    assert msg == ('pods is forbidden: User "system:serviceaccount:kite:viewer" cannot list '
-                   'resource "pods" in API group "" at the cluster scope')
+    assert msg == (
+        'pods is forbidden: User "system:serviceaccount:kite:viewer" cannot list '
+        'resource "pods" in API group "" at the cluster scope'
+    )
     with pytest.raises(ApiException) as exc:
         v1.list_namespaced_pod("kube-system")
     assert 'in the namespace "kube-system"' in json.loads(exc.value.body)["message"]
@@ -113,8 +117,9 @@ def test_latency(v1: client.CoreV1Api, sim: SimServer) -> None:
     sim.faults.latency = 0
 
 
-def test_blackhole_holds_requests_until_client_gives_up(v1: client.CoreV1Api,
-                                                        sim: SimServer) -> None:
+def test_blackhole_holds_requests_until_client_gives_up(
+    v1: client.CoreV1Api, sim: SimServer
+) -> None:
     sim.faults.blackhole = True
     mark = sim.mark()
     with pytest.raises((urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.MaxRetryError)):
@@ -140,8 +145,7 @@ def test_refuse_and_relisten_on_the_same_port(v1: client.CoreV1Api, sim: SimServ
 def test_restart_keeps_store_and_port(v1: client.CoreV1Api, sim: SimServer) -> None:
     rv = v1.list_namespaced_pod("tricky").metadata.resource_version
     # returns once the response headers are in, so the restart cuts an established stream
-    resp = v1.list_namespaced_pod("tricky", watch=True, resource_version=rv,
-                                  _preload_content=False)
+    resp = v1.list_namespaced_pod("tricky", watch=True, resource_version=rv, _preload_content=False)
     port = sim.port
     sim.restart()
     assert sim.port == port
@@ -150,8 +154,11 @@ def test_restart_keeps_store_and_port(v1: client.CoreV1Api, sim: SimServer) -> N
             pass
     # the store survived: same resourceVersion, and resuming from it works
     assert int(v1.list_namespaced_pod("tricky").metadata.resource_version) == int(rv)
-    events = list(watch.Watch().stream(v1.list_namespaced_pod, "tricky", resource_version=rv,
-                                       timeout_seconds=1))
+    events = list(
+        watch.Watch().stream(
+            v1.list_namespaced_pod, "tricky", resource_version=rv, timeout_seconds=1
+        )
+    )
     assert events == []
 
 
@@ -183,8 +190,9 @@ def test_control_refuse_with_clear_after(sim: SimServer) -> None:
 
 
 def test_control_drop_and_expire(sim: SimServer) -> None:
-    resp = raw(sim, f"/api/v1/pods?watch=true&resourceVersion={sim.store.resource_version}",
-               stream=True)
+    resp = raw(
+        sim, f"/api/v1/pods?watch=true&resourceVersion={sim.store.resource_version}", stream=True
+    )
     sim.wait_for_watches(1)
     assert json.loads(raw(sim, "/_sim/expire", method="POST").data)["resourceVersion"]
     assert json.loads(next(iter_lines(resp)))["object"]["code"] == 410
@@ -198,8 +206,7 @@ def test_stop_does_not_hang_on_open_streams() -> None:
     sim.wait_for_watches(1)
     sim.faults.blackhole = True
     pm = urllib3.PoolManager()
-    col = Collector(lambda: [pm.request("GET", sim.url + "/version", retries=False,
-                                        timeout=10)])
+    col = Collector(lambda: [pm.request("GET", sim.url + "/version", retries=False, timeout=10)])
     sim.wait_for_request(lambda r: r.path == "/version")
     t0 = time.monotonic()
     sim.stop()

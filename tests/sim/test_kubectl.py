@@ -43,19 +43,31 @@ class Kubectl:
         self.env.pop("KUBECTL_KUBERC", None)
 
     def argv(self, *args: str) -> list[str]:
-        return [KUBECTL, "--kubeconfig", str(self.kubeconfig), "--cache-dir", str(self.cache),
-                *args]
+        return [
+            KUBECTL,
+            "--kubeconfig",
+            str(self.kubeconfig),
+            "--cache-dir",
+            str(self.cache),
+            *args,
+        ]
 
     def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        r = subprocess.run(self.argv(*args), capture_output=True, text=True, timeout=60,
-                           env=self.env)
+        r = subprocess.run(
+            self.argv(*args), capture_output=True, text=True, timeout=60, env=self.env
+        )
         if check:
             assert r.returncode == 0, f"kubectl {' '.join(args)} failed: {r.stderr}"
         return r
 
     def popen(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(self.argv(*args), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=self.env)
+        return subprocess.Popen(
+            self.argv(*args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
 
 
 def rows(text: str) -> list[list[str]]:
@@ -65,9 +77,14 @@ def rows(text: str) -> list[list[str]]:
 
 @pytest.fixture
 def sim() -> Iterator[SimServer]:
-    with SimServer(scenario=Scenario(nodes=3, namespaces=3, pods=40, tricky=True,
-                                     failing_fraction=0.2, seed=11),
-                   tls=True, token="kubectl-token", log_interval=None) as s:
+    with SimServer(
+        scenario=Scenario(
+            nodes=3, namespaces=3, pods=40, tricky=True, failing_fraction=0.2, seed=11
+        ),
+        tls=True,
+        token="kubectl-token",
+        log_interval=None,
+    ) as s:
         yield s
 
 
@@ -85,9 +102,13 @@ def test_api_resources(kubectl: Kubectl) -> None:
     table = rows(kubectl("api-resources").stdout)
     assert table[0] == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     found = {(r[0], r[-3] if len(r) == 5 else r[-3]) for r in table[1:]}
-    for name, version in (("pods", "v1"), ("deployments", "apps/v1"), ("cronjobs", "batch/v1"),
-                          ("ingresses", "networking.k8s.io/v1"),
-                          ("nodes", "metrics.k8s.io/v1beta1")):
+    for name, version in (
+        ("pods", "v1"),
+        ("deployments", "apps/v1"),
+        ("cronjobs", "batch/v1"),
+        ("ingresses", "networking.k8s.io/v1"),
+        ("nodes", "metrics.k8s.io/v1beta1"),
+    ):
         assert (name, version) in found, (name, version)
     pods = next(r for r in table if r[0] == "pods")
     assert pods == ["pods", "po", "v1", "true", "Pod"]
@@ -107,8 +128,18 @@ def test_get_pods_all_namespaces(kubectl: Kubectl, sim: SimServer) -> None:
 
 def test_get_pods_wide(kubectl: Kubectl, sim: SimServer) -> None:
     table = rows(kubectl("get", "pods", "-A", "-o", "wide").stdout)
-    assert table[0] == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE",
-                        "NOMINATED NODE", "READINESS GATES"]
+    assert table[0] == [
+        "NAMESPACE",
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]
     got = {(r[0], r[1]): r for r in table[1:]}
     for p in sim.store.list("pods"):
         row = got[(p["metadata"]["namespace"], p["metadata"]["name"])]
@@ -119,13 +150,21 @@ def test_get_pods_wide(kubectl: Kubectl, sim: SimServer) -> None:
 
 def test_get_many_kinds(kubectl: Kubectl, sim: SimServer) -> None:
     out = kubectl("get", "deploy,rs,sts,ds,svc,nodes,events", "-A").stdout
-    for kind, prefix in (("deployments", "deployment.apps/"), ("replicasets", "replicaset.apps/"),
-                         ("statefulsets", "statefulset.apps/"), ("daemonsets", "daemonset.apps/"),
-                         ("services", "service/"), ("nodes", "node/")):
+    for kind, prefix in (
+        ("deployments", "deployment.apps/"),
+        ("replicasets", "replicaset.apps/"),
+        ("statefulsets", "statefulset.apps/"),
+        ("daemonsets", "daemonset.apps/"),
+        ("services", "service/"),
+        ("nodes", "node/"),
+    ):
         for obj in sim.store.list(kind):
             assert prefix + obj["metadata"]["name"] in out, (kind, obj["metadata"]["name"])
-    headers = [line for line in out.splitlines() if line.startswith("NAMESPACE") or
-               line.startswith("NAME ")]
+    headers = [
+        line
+        for line in out.splitlines()
+        if line.startswith("NAMESPACE") or line.startswith("NAME ")
+    ]
     assert any("UP-TO-DATE" in h and "AVAILABLE" in h for h in headers)
     assert any("LAST SEEN" in h and "OBJECT" in h for h in headers)
     assert any("ROLES" in h and "VERSION" in h for h in headers)
@@ -148,6 +187,7 @@ def test_get_pods_watch(kubectl: Kubectl, sim: SimServer) -> None:
             cs = p["status"]["containerStatuses"][0]
             cs["state"] = {"waiting": {"reason": "CrashLoopBackOff"}}
             cs["ready"] = False
+
         sim.store.modify("pods", "tricky", "running", crash)
         line = out.until(lambda s: s.startswith("running "), 10)[-1]
         assert line.split()[:3] == ["running", "0/1", "CrashLoopBackOff"]
@@ -174,14 +214,17 @@ def test_logs_follow(kubectl: Kubectl, sim: SimServer) -> None:
     proc = kubectl.popen("logs", "-f", "-n", "tricky", "running", "--tail=1")
     try:
         out = Collector(lambda: iter(proc.stdout.readline, ""))
-        sim.wait_for_request(lambda r: r.path.endswith("/running/log")
-                             and r.query.get("follow") == "true", 10)
+        sim.wait_for_request(
+            lambda r: r.path.endswith("/running/log") and r.query.get("follow") == "true", 10
+        )
         sim.write_log("tricky", "running", "line from the test")
         assert out.until(lambda s: s == "line from the test\n", 10)
 
         def finish(p: dict) -> None:
-            p["status"]["containerStatuses"][0]["state"] = {"terminated": {
-                "exitCode": 0, "reason": "Completed", "finishedAt": rfc3339(0)}}
+            p["status"]["containerStatuses"][0]["state"] = {
+                "terminated": {"exitCode": 0, "reason": "Completed", "finishedAt": rfc3339(0)}
+            }
+
         sim.store.modify("pods", "tricky", "running", finish)
         assert proc.wait(10) == 0  # the stream ended with the container
     finally:
@@ -202,10 +245,13 @@ def test_top_pods(kubectl: Kubectl, sim: SimServer) -> None:
     table = rows(kubectl("top", "pods", "-A").stdout)
     assert table[0] == ["NAMESPACE", "NAME", "CPU(cores)", "MEMORY(bytes)"]
     got = {(r[0], r[1]) for r in table[1:]}
-    running = {(p["metadata"]["namespace"], p["metadata"]["name"]) for p in sim.store.list("pods")
-               if p["status"]["phase"] == "Running" and not p["metadata"].get("deletionTimestamp")
-               and any("running" in cs["state"] for cs in p["status"].get("containerStatuses")
-                       or [])}
+    running = {
+        (p["metadata"]["namespace"], p["metadata"]["name"])
+        for p in sim.store.list("pods")
+        if p["status"]["phase"] == "Running"
+        and not p["metadata"].get("deletionTimestamp")
+        and any("running" in cs["state"] for cs in p["status"].get("containerStatuses") or [])
+    }
     assert got == running
 
 
@@ -217,14 +263,17 @@ def test_unauthorized_and_forbidden(kubectl: Kubectl, sim: SimServer) -> None:
     sim.faults.allowed_namespaces = {"tricky"}
     r = kubectl("get", "pods", "-A", check=False)
     assert r.returncode != 0
-    assert ('pods is forbidden: User "system:serviceaccount:kite:viewer" cannot list resource '
-            '"pods" in API group "" at the cluster scope') in r.stderr
+    assert (
+        'pods is forbidden: User "system:serviceaccount:kite:viewer" cannot list resource '
+        '"pods" in API group "" at the cluster scope'
+    ) in r.stderr
     assert "running" in kubectl("get", "pods", "-n", "tricky").stdout
 
 
 def test_scale_and_delete(kubectl: Kubectl, sim: SimServer) -> None:
-    dep = next(d for d in sim.store.list("deployments")
-               if d["metadata"]["namespace"] != "kube-system")
+    dep = next(
+        d for d in sim.store.list("deployments") if d["metadata"]["namespace"] != "kube-system"
+    )
     name, ns = dep["metadata"]["name"], dep["metadata"]["namespace"]
     out = kubectl("scale", "-n", ns, f"deploy/{name}", "--replicas=4").stdout
     assert "scaled" in out

@@ -27,8 +27,9 @@ from .helpers import TABLE_ACCEPT, iter_lines
 
 @pytest.fixture(scope="module")
 def big() -> Iterator[SimServer]:
-    with SimServer(scenario=Scenario(nodes=50, namespaces=20, pods=10_000,
-                                     failing_fraction=0.05)) as sim:
+    with SimServer(
+        scenario=Scenario(nodes=50, namespaces=20, pods=10_000, failing_fraction=0.05)
+    ) as sim:
         # what `kite-tui sim`/`demo` do: keep the long-lived store out of GC scans, so the
         # client's json.loads in this same process is not slowed by rescanning it
         gc.collect()
@@ -77,8 +78,12 @@ def test_10k_pods_table(big: SimServer) -> None:
 def test_responsive_with_50_watches(big: SimServer, tmp_path: Path) -> None:
     pm = urllib3.PoolManager(maxsize=60)
     rv = big.store.resource_version
-    streams = [pm.request("GET", big.url + f"/api/v1/pods?watch=true&resourceVersion={rv}",
-                          preload_content=False) for _ in range(50)]
+    streams = [
+        pm.request(
+            "GET", big.url + f"/api/v1/pods?watch=true&resourceVersion={rv}", preload_content=False
+        )
+        for _ in range(50)
+    ]
     big.wait_for_watches(50)
     api = api_client(big, tmp_path)
     v1 = client.CoreV1Api(api)
@@ -92,8 +97,12 @@ def test_responsive_with_50_watches(big: SimServer, tmp_path: Path) -> None:
     assert len(v1.list_namespaced_pod("kube-system").items) > 50
     assert time.perf_counter() - t0 < 0.5
     pod = big.store.list("pods", "kube-system")[0]
-    big.store.modify("pods", "kube-system", pod["metadata"]["name"],
-                     lambda p: p["metadata"]["labels"].update(perf="1"))
+    big.store.modify(
+        "pods",
+        "kube-system",
+        pod["metadata"]["name"],
+        lambda p: p["metadata"]["labels"].update(perf="1"),
+    )
     for s in streams:
         ev = json.loads(next(iter_lines(s)))
         assert ev["type"] == "MODIFIED"

@@ -33,15 +33,31 @@ def test_scenario_is_deterministic_and_exact() -> None:
     assert a.count("pods") == 200
     assert a.list("pods") == b.list("pods")
     assert {p["metadata"]["name"] for p in a.list("pods")} != {
-        p["metadata"]["name"] for p in c.list("pods")}
+        p["metadata"]["name"] for p in c.list("pods")
+    }
 
 
 def test_scenario_has_every_kind_and_a_mix_of_states() -> None:
-    s = _build(Scenario(nodes=6, namespaces=5, pods=600, failing_fraction=0.15, seed=1),
-               time.time())
-    for kind in ("namespaces", "nodes", "pods", "services", "configmaps", "secrets", "events",
-                 "persistentvolumeclaims", "deployments", "replicasets", "statefulsets",
-                 "daemonsets", "jobs", "cronjobs", "ingresses"):
+    s = _build(
+        Scenario(nodes=6, namespaces=5, pods=600, failing_fraction=0.15, seed=1), time.time()
+    )
+    for kind in (
+        "namespaces",
+        "nodes",
+        "pods",
+        "services",
+        "configmaps",
+        "secrets",
+        "events",
+        "persistentvolumeclaims",
+        "deployments",
+        "replicasets",
+        "statefulsets",
+        "daemonsets",
+        "jobs",
+        "cronjobs",
+        "ingresses",
+    ):
         assert s.count(kind) > 0, kind
     assert s.count("nodes") == 6
     from kite_tui.sim.tables import pod_status
@@ -59,7 +75,8 @@ def test_scenario_has_every_kind_and_a_mix_of_states() -> None:
 
 def test_load_objects_from_files(tmp_path: Path) -> None:
     multi = tmp_path / "multi.yaml"
-    multi.write_text(textwrap.dedent("""\
+    multi.write_text(
+        textwrap.dedent("""\
         apiVersion: v1
         kind: Namespace
         metadata: {name: loaded}
@@ -74,17 +91,41 @@ def test_load_objects_from_files(tmp_path: Path) -> None:
             metadata: {labels: {app: api}}
             spec: {containers: [{name: api, image: "api:1"}]}
         ---
-        """))
+        """)
+    )
     dump = tmp_path / "dump.yaml"  # what `kubectl get pods -o yaml` writes
-    dump.write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": [
-        {"apiVersion": "v1", "kind": "Pod",
-         "metadata": {"name": "p1", "namespace": "loaded", "labels": {"app": "api"}},
-         "spec": {"containers": [{"name": "api", "image": "api:1"}]},
-         "status": {"phase": "Running"}}]}))
+    dump.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": [
+                    {
+                        "apiVersion": "v1",
+                        "kind": "Pod",
+                        "metadata": {"name": "p1", "namespace": "loaded", "labels": {"app": "api"}},
+                        "spec": {"containers": [{"name": "api", "image": "api:1"}]},
+                        "status": {"phase": "Running"},
+                    }
+                ],
+            }
+        )
+    )
     podlist = tmp_path / "pods.json"  # a typed list: items carry no kind
-    podlist.write_text(json.dumps({"apiVersion": "v1", "kind": "PodList", "items": [
-        {"metadata": {"name": "p2", "namespace": "loaded"},
-         "spec": {"containers": [{"name": "c", "image": "x"}]}}]}))
+    podlist.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "PodList",
+                "items": [
+                    {
+                        "metadata": {"name": "p2", "namespace": "loaded"},
+                        "spec": {"containers": [{"name": "c", "image": "x"}]},
+                    }
+                ],
+            }
+        )
+    )
     assert [o["kind"] for o in load_objects(multi)] == ["Namespace", "Deployment"]
     assert [o["metadata"]["name"] for o in load_objects(podlist)] == ["p2"]
     with SimServer(objects=[multi, dump, podlist]) as sim:
@@ -101,8 +142,11 @@ def test_churn_creates_updates_and_deletes_pods(tmp_path: Path) -> None:
         v1 = client.CoreV1Api(api)
         rv = v1.list_pod_for_all_namespaces().metadata.resource_version
         w = watch.Watch()
-        col = Collector(lambda: w.stream(v1.list_pod_for_all_namespaces, resource_version=rv,
-                                         timeout_seconds=20))
+        col = Collector(
+            lambda: w.stream(
+                v1.list_pod_for_all_namespaces, resource_version=rv, timeout_seconds=20
+            )
+        )
         seen: set[str] = set()
         while seen != {"ADDED", "MODIFIED", "DELETED"}:
             seen.add(col.get(10)["type"])
@@ -115,7 +159,8 @@ def test_churn_creates_updates_and_deletes_pods(tmp_path: Path) -> None:
 
 def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> None:
     f = tmp_path / "mixed.yaml"
-    f.write_text(textwrap.dedent("""\
+    f.write_text(
+        textwrap.dedent("""\
         apiVersion: v1
         kind: ServiceAccount
         metadata: {name: builder, namespace: ci}
@@ -124,7 +169,8 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
         kind: ConfigMap
         metadata: {name: settings, namespace: ci}
         data: {a: "1"}
-        """))
+        """)
+    )
     with SimServer(objects=[f]) as sim:
         assert sim.skipped_objects == ["ServiceAccount/builder"]
         assert sim.store.get("configmaps", "ci", "settings")["data"] == {"a": "1"}

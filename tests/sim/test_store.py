@@ -15,8 +15,11 @@ from kite_tui.sim.store import AlreadyExists, Expired, NotFound, ObjectStore
 
 
 def _pod(name: str, ns: str = "default", **labels: str) -> dict:
-    return {"kind": "Pod", "metadata": {"name": name, "namespace": ns, "labels": labels},
-            "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+    return {
+        "kind": "Pod",
+        "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "spec": {"containers": [{"name": "c", "image": "busybox"}]},
+    }
 
 
 def test_create_update_delete_bump_one_global_version() -> None:
@@ -54,15 +57,34 @@ def test_generate_name_and_copies() -> None:
 
 def test_cascading_delete_follows_owner_references() -> None:
     s = ObjectStore()
-    dep = s.create({"kind": "Deployment", "apiVersion": "apps/v1",
-                    "metadata": {"name": "web", "namespace": "d"}})
-    ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
-           "uid": dep["metadata"]["uid"], "controller": True}
-    rs = s.create({"kind": "ReplicaSet", "apiVersion": "apps/v1",
-                   "metadata": {"name": "web-1", "namespace": "d", "ownerReferences": [ref]}})
+    dep = s.create(
+        {
+            "kind": "Deployment",
+            "apiVersion": "apps/v1",
+            "metadata": {"name": "web", "namespace": "d"},
+        }
+    )
+    ref = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "web",
+        "uid": dep["metadata"]["uid"],
+        "controller": True,
+    }
+    rs = s.create(
+        {
+            "kind": "ReplicaSet",
+            "apiVersion": "apps/v1",
+            "metadata": {"name": "web-1", "namespace": "d", "ownerReferences": [ref]},
+        }
+    )
     rs_ref = {**ref, "kind": "ReplicaSet", "name": "web-1", "uid": rs["metadata"]["uid"]}
-    s.create({"kind": "Pod", "metadata": {"name": "web-1-a", "namespace": "d",
-                                          "ownerReferences": [rs_ref]}})
+    s.create(
+        {
+            "kind": "Pod",
+            "metadata": {"name": "web-1-a", "namespace": "d", "ownerReferences": [rs_ref]},
+        }
+    )
     s.create(_pod("bystander", "d"))
     s.delete("deployments.apps", "d", "web")
     assert [p["metadata"]["name"] for p in s.list("pods")] == ["bystander"]
@@ -74,7 +96,11 @@ def test_list_order_namespace_filter_and_paging() -> None:
     for ns, name in (("b", "z"), ("a", "y"), ("b", "a"), ("c", "m")):
         s.create(_pod(name, ns))
     assert [(p["metadata"]["namespace"], p["metadata"]["name"]) for p in s.list("pods")] == [
-        ("a", "y"), ("b", "a"), ("b", "z"), ("c", "m")]
+        ("a", "y"),
+        ("b", "a"),
+        ("b", "z"),
+        ("c", "m"),
+    ]
     assert [p["metadata"]["name"] for p in s.list("pods", "b")] == ["a", "z"]
     entries, rv, next_key, remaining = s.list_entries(lookup("pods"), None, limit=3)
     assert len(entries) == 3 and next_key == ("b", "z") and remaining == 1
@@ -114,13 +140,21 @@ def test_label_selector_parsing() -> None:
     assert parse_label_selector("") is None
     with pytest.raises(SelectorError):
         parse_label_selector("a in b")
-    assert format_label_selector({"matchLabels": {"b": "2", "a": "1"}, "matchExpressions": [
-        {"key": "k", "operator": "In", "values": ["y", "x"]}]}) == "a=1,b=2,k in (x,y)"
+    assert (
+        format_label_selector(
+            {
+                "matchLabels": {"b": "2", "a": "1"},
+                "matchExpressions": [{"key": "k", "operator": "In", "values": ["y", "x"]}],
+            }
+        )
+        == "a=1,b=2,k in (x,y)"
+    )
 
 
 def test_field_selector_parsing() -> None:
-    sel = parse_field_selector("metadata.name=a,status.phase!=Failed",
-                               ["metadata.name", "status.phase"])
+    sel = parse_field_selector(
+        "metadata.name=a,status.phase!=Failed", ["metadata.name", "status.phase"]
+    )
     assert sel({"metadata": {"name": "a"}, "status": {"phase": "Running"}})
     assert not sel({"metadata": {"name": "a"}, "status": {"phase": "Failed"}})
     with pytest.raises(SelectorError, match="field label not supported: spec.x"):

@@ -17,26 +17,52 @@ from .helpers import TABLE_ACCEPT, get_json, iter_lines, raw
 
 # What kubectl prints in STATUS for each tricky pod (derived by hand from printPod).
 EXPECTED_STATUS = {
-    "running": ("1/1", "Running"), "pending": ("0/1", "Pending"),
+    "running": ("1/1", "Running"),
+    "pending": ("0/1", "Pending"),
     "containercreating": ("0/1", "ContainerCreating"),
     "crashloopbackoff": ("0/1", "CrashLoopBackOff"),
-    "imagepullbackoff": ("0/1", "ImagePullBackOff"), "errimagepull": ("0/1", "ErrImagePull"),
-    "oomkilled": ("0/1", "OOMKilled"), "init-0-2": ("0/1", "Init:0/2"),
+    "imagepullbackoff": ("0/1", "ImagePullBackOff"),
+    "errimagepull": ("0/1", "ErrImagePull"),
+    "oomkilled": ("0/1", "OOMKilled"),
+    "init-0-2": ("0/1", "Init:0/2"),
     "init-crashloopbackoff": ("0/1", "Init:CrashLoopBackOff"),
-    "completed": ("0/1", "Completed"), "error": ("0/1", "Error"), "evicted": ("0/1", "Evicted"),
-    "terminating": ("1/1", "Terminating"), "partiallyready": ("1/2", "Running"),
-    "notready": ("1/2", "NotReady"), "sidecar": ("2/2", "Running"),
-    "schedulinggated": ("0/1", "SchedulingGated"), "unknown": ("1/1", "Unknown"),
+    "completed": ("0/1", "Completed"),
+    "error": ("0/1", "Error"),
+    "evicted": ("0/1", "Evicted"),
+    "terminating": ("1/1", "Terminating"),
+    "partiallyready": ("1/2", "Running"),
+    "notready": ("1/2", "NotReady"),
+    "sidecar": ("2/2", "Running"),
+    "schedulinggated": ("0/1", "SchedulingGated"),
+    "unknown": ("1/1", "Unknown"),
 }
 
 
-@pytest.mark.parametrize("seconds,expected", [
-    (-5, "<invalid>"), (-1, "0s"), (0, "0s"), (119, "119s"), (120, "2m"), (150, "2m30s"),
-    (599, "9m59s"), (600, "10m"), (179 * 60, "179m"), (3 * 3600, "3h"), (3.5 * 3600, "3h30m"),
-    (8 * 3600, "8h"), (47 * 3600, "47h"), (48 * 3600, "2d"), (50 * 3600, "2d2h"),
-    (8 * 86400, "8d"), (729 * 86400, "729d"), (730 * 86400, "2y"), (800 * 86400, "2y70d"),
-    (9 * 365 * 86400, "9y"),
-])
+@pytest.mark.parametrize(
+    "seconds,expected",
+    [
+        (-5, "<invalid>"),
+        (-1, "0s"),
+        (0, "0s"),
+        (119, "119s"),
+        (120, "2m"),
+        (150, "2m30s"),
+        (599, "9m59s"),
+        (600, "10m"),
+        (179 * 60, "179m"),
+        (3 * 3600, "3h"),
+        (3.5 * 3600, "3h30m"),
+        (8 * 3600, "8h"),
+        (47 * 3600, "47h"),
+        (48 * 3600, "2d"),
+        (50 * 3600, "2d2h"),
+        (8 * 86400, "8d"),
+        (729 * 86400, "729d"),
+        (730 * 86400, "2y"),
+        (800 * 86400, "2y70d"),
+        (9 * 365 * 86400, "9y"),
+    ],
+)
 def test_human_duration(seconds: float, expected: str) -> None:
     assert human_duration(seconds) == expected
 
@@ -46,9 +72,15 @@ def _status(p: dict) -> str:
 
 
 def _base(state: dict, **status) -> dict:
-    return {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "a"}]},
-            "status": {"phase": "Running", "containerStatuses": [
-                {"name": "a", "state": state, "ready": False, "restartCount": 0}], **status}}
+    return {
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}]},
+        "status": {
+            "phase": "Running",
+            "containerStatuses": [{"name": "a", "state": state, "ready": False, "restartCount": 0}],
+            **status,
+        },
+    }
 
 
 def test_print_pod_rules_on_handmade_pods() -> None:
@@ -58,26 +90,39 @@ def test_print_pod_rules_on_handmade_pods() -> None:
     done = _base({"terminated": {"exitCode": 0, "reason": "Completed"}}, phase="Succeeded")
     done["metadata"]["deletionTimestamp"] = rfc3339(time.time())
     assert _status(done) == "Completed"
-    init = {"metadata": {"name": "p"},
-            "spec": {"initContainers": [{"name": "i1"}, {"name": "i2"}],
-                     "containers": [{"name": "a"}]},
-            "status": {"phase": "Pending", "initContainerStatuses": [
+    init = {
+        "metadata": {"name": "p"},
+        "spec": {"initContainers": [{"name": "i1"}, {"name": "i2"}], "containers": [{"name": "a"}]},
+        "status": {
+            "phase": "Pending",
+            "initContainerStatuses": [
                 {"name": "i1", "state": {"terminated": {"exitCode": 0}}, "restartCount": 0},
-                {"name": "i2", "state": {"terminated": {"exitCode": 1, "signal": 9}},
-                 "restartCount": 4}]}}
+                {
+                    "name": "i2",
+                    "state": {"terminated": {"exitCode": 1, "signal": 9}},
+                    "restartCount": 4,
+                },
+            ],
+        },
+    }
     assert pod_summary(init)[1:3] == ("Init:Signal:9", 4)
     init["status"]["initContainerStatuses"][1]["state"] = {"terminated": {"exitCode": 3}}
     assert _status(init) == "Init:ExitCode:3"
-    init["status"]["initContainerStatuses"][1]["state"] = {"waiting": {
-        "reason": "PodInitializing"}}
+    init["status"]["initContainerStatuses"][1]["state"] = {"waiting": {"reason": "PodInitializing"}}
     assert _status(init) == "Init:1/2"
     # "Completed" with another container still running: Running when the pod is Ready
-    both = {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
-            "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}],
-                       "containerStatuses": [
-                           {"name": "a", "state": {"running": {}}, "ready": True},
-                           {"name": "b", "state": {"terminated": {"exitCode": 0,
-                                                                  "reason": "Completed"}}}]}}
+    both = {
+        "metadata": {"name": "p"},
+        "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
+        "status": {
+            "phase": "Running",
+            "conditions": [{"type": "Ready", "status": "True"}],
+            "containerStatuses": [
+                {"name": "a", "state": {"running": {}}, "ready": True},
+                {"name": "b", "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}},
+            ],
+        },
+    }
     assert pod_summary(both)[:2] == ("1/2", "Running")
 
 
@@ -85,8 +130,10 @@ def test_restarts_cell_shows_when() -> None:
     now = time.time()
     p = _base({"running": {}}, conditions=[])
     p["status"]["containerStatuses"][0].update(
-        restartCount=3, ready=True,
-        lastState={"terminated": {"exitCode": 1, "finishedAt": rfc3339(now - 300)}})
+        restartCount=3,
+        ready=True,
+        lastState={"terminated": {"exitCode": 1, "finishedAt": rfc3339(now - 300)}},
+    )
     cells = render_cells(row_for("Pod", p), now)
     assert cells[3] == "3 (5m ago)"
     p["status"]["containerStatuses"][0]["restartCount"] = 0
@@ -96,15 +143,31 @@ def test_restarts_cell_shows_when() -> None:
 def test_sidecar_restarts_count_while_initializing() -> None:
     now = time.time()
     spec_init = [{"name": "proxy", "restartPolicy": "Always"}, {"name": "setup"}]
-    p = {"metadata": {"name": "p"},
-         "spec": {"initContainers": spec_init, "containers": [{"name": "a"}]},
-         "status": {"phase": "Pending", "initContainerStatuses": [
-             {"name": "proxy", "state": {"running": {}}, "started": True, "ready": True,
-              "restartCount": 2, "lastState": {"terminated": {
-                  "exitCode": 1, "finishedAt": rfc3339(now - 60)}}},
-             {"name": "setup", "state": {"running": {}}, "restartCount": 0}],
-             "containerStatuses": [{"name": "a", "state": {"waiting": {
-                 "reason": "PodInitializing"}}, "restartCount": 0}]}}
+    p = {
+        "metadata": {"name": "p"},
+        "spec": {"initContainers": spec_init, "containers": [{"name": "a"}]},
+        "status": {
+            "phase": "Pending",
+            "initContainerStatuses": [
+                {
+                    "name": "proxy",
+                    "state": {"running": {}},
+                    "started": True,
+                    "ready": True,
+                    "restartCount": 2,
+                    "lastState": {"terminated": {"exitCode": 1, "finishedAt": rfc3339(now - 60)}},
+                },
+                {"name": "setup", "state": {"running": {}}, "restartCount": 0},
+            ],
+            "containerStatuses": [
+                {
+                    "name": "a",
+                    "state": {"waiting": {"reason": "PodInitializing"}},
+                    "restartCount": 0,
+                }
+            ],
+        },
+    }
     ready, status, restarts, _last = pod_summary(p)
     assert (ready, status, restarts) == ("1/2", "Init:1/2", 2)
 
@@ -116,8 +179,16 @@ def test_builder_states_print_as_documented() -> None:
 
     now = time.time()
     for state, expected in POD_STATES.items():
-        p = pod("p", "ns", created=now - 600, now=now, rng=random.Random(1),
-                containers=[container("app", "nginx")], node_name="n1", state=state)
+        p = pod(
+            "p",
+            "ns",
+            created=now - 600,
+            now=now,
+            rng=random.Random(1),
+            containers=[container("app", "nginx")],
+            node_name="n1",
+            state=state,
+        )
         assert _status(p) == expected, state
 
 
@@ -131,8 +202,17 @@ def table(sim: SimServer, path: str) -> dict:
 def test_pod_table_over_http(sim: SimServer) -> None:
     t = table(sim, "/api/v1/namespaces/tricky/pods")
     cols = [(c["name"], c["priority"]) for c in t["columnDefinitions"]]
-    assert cols == [("Name", 0), ("Ready", 0), ("Status", 0), ("Restarts", 0), ("Age", 0),
-                    ("IP", 1), ("Node", 1), ("Nominated Node", 1), ("Readiness Gates", 1)]
+    assert cols == [
+        ("Name", 0),
+        ("Ready", 0),
+        ("Status", 0),
+        ("Restarts", 0),
+        ("Age", 0),
+        ("IP", 1),
+        ("Node", 1),
+        ("Nominated Node", 1),
+        ("Readiness Gates", 1),
+    ]
     rows = {r["cells"][0]: r for r in t["rows"]}
     assert {name: (r["cells"][1], r["cells"][2]) for name, r in rows.items()} == EXPECTED_STATUS
     assert re.fullmatch(r"3 \(5m(\ds)? ago\)", rows["running"]["cells"][3])
@@ -155,32 +235,102 @@ def test_table_include_object(sim: SimServer) -> None:
 
 
 TABLE_COLUMNS = {
-    "/api/v1/nodes": ["Name", "Status", "Roles", "Age", "Version", "Internal-IP", "External-IP",
-                      "OS-Image", "Kernel-Version", "Container-Runtime"],
+    "/api/v1/nodes": [
+        "Name",
+        "Status",
+        "Roles",
+        "Age",
+        "Version",
+        "Internal-IP",
+        "External-IP",
+        "OS-Image",
+        "Kernel-Version",
+        "Container-Runtime",
+    ],
     "/api/v1/namespaces": ["Name", "Status", "Age"],
-    "/api/v1/services": ["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age",
-                         "Selector"],
-    "/api/v1/events": ["Last Seen", "Type", "Reason", "Object", "Subobject", "Source",
-                       "Message", "First Seen", "Count", "Name"],
-    "/apis/apps/v1/deployments": ["Name", "Ready", "Up-to-date", "Available", "Age",
-                                  "Containers", "Images", "Selector"],
-    "/apis/apps/v1/replicasets": ["Name", "Desired", "Current", "Ready", "Age", "Containers",
-                                  "Images", "Selector"],
-    "/apis/apps/v1/daemonsets": ["Name", "Desired", "Current", "Ready", "Up-to-date",
-                                 "Available", "Node Selector", "Age", "Containers", "Images",
-                                 "Selector"],
+    "/api/v1/services": ["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector"],
+    "/api/v1/events": [
+        "Last Seen",
+        "Type",
+        "Reason",
+        "Object",
+        "Subobject",
+        "Source",
+        "Message",
+        "First Seen",
+        "Count",
+        "Name",
+    ],
+    "/apis/apps/v1/deployments": [
+        "Name",
+        "Ready",
+        "Up-to-date",
+        "Available",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ],
+    "/apis/apps/v1/replicasets": [
+        "Name",
+        "Desired",
+        "Current",
+        "Ready",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ],
+    "/apis/apps/v1/daemonsets": [
+        "Name",
+        "Desired",
+        "Current",
+        "Ready",
+        "Up-to-date",
+        "Available",
+        "Node Selector",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ],
     "/apis/apps/v1/statefulsets": ["Name", "Ready", "Age", "Containers", "Images"],
-    "/apis/batch/v1/jobs": ["Name", "Status", "Completions", "Duration", "Age", "Containers",
-                            "Images", "Selector"],
-    "/apis/batch/v1/cronjobs": ["Name", "Schedule", "Timezone", "Suspend", "Active",
-                                "Last Schedule", "Age", "Containers", "Images", "Selector"],
-    "/apis/networking.k8s.io/v1/ingresses": ["Name", "Class", "Hosts", "Address", "Ports",
-                                             "Age"],
+    "/apis/batch/v1/jobs": [
+        "Name",
+        "Status",
+        "Completions",
+        "Duration",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ],
+    "/apis/batch/v1/cronjobs": [
+        "Name",
+        "Schedule",
+        "Timezone",
+        "Suspend",
+        "Active",
+        "Last Schedule",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ],
+    "/apis/networking.k8s.io/v1/ingresses": ["Name", "Class", "Hosts", "Address", "Ports", "Age"],
     "/api/v1/configmaps": ["Name", "Data", "Age"],
     "/api/v1/secrets": ["Name", "Type", "Data", "Age"],
-    "/api/v1/persistentvolumeclaims": ["Name", "Status", "Volume", "Capacity", "Access Modes",
-                                       "StorageClass", "VolumeAttributesClass", "Age",
-                                       "VolumeMode"],
+    "/api/v1/persistentvolumeclaims": [
+        "Name",
+        "Status",
+        "Volume",
+        "Capacity",
+        "Access Modes",
+        "StorageClass",
+        "VolumeAttributesClass",
+        "Age",
+        "VolumeMode",
+    ],
 }
 
 
@@ -193,12 +343,17 @@ def test_table_columns_for_every_kind(sim: SimServer, path: str) -> None:
 
 
 def test_table_watch_sends_columns_once(sim: SimServer) -> None:
-    resp = raw(sim, "/api/v1/namespaces/tricky/pods?watch=true&resourceVersion="
-               f"{sim.store.resource_version}&timeoutSeconds=10", accept=TABLE_ACCEPT,
-               stream=True)
+    resp = raw(
+        sim,
+        "/api/v1/namespaces/tricky/pods?watch=true&resourceVersion="
+        f"{sim.store.resource_version}&timeoutSeconds=10",
+        accept=TABLE_ACCEPT,
+        stream=True,
+    )
     for value in ("1", "2"):
-        sim.store.modify("pods", "tricky", "running",
-                         lambda p, v=value: p["metadata"]["labels"].update(n=v))
+        sim.store.modify(
+            "pods", "tricky", "running", lambda p, v=value: p["metadata"]["labels"].update(n=v)
+        )
     lines = iter_lines(resp)
     first, second = json.loads(next(lines)), json.loads(next(lines))
     assert first["type"] == second["type"] == "MODIFIED"

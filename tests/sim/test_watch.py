@@ -15,8 +15,12 @@ from .helpers import Collector, iter_lines, raw
 
 
 def _touch(sim: SimServer, name: str, value: str) -> None:
-    sim.store.modify("pods", "tricky", name,
-                     lambda p: p["metadata"].setdefault("labels", {}).update(touched=value))
+    sim.store.modify(
+        "pods",
+        "tricky",
+        name,
+        lambda p: p["metadata"].setdefault("labels", {}).update(touched=value),
+    )
 
 
 def test_watch_resumes_from_resource_version(v1: client.CoreV1Api, sim: SimServer) -> None:
@@ -25,8 +29,7 @@ def test_watch_resumes_from_resource_version(v1: client.CoreV1Api, sim: SimServe
     sim.store.delete("pods", "tricky", "pending")
     w = watch.Watch()
     events = []
-    for ev in w.stream(v1.list_namespaced_pod, "tricky", resource_version=rv,
-                       timeout_seconds=10):
+    for ev in w.stream(v1.list_namespaced_pod, "tricky", resource_version=rv, timeout_seconds=10):
         events.append((ev["type"], ev["object"].metadata.name))
         if len(events) == 2:
             w.stop()
@@ -34,8 +37,9 @@ def test_watch_resumes_from_resource_version(v1: client.CoreV1Api, sim: SimServe
     assert isinstance(ev["object"], client.V1Pod)
 
 
-def test_watch_without_resource_version_starts_with_added(v1: client.CoreV1Api,
-                                                           sim: SimServer) -> None:
+def test_watch_without_resource_version_starts_with_added(
+    v1: client.CoreV1Api, sim: SimServer
+) -> None:
     n = len(sim.store.list("pods", "tricky"))
     w = watch.Watch()
     seen = []
@@ -46,15 +50,23 @@ def test_watch_without_resource_version_starts_with_added(v1: client.CoreV1Api,
     assert seen == ["ADDED"] * n
 
 
-def test_watch_sees_live_changes_and_selector_transitions(v1: client.CoreV1Api,
-                                                          sim: SimServer) -> None:
+def test_watch_sees_live_changes_and_selector_transitions(
+    v1: client.CoreV1Api, sim: SimServer
+) -> None:
     rv = v1.list_namespaced_pod("tricky").metadata.resource_version
     w = watch.Watch()
-    col = Collector(lambda: w.stream(v1.list_namespaced_pod, "tricky", resource_version=rv,
-                                     label_selector="touched=yes", timeout_seconds=10))
+    col = Collector(
+        lambda: w.stream(
+            v1.list_namespaced_pod,
+            "tricky",
+            resource_version=rv,
+            label_selector="touched=yes",
+            timeout_seconds=10,
+        )
+    )
     sim.wait_for_watches(1)
-    _touch(sim, "running", "yes")   # enters the selector: ADDED
-    _touch(sim, "running", "no")    # leaves it: DELETED
+    _touch(sim, "running", "yes")  # enters the selector: ADDED
+    _touch(sim, "running", "no")  # leaves it: DELETED
     assert col.get()["type"] == "ADDED"
     assert col.get()["type"] == "DELETED"
     w.stop()
@@ -64,9 +76,14 @@ def test_watch_sees_live_changes_and_selector_transitions(v1: client.CoreV1Api,
 
 def test_bookmarks(v1: client.CoreV1Api, sim: SimServer) -> None:
     rv = v1.list_namespaced_pod("tricky").metadata.resource_version
-    resp = v1.list_namespaced_pod("tricky", watch=True, allow_watch_bookmarks=True,
-                                  resource_version=rv, timeout_seconds=10,
-                                  _preload_content=False)
+    resp = v1.list_namespaced_pod(
+        "tricky",
+        watch=True,
+        allow_watch_bookmarks=True,
+        resource_version=rv,
+        timeout_seconds=10,
+        _preload_content=False,
+    )
     assert sim.open_watches == 1
     _touch(sim, "running", "b")
     sim.send_bookmarks()
@@ -80,13 +97,21 @@ def test_bookmarks(v1: client.CoreV1Api, sim: SimServer) -> None:
     resp.release_conn()
 
 
-def test_watch_helper_tracks_bookmark_resource_version(v1: client.CoreV1Api,
-                                                       sim: SimServer) -> None:
+def test_watch_helper_tracks_bookmark_resource_version(
+    v1: client.CoreV1Api, sim: SimServer
+) -> None:
     rv = v1.list_namespaced_pod("tricky").metadata.resource_version
     sim.store.modify("pods", "tricky", "error", lambda p: None)
     w = watch.Watch()
-    col = Collector(lambda: w.stream(v1.list_namespaced_pod, "tricky", resource_version=rv,
-                                     allow_watch_bookmarks=True, timeout_seconds=10))
+    col = Collector(
+        lambda: w.stream(
+            v1.list_namespaced_pod,
+            "tricky",
+            resource_version=rv,
+            allow_watch_bookmarks=True,
+            timeout_seconds=10,
+        )
+    )
     assert col.get()["type"] == "MODIFIED"
     sim.send_bookmarks()
     ev = col.get()
@@ -98,8 +123,12 @@ def test_watch_helper_tracks_bookmark_resource_version(v1: client.CoreV1Api,
 
 def test_periodic_bookmarks_arrive(sim: SimServer) -> None:
     sim.bookmark_interval = 0.05  # read when a watch opens; wait on the stream, not a clock
-    resp = raw(sim, "/api/v1/namespaces/tricky/pods?watch=true&allowWatchBookmarks=true"
-               f"&resourceVersion={sim.store.resource_version}&timeoutSeconds=10", stream=True)
+    resp = raw(
+        sim,
+        "/api/v1/namespaces/tricky/pods?watch=true&allowWatchBookmarks=true"
+        f"&resourceVersion={sim.store.resource_version}&timeoutSeconds=10",
+        stream=True,
+    )
     ev = json.loads(next(iter_lines(resp)))
     assert ev["type"] == "BOOKMARK"
     resp.release_conn()
@@ -119,8 +148,11 @@ def test_410_then_relist(v1: client.CoreV1Api, sim: SimServer) -> None:
     new_rv = v1.list_namespaced_pod("tricky").metadata.resource_version
     assert int(new_rv) > int(old_rv)
     w = watch.Watch()
-    col = Collector(lambda: w.stream(v1.list_namespaced_pod, "tricky", resource_version=new_rv,
-                                     timeout_seconds=10))
+    col = Collector(
+        lambda: w.stream(
+            v1.list_namespaced_pod, "tricky", resource_version=new_rv, timeout_seconds=10
+        )
+    )
     sim.wait_for_watches(1)
     _touch(sim, "running", "y")
     ev = col.get()
@@ -130,8 +162,9 @@ def test_410_then_relist(v1: client.CoreV1Api, sim: SimServer) -> None:
 
 
 def test_open_watch_gets_410_error_event(sim: SimServer) -> None:
-    resp = raw(sim, "/api/v1/pods?watch=true&resourceVersion="
-               f"{sim.store.resource_version}", stream=True)
+    resp = raw(
+        sim, f"/api/v1/pods?watch=true&resourceVersion={sim.store.resource_version}", stream=True
+    )
     sim.wait_for_watches(1)
     sim.expire_resource_versions()
     ev = json.loads(next(iter_lines(resp)))
@@ -150,8 +183,11 @@ def test_history_is_bounded(tmp_path) -> None:
         resp = raw(sim, f"/api/v1/namespaces?watch=true&resourceVersion={start}", stream=True)
         assert json.loads(next(iter_lines(resp)))["object"]["code"] == 410
         recent = sim.store.resource_version - 3
-        resp = raw(sim, f"/api/v1/namespaces?watch=true&resourceVersion={recent}"
-                   "&timeoutSeconds=5", stream=True)
+        resp = raw(
+            sim,
+            f"/api/v1/namespaces?watch=true&resourceVersion={recent}&timeoutSeconds=5",
+            stream=True,
+        )
         lines = iter_lines(resp)
         assert [json.loads(next(lines))["type"] for _ in range(3)] == ["MODIFIED"] * 3
         resp.release_conn()
@@ -159,8 +195,7 @@ def test_history_is_bounded(tmp_path) -> None:
 
 def test_timeout_seconds_closes_the_stream(v1: client.CoreV1Api) -> None:
     t0 = time.monotonic()
-    events = list(watch.Watch().stream(v1.list_namespaced_pod, "kube-public",
-                                       timeout_seconds=1))
+    events = list(watch.Watch().stream(v1.list_namespaced_pod, "kube-public", timeout_seconds=1))
     elapsed = time.monotonic() - t0
     assert events == []
     assert 0.9 <= elapsed < 5
@@ -168,10 +203,15 @@ def test_timeout_seconds_closes_the_stream(v1: client.CoreV1Api) -> None:
 
 def test_watch_single_object_by_field_selector(v1: client.CoreV1Api, sim: SimServer) -> None:
     w = watch.Watch()
-    col = Collector(lambda: w.stream(v1.list_namespaced_pod, "tricky",
-                                     field_selector="metadata.name=running",
-                                     timeout_seconds=10))
-    assert col.get()["object"].metadata.name == "running"   # initial ADDED
+    col = Collector(
+        lambda: w.stream(
+            v1.list_namespaced_pod,
+            "tricky",
+            field_selector="metadata.name=running",
+            timeout_seconds=10,
+        )
+    )
+    assert col.get()["object"].metadata.name == "running"  # initial ADDED
     _touch(sim, "error", "1")
     _touch(sim, "running", "2")
     ev = col.get()
@@ -181,8 +221,9 @@ def test_watch_single_object_by_field_selector(v1: client.CoreV1Api, sim: SimSer
 
 
 def test_drop_watches_cuts_the_connection(sim: SimServer) -> None:
-    resp = raw(sim, "/api/v1/pods?watch=true&resourceVersion="
-               f"{sim.store.resource_version}", stream=True)
+    resp = raw(
+        sim, f"/api/v1/pods?watch=true&resourceVersion={sim.store.resource_version}", stream=True
+    )
     sim.wait_for_watches(1)
     assert sim.drop_watches() == 1
     with pytest.raises(Exception):  # noqa: B017 - urllib3 reports the cut as ProtocolError
@@ -214,8 +255,9 @@ def test_shared_informer_survives_410(v1: client.CoreV1Api, sim: SimServer) -> N
     inf = SharedInformer(v1.list_namespaced_pod, namespace="tricky")
     inf.add_event_handler("ADDED", on_added)
     inf.add_event_handler("MODIFIED", on_modified)
-    inf.add_event_handler("ERROR", lambda exc: relisted.set()
-                          if getattr(exc, "status", None) == 410 else None)
+    inf.add_event_handler(
+        "ERROR", lambda exc: relisted.set() if getattr(exc, "status", None) == 410 else None
+    )
     inf.start()
     try:
         assert synced.wait(10)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -190,8 +191,9 @@ class ResourceBrowser(Vertical):
     # Seconds a left view's feed keeps running so coming back is instant (tests set 0).
     FEED_GRACE = 30.0
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.time, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._clock = clock
         self.client: ClusterClient | None = None
         self.spec: ClusterSpec | None = None
         self.pool: FeedPool | None = None
@@ -219,7 +221,7 @@ class ResourceBrowser(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-status")
-        table = ResourceTable(id="resources")
+        table = ResourceTable(clock=self._clock, id="resources")
         table.loading = True
         yield table
         yield Input(placeholder="filter: text · ~regex · !invert · -l app=web", id="filter")
@@ -367,6 +369,9 @@ class ResourceBrowser(Vertical):
             table.apply(message.rows, message.deletes)
         self._total = batch.total
         self._render_status()
+        # Textual ignores a loading widget's bindings: the footer must be recomputed once
+        # the rows are in, or it keeps showing only the app's keys.
+        self.app.refresh_bindings()
         await self._notify_updated()
 
     async def on_feed_status_changed(self, message: FeedStatusChanged) -> None:
@@ -383,6 +388,9 @@ class ResourceBrowser(Vertical):
         else:
             self.table.empty_message = "No resources"
         self._render_status()
+        # Textual ignores a loading widget's bindings: the footer must be recomputed once
+        # the rows are in, or it keeps showing only the app's keys.
+        self.app.refresh_bindings()
         await self._notify_updated()
 
     # ------------------------------------------------------------------ 403

@@ -6,6 +6,7 @@ waiting on the network (the reason is already in the snapshot).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from rich.text import Text
@@ -56,8 +57,16 @@ class ClusterView(Vertical):
     }
     """
 
-    def __init__(self, handle: ClusterHandle, default: str | None, *, id: str | None = None):
+    def __init__(
+        self,
+        handle: ClusterHandle,
+        default: str | None,
+        *,
+        clock: Callable[[], float] = time.time,
+        id: str | None = None,
+    ):
         super().__init__(id=id)
+        self._clock = clock
         self.handle = handle
         self.default = default
         self.on_browser_change: Callable[[], None] | None = None
@@ -74,7 +83,7 @@ class ClusterView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="cluster-state")
-        yield ResourceBrowser(id="browser")
+        yield ResourceBrowser(clock=self._clock, id="browser")
 
     def on_mount(self) -> None:
         self.query_one(ResourceBrowser).on_change = self._browser_changed
