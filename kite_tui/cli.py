@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
+import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -168,11 +173,38 @@ def run_app(path: Path, *, cluster: str | None, readonly: bool) -> int:
     return run(path, cluster=cluster, readonly=readonly)
 
 
+def leave_promptly(code: int, grace: float = 0.3) -> int:
+    """Exit now even if a worker thread is still blocked on a dead server.
+
+    Python joins non-daemon threads at exit, and a thread worker waiting on a blackholed API
+    server would hold the process for up to its request timeout after the user pressed q.
+    The terminal is already restored and every client closed; only such waits are left.
+    """
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    deadline = time.monotonic() + grace
+    for thread in others:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if not any(t.is_alive() for t in others):
+        return code
+    # What atexit would have done that matters: kubeconfig credential temp files, logs.
+    with contextlib.suppress(Exception):
+        from kubernetes.config.kube_config import _cleanup_temp_files
+
+        _cleanup_temp_files()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None) or cmd_app
     try:
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    if func in (cmd_app, cmd_demo) and not getattr(args, "no_app", False):
+        return leave_promptly(code)
+    return code

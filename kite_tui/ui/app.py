@@ -12,6 +12,7 @@ import asyncio
 import gc
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -41,6 +42,20 @@ if TYPE_CHECKING:
     from kite_tui.sim.launcher import DemoProcess
 
 OVERVIEW = "overview"
+
+
+class _PromptExecutor(ThreadPoolExecutor):
+    """The event loop's default executor, where Textual runs thread workers.
+
+    asyncio.run() waits for this executor when the app exits; a worker blocked on a
+    blackholed API server would then hold the quit for up to its request timeout. Shutting
+    down without waiting lets the loop close at once; `kite_tui.cli` then leaves the process
+    without joining such threads (their sockets die with it).
+    """
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=True)
+
 
 HELP_TITLES = {
     "ResourceTable": "Table",
@@ -142,6 +157,9 @@ class KiteApp(App[int]):
         # Everything loaded so far (Textual, the kubernetes client, pydantic models) lives as
         # long as the app: keep full GC passes from rescanning it, which would stall the UI.
         gc.freeze()
+        asyncio.get_running_loop().set_default_executor(
+            _PromptExecutor(max_workers=16, thread_name_prefix="kite-worker")
+        )
         self.query_one(CommandLine).display = False
         self._render_chrome()
         self.action_focus_main()

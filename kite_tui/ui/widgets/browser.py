@@ -250,7 +250,10 @@ class ResourceBrowser(Vertical):
     def detach(self) -> None:
         self._release()
         if self.pool is not None:
-            self.pool.close()
+            # Signal every feed and move on: their threads are daemons that end by themselves
+            # (a request still waiting for headers ends at its timeout); joining here would
+            # hold up the UI, and quitting, by a second per feed stuck on a dead server.
+            self.pool.close(timeout=0)
         self.pool = None
         self.client = None
 

@@ -170,6 +170,7 @@ class ClusterOverview(Vertical):
         ),
         Binding("asterisk", "set_default", "Make default", key_display="*", show=False),
         Binding("space", "toggle_enabled", "Enable/disable", show=False),
+        Binding("ctrl+w", "toggle_wide", "Wide (description)", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -300,6 +301,9 @@ class ClusterOverview(Vertical):
                 lambda doc: doc.set_default(name),
                 f"{name!r} is now the default cluster",
             )
+
+    def action_toggle_wide(self) -> None:
+        self.table.wide = not self.table.wide
 
     def action_toggle_enabled(self) -> None:
         name = self._selected()
