@@ -211,3 +211,21 @@ async def test_first_run_without_config_offers_the_demo(tmp_path: Path) -> None:
         assert app.current_cluster == "prod-eu"  # the demo's default cluster opens
         await pilot.press("q")
     assert not demo_dir.exists(), "quitting stops the demo and removes its files"
+
+
+async def test_global_readonly_flag_and_setting_show_the_marker(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    a = start_sim(sims, "a")
+    cfg.write_text(settings() + entry("a", a))
+    app = KiteApp(cfg, readonly=True)
+    async with app.run_test(size=(120, 30)):
+        await app.wait_for_snapshot(settled)
+        assert "READ-ONLY" in bar_text(app)
+    cfg.write_text(
+        settings().replace("[settings]\n", "[settings]\nreadonly = true\n") + entry("a", a)
+    )
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 30)):
+        await app.wait_for_snapshot(settled)
+        assert "READ-ONLY" in bar_text(app)
