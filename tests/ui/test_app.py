@@ -107,6 +107,10 @@ async def test_number_keys_ctx_command_and_brackets_switch_clusters(
         assert app.current_cluster == "alpha"  # wraps
         await pilot.press("left_square_bracket")
         assert app.current_cluster == "staging"
+        await pilot.press("ctrl+left")
+        assert app.current_cluster == "prod-eu"
+        await pilot.press("ctrl+right")
+        assert app.current_cluster == "staging"
         await pilot.press("colon", *"ctx prd", "enter")  # fuzzy: a typo still finds it
         assert app.current_cluster == "prod-eu"
         await pilot.press("colon", *"cluster bet", "enter")
