@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -144,18 +145,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     """For conditions no event announces (a thread ending): check on a short interval."""
-    done = threading.Event()
-    deadline_hit = not _poll(predicate, done, timeout)
-    if deadline_hit:
-        raise AssertionError("condition not met within timeout")
-
-
-def _poll(predicate: Callable[[], bool], done: threading.Event, timeout: float) -> bool:
-    import time
-
     end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        done.wait(0.01)
-    return predicate()
+    while not predicate():
+        if time.monotonic() >= end:
+            raise AssertionError("condition not met within timeout")
+        time.sleep(0.01)

@@ -40,7 +40,6 @@ class _Build:
     spec: ClusterSpec
     key: str
     started: float
-    abandoned: bool = False
 
 
 class ClusterManager:
@@ -86,11 +85,6 @@ class ClusterManager:
     def referenced_files(self) -> tuple[Path, ...]:
         config = self._config
         return config.referenced_files() if config else ()
-
-    @property
-    def busy(self) -> bool:
-        with self._lock:
-            return self._tasks > 0
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until no build or probe is in flight (CLI and tests). False on timeout."""
@@ -198,9 +192,8 @@ class ClusterManager:
             now = time.monotonic()
             for name, build in list(self._building.items()):
                 # A build can hang where no timeout reaches (an exec credential plugin).
-                if now - build.started > 3 * timeout and not build.abandoned:
-                    build.abandoned = True
-                    del self._building[name]
+                if now - build.started > 3 * timeout:
+                    del self._building[name]  # its result, if it ever comes, is discarded
                     handle = snap.clusters[name].evolve(
                         health=Health.UNREACHABLE,
                         error=f"gave up building the client after {3 * timeout:g}s",

@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from kite_tui.core.manager import ClusterManager
@@ -355,7 +356,7 @@ class KiteApp(App[int]):
         if page is None:
             return
         # The page's table is where the keys are meant to go; else anything focusable.
-        tables = [w for w in page.query(ResourceTable) if w.focusable]
+        tables: list[Widget] = [w for w in page.query(ResourceTable) if w.focusable]
         focusable = tables or [w for w in page.query("*") if w.focusable]
         if focusable:
             focusable[0].focus()

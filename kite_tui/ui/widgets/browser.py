@@ -82,14 +82,12 @@ class FeedBatchArrived(Message):
         view_id: int,
         batch: FeedBatch,
         rows: list[Row],
-        deletes: tuple[str, ...],
         feed_rows: list[FeedRow],
     ) -> None:
         super().__init__()
         self.view_id = view_id
         self.batch = batch
         self.rows = rows
-        self.deletes = deletes
         self.feed_rows = feed_rows
 
 
@@ -205,7 +203,6 @@ class ResourceBrowser(Vertical):
         self._handle: FeedHandle | None = None
         self._rows: dict[str, FeedRow] = {}
         self._status = FeedStatus("loading")
-        self._total = 0
         self._allowed: list[str] | None = None
         self.on_change: Callable[[], None] | None = None  # the app re-renders its header
         self.updated = asyncio.Condition()  # notified after every batch or status applied
@@ -312,7 +309,6 @@ class ResourceBrowser(Vertical):
         self._view_id += 1
         view_id = self._view_id
         self._rows = {}
-        self._total = 0
         self._allowed = None
         self._status = FeedStatus("loading")
         table = self.table
@@ -331,7 +327,7 @@ class ResourceBrowser(Vertical):
                     converter.set_columns(batch.columns)
                 feed_rows = list(batch.upserts)
                 rows = [converter(r) for r in feed_rows]
-                self.post_message(FeedBatchArrived(view_id, batch, rows, batch.deletes, feed_rows))
+                self.post_message(FeedBatchArrived(view_id, batch, rows, feed_rows))
 
             def on_status(status: FeedStatus) -> None:  # feed thread
                 self.post_message(FeedStatusChanged(view_id, status))
@@ -367,10 +363,9 @@ class ResourceBrowser(Vertical):
         else:
             for r in message.feed_rows:
                 self._rows[r.key] = r
-            for k in message.deletes:
+            for k in batch.deletes:
                 self._rows.pop(k, None)
-            table.apply(message.rows, message.deletes)
-        self._total = batch.total
+            table.apply(message.rows, batch.deletes)
         self._render_status()
         # Textual ignores a loading widget's bindings: the footer must be recomputed once
         # the rows are in, or it keeps showing only the app's keys.
@@ -557,18 +552,24 @@ class ResourceBrowser(Vertical):
         from kite_tui.core.kube.logs import default_container, pod_containers
         from kite_tui.ui.screens.logs import LogScreen
 
-        client = self.client
-        if client is None or self.view is None:
+        client, view = self.client, self.view
+        if client is None or view is None:
             return
-        try:
-            pod = get_object(client, ObjectRef.of(self.view.kind, name, namespace))
-        except Exception as exc:
-            self.app.call_from_thread(self.app.notify, error_text(exc, client), severity="error")
+        pod = self._fetch(client, ObjectRef.of(view.kind, name, namespace))
+        if pod is None:
             return
         screen = LogScreen(
             client, namespace, name, pod_containers(pod), container=default_container(pod)
         )
         self.app.call_from_thread(self.app.push_screen, screen)
+
+    def _fetch(self, client: ClusterClient, ref: ObjectRef) -> dict[str, Any] | None:
+        """GET one object from a worker thread; on failure tell the user and return None."""
+        try:
+            return get_object(client, ref)
+        except Exception as exc:
+            self.app.call_from_thread(self.app.notify, error_text(exc, client), severity="error")
+            return None
 
     # ------------------------------------------------------------------ drill-down
 
@@ -606,11 +607,8 @@ class ResourceBrowser(Vertical):
         client, view = self.client, self.view
         if client is None or view is None:
             return
-        try:
-            ref = ObjectRef.of(view.kind, row.name, row.namespace)
-            obj: dict[str, Any] = get_object(client, ref)
-        except Exception as exc:
-            self.app.call_from_thread(self.app.notify, error_text(exc, client), severity="error")
+        obj = self._fetch(client, ObjectRef.of(view.kind, row.name, row.namespace))
+        if obj is None:
             return
         spec = obj.get("spec") or {}
         selector = spec.get("selector") or {}
