@@ -63,17 +63,17 @@ def test_editor_scratch_files_do_not_trigger_reloads(
     cfg.parent.mkdir()
     cfg.write_text(config_text(cluster("a", srv.url)))
     rec.wait(all_settled)
-    before = watcher.reloads
-    # What vim does on :w: probe file 4913, swap files; plus unrelated neighbours.
-    for name in ("4913", ".config.toml.swp", ".config.toml.swx", "config.toml~", "notes.txt"):
-        (cfg.parent / name).write_text("x")
     targets = watch_targets([cfg])
     assert targets == {cfg.parent: frozenset({"config.toml"})}
+    # What vim does on :w: probe file 4913, swap files; plus unrelated neighbours.
+    scratch = ("4913", ".config.toml.swp", ".config.toml.swx", "config.toml~", "notes.txt")
+    for name in scratch:
+        (cfg.parent / name).write_text("x")
     cfg.write_text(config_text(cluster("a", srv.url), cluster("b", srv.url)))
     rec.wait(lambda s: s.names == ("a", "b"))
-    # The scratch files either never reached the watcher's filter, or were batched with the
-    # real save; either way exactly the one relevant change caused a reload.
-    assert watcher.reloads == before + 1
+    # However the events were batched, the scratch files never caused a reload.
+    assert watcher.reloads >= 1
+    assert not set(scratch) & set(watcher.reload_causes), watcher.reload_causes
 
 
 def test_broken_save_keeps_clusters_and_fix_clears_error(
@@ -151,3 +151,97 @@ def test_watcher_thread_stops_promptly(tmp_path: Path) -> None:
     assert stopped.wait(2), "stop() must not hang"
     assert not watcher.alive
     manager.close()
+
+
+class WriteWhileArming:
+    """Wraps `watchfiles.watch`: runs `action` on the Nth call, before that watch is armed.
+
+    The watcher reloads, then (re)starts its watch; a save that lands between the two is the
+    one an inotify-only watcher never hears of. This puts a save exactly there, every time.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, on_call: int, action) -> None:  # type: ignore[no-untyped-def]
+        import watchfiles
+
+        self.calls = 0
+        self.done = threading.Event()
+        real = watchfiles.watch
+
+        def watch(*args, **kwargs):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            if self.calls == on_call:
+                action()
+                self.done.set()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(watchfiles, "watch", watch)
+
+
+def test_save_before_the_watch_is_armed_is_not_lost(
+    tmp_path: Path, srv: VersionServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(config_text(cluster("a", srv.url)))
+    arming = WriteWhileArming(
+        monkeypatch, 1, lambda: write_atomic(cfg, config_text(cluster("renamed", srv.url)))
+    )
+    rec = SnapshotRecorder()
+    manager = ClusterManager(cfg, rec)
+    # A resync clock far away: only the watcher itself can bring the save to light.
+    watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
+    try:
+        assert arming.done.wait(10)
+        rec.wait(lambda s: s.names == ("renamed",), timeout=10)
+    finally:
+        watcher.stop()
+        manager.close()
+
+
+def test_save_while_the_watch_is_re_armed_is_not_lost(
+    tmp_path: Path, srv: VersionServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Referencing a new token file changes what is watched: the watch is re-armed, and a save
+    # of the config in that window must still be seen.
+    cfg = tmp_path / "config.toml"
+    token = tmp_path / "secrets" / "token"
+    token.parent.mkdir()
+    token.write_text("t")
+    cfg.write_text(config_text(cluster("a", srv.url)))
+    arming = WriteWhileArming(
+        monkeypatch,
+        2,
+        lambda: write_atomic(
+            cfg,
+            config_text(cluster("a", srv.url, token_file=str(token)), cluster("b", srv.url)),
+        ),
+    )
+    rec = SnapshotRecorder()
+    manager = ClusterManager(cfg, rec)
+    watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
+    try:
+        rec.wait(all_settled)
+        write_atomic(cfg, config_text(cluster("a", srv.url, token_file=str(token))))
+        assert arming.done.wait(10), "the watch was never re-armed"
+        rec.wait(lambda s: s.names == ("a", "b"), timeout=10)
+    finally:
+        watcher.stop()
+        manager.close()
+
+
+def test_config_directory_replaced_is_followed(
+    watched: tuple[Path, SnapshotRecorder, ConfigWatcher], srv: VersionServer, tmp_path: Path
+) -> None:
+    # `mv ~/.config/kite-tui elsewhere`, then the directory comes back with another file.
+    cfg, rec, _ = watched
+    cfg.parent.mkdir()
+    write_atomic(cfg, config_text(cluster("a", srv.url)))
+    rec.wait(lambda s: s.names == ("a",) and all_settled(s))
+    cfg.parent.rename(tmp_path / "elsewhere")
+    snap = rec.wait(lambda s: s.config_missing)
+    assert snap.names == ("a",), "the last good clusters stay while the file is gone"
+    cfg.parent.mkdir()
+    write_atomic(cfg, config_text(cluster("renamed", srv.url)))
+    rec.wait(lambda s: s.names == ("renamed",) and not s.config_missing)
+    # ...and the new directory is watched from then on.
+    write_atomic(cfg, config_text(cluster("renamed", srv.url), cluster("later", srv.url)))
+    rec.wait(lambda s: s.names == ("renamed", "later"))
