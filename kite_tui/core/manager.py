@@ -17,10 +17,11 @@ Rules it keeps (each learned from a dashboard that broke them):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -99,12 +100,32 @@ class ClusterManager:
 
     # ---------------------------------------------------------------------------- updating
 
+    @contextlib.contextmanager
+    def _busy(self) -> Iterator[None]:
+        """Count a step of the caller's thread as a task, so `wait_idle` also waits for it.
+
+        A reload publishes first and closes the clients it retired afterwards; without this a
+        caller that saw the new snapshot could find `wait_idle` true with those still open.
+        """
+        with self._lock:
+            self._tasks += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._tasks -= 1
+                self._idle.notify_all()
+
     def reload(self) -> bool:
         """Read the config; publish a new snapshot if anything a reader sees changed.
 
         Runs on the watcher thread. It reads and hashes files but never talks to a cluster;
         builds are submitted to the pool. Returns True when a snapshot was published.
         """
+        with self._busy():
+            return self._reload()
+
+    def _reload(self) -> bool:
         try:
             config = load_config(self.config_path)
         except ConfigError as exc:
@@ -183,7 +204,11 @@ class ClusterManager:
         A probe that finds a cluster down marks it down in the next snapshot; one that finds it
         back up marks it ok. Builds stuck longer than a few timeouts are given up.
         """
-        self.reload()
+        with self._busy():
+            self._resync()
+
+    def _resync(self) -> None:
+        self._reload()
         with self._lock:
             if self._closed:
                 return
