@@ -15,8 +15,10 @@ class SnapshotArrived(Message):
         self.snapshot = snapshot
 
     def can_replace(self, message: Message) -> bool:
-        # Every snapshot is complete: a newer one waiting in the queue makes an older one moot.
+        # Textual asks the message it is about to handle whether the next one in the queue
+        # supersedes it (True: this one is dropped). Every snapshot is complete, so a newer one
+        # waiting behind makes this one moot.
         return (
             isinstance(message, SnapshotArrived)
-            and message.snapshot.generation <= self.snapshot.generation
+            and message.snapshot.generation >= self.snapshot.generation
         )
