@@ -238,6 +238,10 @@ class KiteApp(App[int]):
         self._render_chrome()
 
     def _render_chrome(self) -> None:
+        if not self._widgets_alive():
+            # A page mounted just before quitting (or a browser change) can ask for this after
+            # teardown has removed the bar and banner: there is nothing left to draw on.
+            return
         snap = self.snapshot
         self.refresh_bindings()  # some keys depend on the state (d: demo, only without config)
         page = self.query_one(ContentSwitcher).current
