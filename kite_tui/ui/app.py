@@ -263,7 +263,13 @@ class KiteApp(App[int]):
             clusters=len(snap),
         )
         banner = self.query_one("#banner", Static)
-        if snap.config_missing:
+        if snap.config_missing and snap.clusters:
+            banner.update(
+                f"The config file {self.config_path} is gone. Showing the last good clusters; "
+                "this screen follows the file as soon as it is back."
+            )
+            banner.set_classes("error")
+        elif snap.config_missing:
             banner.update(
                 f"No config file at {self.config_path} yet. Press i to import the contexts "
                 "of your kubeconfig, a to add a cluster, or d to try kite-tui on simulated "

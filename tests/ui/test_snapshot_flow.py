@@ -29,3 +29,29 @@ async def test_a_burst_of_snapshots_renders_only_the_newest(tmp_path: Path) -> N
             app.post_message(SnapshotArrived(replace(app.snapshot, generation=generation)))
         await app.wait_for_snapshot(lambda s: s.generation == first + 49)
         assert rendered == [first + 49]
+
+
+async def test_config_directory_moved_away_shows_the_file_is_gone(tmp_path: Path) -> None:
+    from tests.helpers import VersionServer, write_atomic
+
+    srv = VersionServer()
+    conf = tmp_path / "kite-tui"
+    conf.mkdir()
+    cfg = conf / "config.toml"
+    text = f'[settings]\nresync_seconds = 3600\n\n[[clusters]]\nname = "a"\nserver = "{srv.url}"\n'
+    cfg.write_text(text)
+    app = KiteApp(cfg)
+    try:
+        async with app.run_test(size=(120, 30)):
+            await app.wait_for_snapshot(lambda s: s.names == ("a",))
+            conf.rename(tmp_path / "elsewhere")
+            await app.wait_for_snapshot(lambda s: s.config_missing)
+            banner = str(app.query_one("#banner").render())
+            assert f"{cfg}" in banner and "last good clusters" in banner
+            assert app.snapshot.names == ("a",)
+            conf.mkdir()
+            write_atomic(cfg, text.replace('"a"', '"b"'))
+            await app.wait_for_snapshot(lambda s: s.names == ("b",) and not s.config_missing)
+            assert app.query_one("#banner").has_class("hidden")
+    finally:
+        srv.stop()
