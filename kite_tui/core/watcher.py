@@ -206,8 +206,8 @@ class ConfigWatcher:
                         last_resync = time.monotonic()
                     if wake.is_set():
                         break
-            except OSError as exc:
-                # A watched directory vanished under us: re-resolve the targets after a beat.
+            except Exception as exc:  # e.g. a watched directory vanished while arming
+                # Re-resolve the targets after a beat; the identities catch what was missed.
                 log.debug("watch restarted: %s", exc)
                 wake.stop.wait(self.poll_ms / 1000)
 
