@@ -372,16 +372,6 @@ class LogScreen(Screen[None]):
         color: $text;
         padding: 0 1;
     }
-    LogScreen > SearchInput {
-        dock: bottom;
-        display: none;
-        height: 1;
-        border: none;
-        padding: 0 1;
-    }
-    LogScreen > SearchInput.-open {
-        display: block;
-    }
     """
 
     def __init__(
