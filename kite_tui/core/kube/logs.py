@@ -355,6 +355,12 @@ class LogStream:
                 )
             except ApiException as exc:
                 message = _api_message(exc)
+                if self.previous and exc.status == 400 and "previous terminated" in message:
+                    # The kubelet's words for "there is none"; say it plainly.
+                    message = (
+                        f'no previous log: container "{self.container or "(default)"}" '
+                        "has not restarted"
+                    )
                 if self.follow and self._retryable(exc, message):
                     self._status(WAITING, message)
                     if not self._backoff(attempt):
