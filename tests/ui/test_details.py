@@ -194,6 +194,9 @@ async def test_secret_values_hidden_until_revealed(client: ClusterClient) -> Non
         await pilot.press("X")
         assert all(screen.cell_text(k) == HIDDEN for k in keys)
         assert "s3cr3t" not in str(screen.query_one("#title").render())
+        title = screen_lines(app)[0]
+        assert title.startswith(f" Secret {SECRET_REF.namespace}/{SECRET_REF.name}  @t  ·")
+        assert title.count("Secret") == 1
         await pilot.press("escape")
         assert app.screen is not screen
 

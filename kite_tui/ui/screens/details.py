@@ -486,7 +486,7 @@ class Failed(Message):
 class _ObjectScreen(Screen[None]):
     """Shared frame: title line, content, search prompt, footer; fetch in a thread worker."""
 
-    VIEW_NAME = ""
+    VIEW_NAME = ""  # what the title says before the object ("YAML"): empty for none
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -596,11 +596,11 @@ class _ObjectScreen(Screen[None]):
 
     # -- title ------------------------------------------------------------------------------
     def _update_title(self) -> None:
-        title = Text.assemble(
-            (f"{self.VIEW_NAME} ", "bold"),
-            (self.ref.display, "bold cyan"),
-            (f"  @{self.client.name}", "dim"),
-        )
+        title = Text()
+        if self.VIEW_NAME:
+            title.append(f"{self.VIEW_NAME} ", style="bold")
+        title.append(self.ref.display, style="bold cyan")
+        title.append(f"  @{self.client.name}", style="dim")
         state = self._state_text()
         if state:
             title.append("  ·  ")
@@ -723,7 +723,7 @@ class SecretScreen(_ObjectScreen):
     """A Secret's keys with their sizes; values hidden until revealed one by one (enter/x)
     or all at once (X). Values stay in memory only: never logged, never in the title."""
 
-    VIEW_NAME = "Secret"
+    VIEW_NAME = ""  # the title's "Secret shop/name" (the object's kind) says it already
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
