@@ -3,7 +3,9 @@
 At ``rate`` operations per second it either updates a random pod (a container
 restarts, readiness flips, a pending pod starts) or replaces one (the pod is deleted
 and its owner "recreates" it under a new name), so the pod count stays steady while
-watches see MODIFIED, DELETED and ADDED events.
+watches see MODIFIED, DELETED and ADDED events. The system pods and the tricky
+namespace's pods are left alone: the tricky ones show one pod per state, and a churn that
+started their waiting containers turned them all `Running` within a minute.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import time
 
 from kite_tui.sim import objects as o
 from kite_tui.sim.resources import lookup
+from kite_tui.sim.scenario import TRICKY_NAMESPACE
 from kite_tui.sim.store import NotFound, ObjectStore, rfc3339
+
+STEADY_NAMESPACES = frozenset({"kube-system", TRICKY_NAMESPACE})
 
 
 class Churner:
@@ -55,7 +60,7 @@ class Churner:
         entries = [
             e
             for e in entries
-            if e.rtype.kind == "Pod" and e.obj["metadata"]["namespace"] != "kube-system"
+            if e.rtype.kind == "Pod" and e.obj["metadata"]["namespace"] not in STEADY_NAMESPACES
         ]
         if not entries:
             return None

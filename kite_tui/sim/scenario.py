@@ -26,6 +26,8 @@ import yaml
 from kite_tui.sim import objects as o
 from kite_tui.sim.store import ObjectStore, rfc3339
 
+# One bare pod per state of `objects.POD_STATES`: a showcase that churn leaves as it is.
+TRICKY_NAMESPACE = "tricky"
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 APP_NAMESPACES = (
     "shop",
@@ -148,9 +150,11 @@ class _Builder:
             app_ns.append(name)
         self.system_workloads()
         if sc.tricky:
-            self.put(o.namespace("tricky", self.age(1, 2), rng))
+            self.put(o.namespace(TRICKY_NAMESPACE, self.age(1, 2), rng))
             for state in o.POD_STATES:
-                self.bare_pod("tricky", state.lower().replace(":", "-").replace("/", "-"), state)
+                self.bare_pod(
+                    TRICKY_NAMESPACE, state.lower().replace(":", "-").replace("/", "-"), state
+                )
         namespaces = app_ns or ["default"]
         i = 0
         while self.pod_count < sc.pods:
@@ -723,7 +727,7 @@ class _Builder:
         base, image, port = self.rng.choice(APPS)
         containers = [o.container(base, image, port=port)]
         created = self.now - self.rng.uniform(600, 86400 * 3)
-        restarts = 3 if state in ("Running", "Sidecar") and ns == "tricky" else 0
+        restarts = 3 if state in ("Running", "Sidecar") and ns == TRICKY_NAMESPACE else 0
         self.make_pod(name, ns, containers, {"run": name}, None, created, state)
         if restarts:
 

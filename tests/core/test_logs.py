@@ -148,10 +148,7 @@ def test_previous_and_errors(client: ClusterClient) -> None:
     none = Sink()
     stream(client, none, container="metrics", previous=True)
     none.wait_state(ERROR)
-    assert none.statuses[-1] == (
-        ERROR,
-        f'previous terminated container "metrics" in pod "{POD}" not found',
-    )
+    assert none.statuses[-1] == (ERROR, 'no previous log: container "metrics" has not restarted')
     ghost = Sink()
     stream(client, ghost, pod="ghost")
     ghost.wait_state(ERROR)

@@ -16,7 +16,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import ObjectStore
 
 from .conftest import api_client
-from .helpers import Collector
+from .helpers import TABLE_ACCEPT, Collector, get_json, iter_lines, raw
 
 
 def _build(sc: Scenario, now: float) -> ObjectStore:
@@ -155,6 +155,33 @@ def test_churn_creates_updates_and_deletes_pods(tmp_path: Path) -> None:
         col.done.wait(5)
         api.close()
         assert sim.store.count("pods") == 60
+
+
+def _tricky_statuses(sim: SimServer) -> dict[str, str]:
+    """NAME -> STATUS of the tricky namespace, as `kubectl get pods -n tricky` shows them."""
+    code, table = get_json(sim, "/api/v1/namespaces/tricky/pods", accept=TABLE_ACCEPT)
+    assert code == 200
+    names = [c["name"] for c in table["columnDefinitions"]]
+    name, status = names.index("Name"), names.index("Status")
+    return {row["cells"][name]: row["cells"][status] for row in table["rows"]}
+
+
+def test_churn_leaves_the_tricky_pods_in_their_states() -> None:
+    scenario = Scenario(nodes=1, namespaces=1, pods=30, tricky=True, failing_fraction=0, seed=3)
+    with SimServer(scenario=scenario, churn=200, log_interval=None) as sim:
+        before = _tricky_statuses(sim)
+        assert {"CrashLoopBackOff", "ContainerCreating", "ErrImagePull"} <= set(before.values())
+        _code, pods = get_json(sim, "/api/v1/pods")
+        rv = pods["metadata"]["resourceVersion"]
+        events = 0
+        watch_path = f"/api/v1/pods?watch=true&resourceVersion={rv}&allowWatchBookmarks=false"
+        with raw(sim, watch_path, stream=True, timeout=20) as resp:
+            for _line in iter_lines(resp):  # each line is one change the churn made
+                events += 1
+                if events >= 400:  # every pod picked many times over
+                    break
+        sim.drop_watches(graceful=True)
+        assert _tricky_statuses(sim) == before
 
 
 def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> None:

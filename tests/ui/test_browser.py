@@ -18,6 +18,7 @@ from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.helpers import wait_until
 from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.test_details import wait_until as wait_until_async
 
 
 def new_pod(name: str, namespace: str = "default", labels: dict | None = None) -> dict:
@@ -162,6 +163,39 @@ async def test_filter_as_you_type_and_details_screens(
         await pilot.press("escape")
         await pilot.press("escape")  # clears the filter
         assert len(names(browser)) == sim.store.count("pods")
+
+
+@pytest.mark.parametrize(
+    ("pod", "container"),
+    [
+        ("init-crashloopbackoff", "init-config"),  # the failing init container
+        ("init-0-2", "wait-for-db"),  # the init container the pod is waiting for
+        ("crashloopbackoff", None),  # initialised: the app container, as kubectl
+        ("sidecar", None),  # a running sidecar (an init container) is not a step
+    ],
+)
+async def test_logs_open_on_the_container_that_explains_the_pod(
+    cfg: Path, sims: dict[str, SimServer], pod: str, container: str | None
+) -> None:
+    scenario = Scenario(nodes=1, namespaces=1, pods=0, tricky=True, seed=4)
+    sim = start_sim(sims, "a", scenario=scenario, log_interval=None)
+    spec = sim.store.get("pods", "tricky", pod)
+    assert spec is not None
+    expected = container or spec["spec"]["containers"][0]["name"]
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await pilot.press("slash", *pod, "enter")
+        await browser.wait_for(lambda: pod in names(browser))
+        browser.table.move_cursor_to_index(names(browser).index(pod))
+        await pilot.press("l")
+        await wait_until_async(pilot, lambda: isinstance(app.screen, LogScreen))
+        screen = app.screen
+        assert isinstance(screen, LogScreen)
+        await wait_until_async(pilot, lambda: bool(screen.view.lines))
+        assert screen.container == expected
+        assert f"Logs tricky/{pod} [{expected}]" in screen.status_text().plain
 
 
 async def test_watch_survives_410_and_dropped_connections(

@@ -14,16 +14,19 @@ from textual.screen import Screen
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
+from kite_tui.core.kube.logs import STREAMING
 from kite_tui.core.kube.objects import ObjectRef, to_yaml
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
     HIDDEN,
     DescribeScreen,
+    LineView,
     SearchInput,
     SecretScreen,
     TextView,
     YamlScreen,
 )
+from kite_tui.ui.screens.logs import LogScreen
 from tests.core.test_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
 
 
@@ -64,6 +67,11 @@ def client(sim: SimServer) -> Iterator[ClusterClient]:
 
 def plain(view: TextView) -> list[str]:
     return [line.plain for line in view.lines]
+
+
+def screen_lines(app: App[None]) -> list[str]:
+    """What the terminal shows, one string per row (the app's composited screen)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 async def test_yaml_screen_loads_in_a_worker_and_searches(
@@ -186,8 +194,68 @@ async def test_secret_values_hidden_until_revealed(client: ClusterClient) -> Non
         await pilot.press("X")
         assert all(screen.cell_text(k) == HIDDEN for k in keys)
         assert "s3cr3t" not in str(screen.query_one("#title").render())
+        title = screen_lines(app)[0]
+        assert title.startswith(f" Secret {SECRET_REF.namespace}/{SECRET_REF.name}  @t  ·")
+        assert title.count("Secret") == 1
         await pilot.press("escape")
         assert app.screen is not screen
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("kind", ["yaml", "describe", "logs"])
+async def test_search_prompt_shows_what_is_typed(
+    client: ClusterClient, kind: str, width: int
+) -> None:
+    screen: Screen[None]
+    if kind == "yaml":
+        screen = YamlScreen(client, POD_REF)
+    elif kind == "describe":
+        screen = DescribeScreen(client, POD_REF, now=lambda: NOW, tz=UTC)
+    else:
+        screen = LogScreen(client, POD_REF.namespace or "", POD_REF.name, ["web"], tail_lines=5)
+    app = Host(screen)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.is_mounted
+                and (
+                    screen.state == STREAMING
+                    if isinstance(screen, LogScreen)
+                    else screen.loading_done
+                )
+            ),
+        )
+        await pilot.press("slash", *"needle")
+        await pilot.pause()
+        rows = screen_lines(app)
+        typed = [i for i, row in enumerate(rows) if "needle" in row]
+        assert typed, "\n".join(rows)
+        assert typed == [screen.query_one(SearchInput).region.y] == [len(rows) - 2]  # on the footer
+        await pilot.press("enter")
+        assert screen.query_one("#body", LineView).search_query == "needle"  # applied
+
+
+async def test_search_typed_while_loading_stays_in_the_prompt(
+    sim: SimServer, client: ClusterClient
+) -> None:
+    screen = YamlScreen(client, POD_REF)
+    sim.faults.blackhole = True  # hold the GET until the user has started typing
+    try:
+        app = Host(screen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: screen.is_mounted and bool(screen.query(SearchInput)))
+            await pilot.press("slash", *"ima")
+            sim.faults.blackhole = False  # the held request fails: reload, and it loads
+            await wait_until(pilot, lambda: screen.loading_done)
+            screen.action_reload()
+            await wait_until(pilot, lambda: screen.loading_done and screen.error is None)
+            await pilot.press(*"ge")
+            await pilot.pause()
+            assert isinstance(app.focused, SearchInput)
+            assert any(row.strip() == "image" for row in screen_lines(app))
+    finally:
+        sim.faults.blackhole = False
 
 
 # ------------------------------------------------------------------------------- snapshots

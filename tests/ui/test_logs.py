@@ -19,7 +19,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
 from tests.core.test_objects import POD_REF, client_for, fixed_objects
-from tests.ui.test_details import Host, wait_until
+from tests.ui.test_details import Host, screen_lines, wait_until
 
 NS, POD = POD_REF.namespace or "", POD_REF.name
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
@@ -114,7 +114,7 @@ async def test_toggles_restart_the_stream(sim: SimServer, client: ClusterClient)
         await pilot.press("p")  # metrics never restarted: the server's 400, shown
         await wait_until(pilot, lambda: screen.state == ERROR)
         assert screen.view.lines == []
-        assert 'previous terminated container "metrics" in pod' in status(screen)
+        assert 'no previous log: container "metrics" has not restarted' in status(screen)
         streams.append(screen.stream)  # type: ignore[arg-type]
 
         await pilot.press("c")  # web's previous instance was OOMKilled
@@ -126,6 +126,34 @@ async def test_toggles_restart_the_stream(sim: SimServer, client: ClusterClient)
         for old in streams:
             assert old.stopped
             assert await asyncio.to_thread(old.join, 2)
+
+
+async def test_status_line_names_the_cluster(client: ClusterClient) -> None:
+    screen = LogScreen(client, NS, POD, ["web", "metrics"], "web", tail_lines=1)
+    app = Host(screen)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await streaming(pilot, screen, 1)
+        await pilot.pause()
+        assert screen_lines(app)[0].startswith(f" Logs {NS}/{POD} [web] 1/2  @{client.name}  ·")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_previous_without_a_previous_container_says_so_in_one_line(
+    client: ClusterClient, width: int
+) -> None:
+    screen = LogScreen(client, NS, POD, ["web", "metrics"], "metrics", tail_lines=3)
+    app = Host(screen)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await streaming(pilot, screen, 3)
+        await pilot.press("p")  # metrics never restarted
+        await wait_until(pilot, lambda: screen.state == ERROR)
+        await pilot.pause()
+        body = [row.strip() for row in screen_lines(app)[1:-1] if row.strip()]
+        assert body == ['✗ no previous log: container "metrics" has not restarted (p: current log)']
+        await pilot.press("p")  # back to the current log, and the message goes
+        await streaming(pilot, screen, 3)
+        await pilot.pause()
+        assert "no previous log" not in "".join(screen_lines(app))
 
 
 async def test_buffer_stays_bounded(sim: SimServer, client: ClusterClient) -> None:

@@ -47,6 +47,7 @@ __all__ = [
     "WAITING",
     "LogStream",
     "default_container",
+    "initial_container",
     "pod_containers",
 ]
 
@@ -85,6 +86,30 @@ def default_container(pod: Mapping[str, Any]) -> str | None:
         return wanted
     app = [c.get("name") for c in (pod.get("spec") or {}).get("containers") or []]
     return app[0] if app else (names[0] if names else None)
+
+
+def initial_container(pod: Mapping[str, Any]) -> str | None:
+    """The container whose log to open first: while the pod is initialising, the init
+    container it is stuck on (failing, or still running) if that one has run and so has a
+    log, since the app containers have none yet; otherwise `default_container`."""
+    spec = pod.get("spec") or {}
+    sidecars = {
+        c.get("name")
+        for c in spec.get("initContainers") or []
+        if c.get("restartPolicy") == "Always"
+    }
+    for cs in (pod.get("status") or {}).get("initContainerStatuses") or []:
+        if cs.get("name") in sidecars:  # runs beside the app containers: not a step
+            continue
+        state = cs.get("state") or {}
+        terminated = state.get("terminated")
+        if terminated is not None and terminated.get("exitCode", 0) == 0:
+            continue  # this step is done
+        ran = "running" in state or terminated is not None
+        if ran or (cs.get("lastState") or {}).get("terminated"):
+            return str(cs.get("name"))
+        break  # waiting and never ran: no log to show yet
+    return default_container(pod)
 
 
 def _ts_key(ts: str) -> tuple[str, int] | None:
@@ -355,6 +380,12 @@ class LogStream:
                 )
             except ApiException as exc:
                 message = _api_message(exc)
+                if self.previous and exc.status == 400 and "previous terminated" in message:
+                    # The kubelet's words for "there is none"; say it plainly.
+                    message = (
+                        f'no previous log: container "{self.container or "(default)"}" '
+                        "has not restarted"
+                    )
                 if self.follow and self._retryable(exc, message):
                     self._status(WAITING, message)
                     if not self._backoff(attempt):

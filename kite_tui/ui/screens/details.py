@@ -33,6 +33,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -69,7 +70,24 @@ def compile_search(query: str) -> re.Pattern[str] | None:
 
 
 class SearchInput(Input):
-    """The ``/`` prompt. Enter searches, esc closes it (without leaving the screen)."""
+    """The ``/`` prompt. Enter searches, esc closes it (without leaving the screen).
+
+    One row below the text and above the footer, hidden until the screen adds ``-open``.
+    Not docked: the footer is docked at the bottom, and two widgets docked at one edge
+    overlap, which hid what is typed. The focused look is set too, as `Input:focus` would
+    draw a tall border (two more rows)."""
+
+    DEFAULT_CSS = """
+    SearchInput, SearchInput:focus {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+    }
+    SearchInput.-open {
+        display: block;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close search", show=False),
@@ -468,7 +486,7 @@ class Failed(Message):
 class _ObjectScreen(Screen[None]):
     """Shared frame: title line, content, search prompt, footer; fetch in a thread worker."""
 
-    VIEW_NAME = ""
+    VIEW_NAME = ""  # what the title says before the object ("YAML"): empty for none
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -484,16 +502,6 @@ class _ObjectScreen(Screen[None]):
         background: $panel;
         color: $text;
         padding: 0 1;
-    }
-    _ObjectScreen > SearchInput {
-        dock: bottom;
-        display: none;
-        height: 1;
-        border: none;
-        padding: 0 1;
-    }
-    _ObjectScreen > SearchInput.-open {
-        display: block;
     }
     """
 
@@ -573,7 +581,12 @@ class _ObjectScreen(Screen[None]):
         view = self.view()
         assert isinstance(view, TextView)
         view.set_lines(payload)
-        view.focus()
+        self._focus_content(view)
+
+    def _focus_content(self, widget: Widget) -> None:
+        """Focus the content once it has loaded, unless the user is typing a search."""
+        if not isinstance(self.focused, SearchInput):
+            widget.focus()
 
     def show_error(self, error: str) -> None:
         view = self.view()
@@ -583,11 +596,11 @@ class _ObjectScreen(Screen[None]):
 
     # -- title ------------------------------------------------------------------------------
     def _update_title(self) -> None:
-        title = Text.assemble(
-            (f"{self.VIEW_NAME} ", "bold"),
-            (self.ref.display, "bold cyan"),
-            (f"  @{self.client.name}", "dim"),
-        )
+        title = Text()
+        if self.VIEW_NAME:
+            title.append(f"{self.VIEW_NAME} ", style="bold")
+        title.append(self.ref.display, style="bold cyan")
+        title.append(f"  @{self.client.name}", style="dim")
         state = self._state_text()
         if state:
             title.append("  ·  ")
@@ -710,7 +723,7 @@ class SecretScreen(_ObjectScreen):
     """A Secret's keys with their sizes; values hidden until revealed one by one (enter/x)
     or all at once (X). Values stay in memory only: never logged, never in the title."""
 
-    VIEW_NAME = "Secret"
+    VIEW_NAME = ""  # the title's "Secret shop/name" (the object's kind) says it already
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -789,7 +802,7 @@ class SecretScreen(_ObjectScreen):
             table.add_row(key, f"{size} B", self._cell(key), key=key)
         self._set_message(None if self.keys else "This secret has no data.")
         self._show_value()
-        table.focus()
+        self._focus_content(table)
 
     def show_error(self, error: str) -> None:
         self.query_one("#keys", DataTable).clear()

@@ -372,16 +372,6 @@ class LogScreen(Screen[None]):
         color: $text;
         padding: 0 1;
     }
-    LogScreen > SearchInput {
-        dock: bottom;
-        display: none;
-        height: 1;
-        border: none;
-        padding: 0 1;
-    }
-    LogScreen > SearchInput.-open {
-        display: block;
-    }
     """
 
     def __init__(
@@ -449,6 +439,7 @@ class LogScreen(Screen[None]):
         self.generation += 1
         generation = self.generation
         self.view.clear()
+        self.view.set_message(None)
         self.state, self.state_text = CONNECTING, "connecting…"
 
         # Called on the stream's threads: post only (thread-safe), never touch widgets.
@@ -487,6 +478,11 @@ class LogScreen(Screen[None]):
         if message.generation != self.generation:
             return
         self.state, self.state_text = message.state, message.text
+        view = self.view
+        if message.state == ERROR and not view.lines:
+            # The status line is cut at the screen's width: say it where the log would be.
+            hint = " (p: current log)" if self.previous else ""
+            view.set_message(f"✗ {message.text}{hint}", error=True)
         self._update_status()
 
     @on(LogView.FollowChanged)
@@ -514,6 +510,7 @@ class LogScreen(Screen[None]):
                 text.append(f" {index}/{len(self.containers)}", style="dim")
         if self.previous:
             text.append("  previous", style="bold magenta")
+        text.append(f"  @{self.client.name}", style="dim")
         text.append("  ·  ")
         if view.follow:
             text.append("following", style="green")

@@ -549,7 +549,7 @@ class ResourceBrowser(Vertical):
 
     @work(thread=True, group="open", exclusive=True, exit_on_error=False)
     def _open_logs(self, namespace: str, name: str) -> None:
-        from kite_tui.core.kube.logs import default_container, pod_containers
+        from kite_tui.core.kube.logs import initial_container, pod_containers
         from kite_tui.ui.screens.logs import LogScreen
 
         client, view = self.client, self.view
@@ -559,7 +559,7 @@ class ResourceBrowser(Vertical):
         if pod is None:
             return
         screen = LogScreen(
-            client, namespace, name, pod_containers(pod), container=default_container(pod)
+            client, namespace, name, pod_containers(pod), container=initial_container(pod)
         )
         self.app.call_from_thread(self.app.push_screen, screen)
 
