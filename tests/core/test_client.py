@@ -293,3 +293,11 @@ def test_other_kubeconfig_load_failures_name_the_kubeconfig(tmp_path: Path) -> N
     health, error = check(ClusterSpec(name="x", kubeconfig=kc, context="c"))
     assert health == Health.CONFIG_ERROR
     assert error == f"kubeconfig {kc}: File does not exist: /nonexistent/ca.crt"
+
+
+def test_an_unreadable_token_file_names_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "token"
+    spec = ClusterSpec(name="x", server="https://127.0.0.1:1", token_file=missing)
+    health, error = check(spec)
+    assert health == Health.CONFIG_ERROR
+    assert error == f"cannot read {missing}: No such file or directory"

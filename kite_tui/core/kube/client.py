@@ -161,7 +161,8 @@ class ClusterClient:
 
 
 def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
-    """Make a client from the spec. Raises `ConfigException`/`OSError` on bad settings."""
+    """Make a client from the spec. Raises `KubeconfigError` (a kubeconfig that cannot be
+    used) or `OSError` (an unreadable token file) on bad settings."""
     configuration = type.__call__(k8s_client.Configuration)
     ca_hint = "set certificate_authority"
     if spec.uses_kubeconfig:
@@ -286,6 +287,8 @@ def _classify(exc: BaseException, server: str | None, ca_hint: str) -> ProbeResu
         return ProbeResult(
             Health.UNREACHABLE, error=f"HTTP {exc.status} {exc.reason or ''}{at}: {reason}"
         )
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        return ProbeResult(Health.CONFIG_ERROR, error=f"cannot read {exc.filename}: {exc.strerror}")
     if isinstance(exc, ConfigException | OSError | ValueError) and not isinstance(
         exc, urllib3.exceptions.HTTPError | socket.timeout | ConnectionError
     ):
@@ -310,14 +313,17 @@ _HOST_MISMATCH = {62, 64}  # hostname, IP address
 _NOT_TLS = {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST", "UNKNOWN_PROTOCOL"}
 
 
-def _find_tls_error(exc: BaseException) -> ssl.SSLError | None:
-    for link in _chain(exc):
-        if isinstance(link, ssl.SSLError):
-            return link
+def _find_tls_error(exc: BaseException) -> BaseException | None:
+    """The TLS failure in `exc`'s chain: OpenSSL's own error if there is one, else urllib3's."""
+    chain = _chain(exc)
+    for kind in (ssl.SSLError, urllib3.exceptions.SSLError):
+        for link in chain:
+            if isinstance(link, kind):
+                return link
     return None
 
 
-def _tls_message(err: ssl.SSLError, server: str | None, ca_hint: str) -> str:
+def _tls_message(err: BaseException, server: str | None, ca_hint: str) -> str:
     at = f" ({server})" if server else ""
     if isinstance(err, ssl.SSLCertVerificationError):
         code = err.verify_code
@@ -334,16 +340,13 @@ def _tls_message(err: ssl.SSLError, server: str | None, ca_hint: str) -> str:
         if code == _NOT_YET_VALID:
             return f"the server's certificate is not valid yet{at}: check this machine's clock"
         return f"the server's certificate was refused{at}: {err.verify_message}"
-    if err.reason in _NOT_TLS:
+    reason = getattr(err, "reason", None)
+    if reason in _NOT_TLS:
         where = f"the server at {server}" if server else "the server"
         return f"{where} does not speak TLS: is it an http:// address?"
-    what = str(err.reason).replace("_", " ").lower() if err.reason else _ssl_text(err)
-    return f"TLS handshake failed{at}: {what}"
-
-
-def _ssl_text(err: ssl.SSLError) -> str:
-    text = str(err.strerror or err)
-    return text.split(" (_ssl.c:")[0]
+    if isinstance(reason, str) and reason:
+        return f"TLS handshake failed{at}: {reason.replace('_', ' ').lower()}"
+    return f"TLS handshake failed{at}: {_short(err).split(' (_ssl.c:')[0]}"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
