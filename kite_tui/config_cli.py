@@ -290,7 +290,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return result
     imported = result.value
     for entry in imported.added:
-        print(f"imported context {entry.context!r} as cluster {entry.name!r}")
+        where = f" (namespace {entry.namespace})" if entry.namespace else ""
+        print(f"imported context {entry.context!r} as cluster {entry.name!r}{where}")
     for skip in imported.skipped:
         print(f"skipped context {skip.context!r}: already configured as cluster {skip.cluster!r}")
     if imported.added:

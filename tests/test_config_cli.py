@@ -380,3 +380,21 @@ def test_edit_creates_a_private_file_and_reports_a_missing_editor(
     assert code == 1 and "cannot run editor" in err and "set $VISUAL or $EDITOR" in err
     assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
     assert (path.parent.stat().st_mode & 0o777) == 0o700
+
+
+def test_import_takes_the_context_namespace(
+    home: Path, cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (home / "other").write_text(
+        KUBECONFIG.replace("- name: dev\n  context", "- name: dev2\n  context")
+    )
+    code, out, _ = run(capsys, "import", "--kubeconfig", "other", "--context", "dev2")
+    assert code == 0
+    assert out == (
+        f"imported context 'dev2' as cluster 'dev2' (namespace team-a)\n{cfg}: 1 cluster(s) added\n"
+    )
+    assert (
+        '[[clusters]]\nname = "dev2"\nkubeconfig = "~/other"\ncontext = "dev2"\n'
+        'namespace = "team-a"\n'
+    ) in cfg.read_text()
+    assert load_config(cfg).clusters[-1].namespace == "team-a"

@@ -450,6 +450,9 @@ def _parse_cluster(
         message = _check_kubeconfig(kubeconfig, values.get("context"))
         if message:
             problem("context", message)
+        elif "namespace" not in values:
+            # kubectl's rule: without a namespace of its own, the context's namespace applies.
+            values["namespace"] = _context_namespace(kubeconfig, values.get("context"))
 
     return ClusterSpec(**values, problems=tuple(problems))
 
@@ -474,6 +477,23 @@ def _check_kubeconfig(path: Path, context: str | None) -> str | None:
         hint = _did_you_mean(context, [c for c in contexts if c])
         have = ", ".join(repr(c) for c in contexts) or "none"
         return f"context {context!r} is not in kubeconfig {path}{hint} (it has: {have})"
+    return None
+
+
+def _context_namespace(path: Path, context: str | None) -> str | None:
+    """The namespace the context (None: the current-context) sets, if any."""
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    context = context or data.get("current-context")
+    for item in data.get("contexts") or []:
+        if isinstance(item, dict) and item.get("name") == context:
+            fields = item.get("context")
+            namespace = fields.get("namespace") if isinstance(fields, dict) else None
+            return namespace if isinstance(namespace, str) and namespace else None
     return None
 
 

@@ -540,6 +540,7 @@ class ConfigDocument:
         path = self._resolve(value)
         available = kubeconfig_contexts(path)
         names = [c.name for c in available]
+        namespaces = {c.name: c.namespace for c in available}
         if all:
             chosen = names
         elif contexts is not None:
@@ -562,7 +563,11 @@ class ConfigDocument:
                 skipped.append(SkippedContext(context, existing))
                 continue
             entry = ClusterEntry(
-                name=self._free_name(sanitize_name(context)), kubeconfig=value, context=context
+                name=self._free_name(sanitize_name(context)),
+                kubeconfig=value,
+                context=context,
+                # Written out, so the file says where the cluster opens (kubectl's rule).
+                namespace=namespaces[context],
             )
             self.add_cluster(entry)
             added.append(entry)
@@ -689,9 +694,10 @@ def import_contexts(
     """Add one entry per chosen context (`contexts`, or every one with `all`) to `doc`.
 
     Each entry is named after its context (sanitised, ``-2``… if the name is taken) with
-    ``kubeconfig = path_kubeconfig`` (written as given) and ``context = <context>``. Contexts a
-    cluster already uses (same kubeconfig file and context) are skipped and reported. Unknown
-    contexts raise `ConfigEditError` before anything is added.
+    ``kubeconfig = path_kubeconfig`` (written as given), ``context = <context>`` and the
+    context's ``namespace`` if it sets one. Contexts a cluster already uses (same kubeconfig
+    file and context) are skipped and reported. Unknown contexts raise `ConfigEditError`
+    before anything is added.
     """
     return doc.import_contexts(path_kubeconfig, contexts, all)
 

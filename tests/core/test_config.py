@@ -253,3 +253,37 @@ def test_tilde_and_env_vars_expand_in_paths(
     a, b = load_config(path).clusters
     assert a.kubeconfig == kubeconfig and b.kubeconfig == kubeconfig
     assert os.fspath(a.kubeconfig).startswith(str(tmp_path))
+
+
+def test_a_kubeconfig_cluster_starts_in_its_context_namespace(tmp_path: Path) -> None:
+    # kubectl's rule: without an explicit namespace, the context's namespace applies.
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        KUBECONFIG.replace("{cluster: dev, user: me}", "{cluster: dev, user: me, namespace: shop}")
+    )
+    path = write(
+        tmp_path,
+        f"""
+[[clusters]]
+name = "current"
+kubeconfig = "{kubeconfig}"
+
+[[clusters]]
+name = "named"
+kubeconfig = "{kubeconfig}"
+context = "dev"
+
+[[clusters]]
+name = "explicit"
+kubeconfig = "{kubeconfig}"
+context = "dev"
+namespace = "payments"
+
+[[clusters]]
+name = "none"
+kubeconfig = "{kubeconfig}"
+context = "prod"
+""",
+    )
+    spaces = {c.name: c.namespace for c in load_config(path).clusters}
+    assert spaces == {"current": "shop", "named": "shop", "explicit": "payments", "none": None}

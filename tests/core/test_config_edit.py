@@ -458,6 +458,19 @@ def test_import_matches_an_entry_that_relies_on_current_context(
     assert [e.name for e in result.added] == ["staging"]
 
 
+def test_import_copies_the_context_namespace(tmp_path: Path) -> None:
+    kube = tmp_path / "kube"
+    kube.write_text(KUBECONFIG)
+    path = tmp_path / "config.toml"
+    result = apply_edit(path, lambda d: d.import_contexts(kube, ["dev", "staging"])).value
+    assert [(e.name, e.namespace) for e in result.added] == [("dev", "team-a"), ("staging", None)]
+    assert path.read_text() == (
+        f'[[clusters]]\nname = "dev"\nkubeconfig = "{kube}"\ncontext = "dev"\n'
+        'namespace = "team-a"\n'
+        f'\n[[clusters]]\nname = "staging"\nkubeconfig = "{kube}"\ncontext = "staging"\n'
+    )
+
+
 def test_import_unknown_context_adds_nothing(cfg: Path) -> None:
     doc = ConfigDocument.read(cfg)
     with pytest.raises(ConfigEditError, match="has no context 'nope' \\(it has: 'dev', 'staging'"):

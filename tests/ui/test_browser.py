@@ -338,3 +338,21 @@ async def test_enter_on_a_node_lists_its_pods(cfg: Path, sims: dict[str, SimServ
         )
         assert expected and sorted(names(browser)) == expected
         assert browser.view.title == f"on node {node}"
+
+
+async def test_a_kubeconfig_cluster_opens_in_its_context_namespace(
+    cfg: Path, tmp_path: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=3, pods=30, seed=5))
+    kubeconfig = sim.write_kubeconfig(tmp_path / "kubeconfig", context="work", namespace="shop")
+    cfg.write_text(
+        settings() + f'[[clusters]]\nname = "a"\nkubeconfig = "{kubeconfig}"\ncontext = "work"\n'
+    )
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        shop = sorted(p["metadata"]["name"] for p in sim.store.list("pods", "shop"))
+        assert shop and len(shop) < sim.store.count("pods")
+        assert sorted(names(browser)) == shop
+        assert "NAMESPACE" not in [c.name for c in browser.table.visible_columns]
+        assert "ns shop" in str(app.query_one("#bar").render())

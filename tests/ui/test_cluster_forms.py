@@ -313,12 +313,13 @@ async def test_import_checklist_marks_configured_contexts_and_imports_two(
         options = [checklist.get_option_at_index(i) for i in range(checklist.option_count)]
         assert [o.value for o in options] == ["one", "two", "three"]
         assert [o.disabled for o in options] == [True, False, False]
-        assert checklist.selected == ["one"], "already configured: pre-marked"
+        assert checklist.selected == ["one", "two", "three"], "new ones ticked, like first runs"
         assert "already configured as 'first'" in str(options[0].prompt)
 
-        await pilot.press("enter")  # nothing new ticked yet
+        await pilot.press("space", "down", "space", "enter")  # untick both new ones
+        assert checklist.selected == ["one"], "already configured: stays marked"
         assert "nothing to import" in screen.error
-        await pilot.press("space", "down", "space")
+        await pilot.press("space", "up", "space")
         assert sorted(checklist.selected) == ["one", "three", "two"]
         await pilot.press("enter")
         await settle(pilot)
@@ -370,6 +371,7 @@ async def test_import_ctrl_o_reads_another_kubeconfig_as_it_is_typed(
         app.push_screen(screen)
         await settle(pilot)
         assert [o.value for o in screen.checklist.options] == ["default-ctx"]
+        assert screen.checklist.selected == ["default-ctx"], "the default kubeconfig: ticked"
         await pilot.press("ctrl+o")
         field = screen.query_one("#import-kubeconfig", Input)
         assert app.focused is field
@@ -386,8 +388,10 @@ async def test_import_ctrl_o_reads_another_kubeconfig_as_it_is_typed(
         await settle(pilot)
         assert screen.error == ""
         assert [o.value for o in screen.checklist.options] == ["x", "y"]
+        assert screen.checklist.selected == ["x", "y"], "another kubeconfig: ticked the same"
+        assert "are ticked" in str(screen.query_one("#import-note").render())
         assert app.focused is screen.checklist
-        await pilot.press("space", "enter")
+        await pilot.press("down", "space", "enter")  # untick y
         await settle(pilot)
         assert app.screen is not screen, screen.error
         text = cfg.read_text()
@@ -550,7 +554,8 @@ def test_snapshot_import_checklist(
         await pilot.pause()
         pilot.app.push_screen(ImportContextsScreen(config, kubeconfig=Path("kubeconfig")))
         await settle(pilot)
-        await pilot.press("space")  # the cursor starts on the first context not configured
+        # Everything comes up ticked; untick the first new one (the cursor starts there).
+        await pilot.press("space")
 
     app = KiteApp(config, watch=False, clock=lambda: NOW)
     assert snap_compare(app, terminal_size=(110, 24), run_before=run_before)

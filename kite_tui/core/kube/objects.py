@@ -28,7 +28,7 @@ import yaml
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.humanize import human_duration
-from kite_tui.core.kube.client import ClusterClient, classify_error
+from kite_tui.core.kube.client import ClientError, ClusterClient, classify_error
 
 __all__ = [
     "ObjectRef",
@@ -125,15 +125,12 @@ class ObjectRef:
 
 def get_object(client: ClusterClient, ref: ObjectRef) -> dict[str, Any]:
     """GET the object as raw JSON. Raises ApiException (403, 404...) or a network error."""
-    obj = client.get_json(ref.path)
-    if not isinstance(obj, dict):
-        raise ValueError(f"unexpected answer for {ref.path}: {type(obj).__name__}")
-    return obj
+    return client.get_json(ref.path)  # a JSON object, or UnexpectedResponse
 
 
 def error_text(exc: BaseException, client: ClusterClient | None = None) -> str:
     """One line a user understands, for any error a fetch can raise."""
-    if isinstance(exc, ApiException | OSError) or "urllib3" in type(exc).__module__:
+    if isinstance(exc, ApiException | OSError | ClientError) or "urllib3" in type(exc).__module__:
         result = classify_error(exc, client.server if client is not None else None)
         if result.error:
             return result.error

@@ -1,9 +1,10 @@
 """`ImportContextsScreen`: tick kubeconfig contexts and add them as clusters in one save.
 
 The checklist shows every context of a kubeconfig (the default one, or another chosen with
-ctrl+o); contexts a cluster already uses are ticked and disabled, so importing twice is
-harmless. enter or ctrl+s imports the ticked ones with ``doc.import_contexts`` through
-`apply_edit`, the same edit as ``kite-tui config import``; the watcher shows the new clusters.
+ctrl+o), all ticked: contexts a cluster already uses are also disabled, so importing twice is
+harmless, and the others are imported unless the user unticks them. enter or ctrl+s imports
+the ticked ones with ``doc.import_contexts`` through `apply_edit`, the same edit as
+``kite-tui config import``; the watcher shows the new clusters.
 
 This is also the first-run path: with no config file yet, importing creates it (0600, in a
 0700 directory), so a new user goes from nothing to clusters with ``i`` then enter.
@@ -223,15 +224,17 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
         self.loaded_path = message.path_text
         self.contexts = message.contexts
         self.configured = message.configured
+        new = [c for c in message.contexts if c.name not in message.configured]
         note = self.query_one("#import-note", Static)
-        first_run = not message.config_exists
-        note.update(
-            Text(
+        if not message.config_exists:
+            text = (
                 f"{self.config_path} does not exist yet: importing creates it, readable only "
                 "by you. Every context is ticked: untick those you do not want."
             )
-        )
-        note.display = first_run
+        else:
+            text = "Contexts not configured yet are ticked: untick those you do not want."
+        note.update(Text(text))
+        note.display = bool(new)
         if message.error:
             self._set_error(message.error)
         elif not message.contexts:
@@ -246,8 +249,9 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
                 Selection(
                     _context_prompt(c, width, message.configured.get(c.name)),
                     c.name,
-                    # First run: everything ticked, so `i` then enter is the whole setup.
-                    initial_state=first_run or c.name in message.configured,
+                    # Whichever kubeconfig it is, every context comes up ticked: `i` then
+                    # enter is the whole setup, and ctrl+o then enter imports that file.
+                    initial_state=True,
                     disabled=c.name in message.configured,
                 )
                 for c in message.contexts
