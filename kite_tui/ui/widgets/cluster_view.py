@@ -112,6 +112,7 @@ class ClusterView(Vertical):
             browser.attach(client, handle.spec)
         else:
             browser.detach()
+        browser.show_health(handle.health)
         if down:
             text = Text()
             text.append(
