@@ -15,6 +15,8 @@ Rules it keeps (each learned from a dashboard that broke them):
   once when `auto_release` is on (headless use).
 * Evidence first: a feed that loses or regains its server says so (`reprobe`), and that one
   cluster is probed now, not at the next resync, so its health never lags what the views see.
+  A feed whose server did not answer within the timeout is evidence enough to show the
+  cluster unreachable at once (`report_unreachable`); the probe then confirms or corrects.
 """
 
 from __future__ import annotations
@@ -251,6 +253,26 @@ class ClusterManager:
             self._probing.add(name)
         self._submit(self._run_probe, name, target)
         return True
+
+    def report_unreachable(
+        self, name: str, error: str, client: ClusterClient | None = None
+    ) -> bool:
+        """A feed's request got no answer within the timeout: mark the cluster unreachable
+        now (if it was ok) with that error, and reprobe it. Same ``client`` rule and return
+        value as `reprobe`."""
+        with self._lock:
+            handle = self._snapshot.clusters.get(name)
+            if self._closed or handle is None or handle.client is None:
+                return False
+            if client is not None and handle.client is not client:
+                return False
+            if handle.health == Health.OK:
+                down = handle.evolve(
+                    health=Health.UNREACHABLE, error=error, checked_at=self._clock()
+                )
+                self._publish(self._replace_handle(self._snapshot, down))
+        self._flush_release()
+        return self.reprobe(name, client)
 
     def skip_generations(self, generation: int) -> None:
         """Start numbering after `generation` (a consumer switching from another manager)."""

@@ -202,8 +202,13 @@ class KiteApp(App[int]):
     def on_feed_connection_changed(self, message: FeedConnectionChanged) -> None:
         # A feed lost or regained its server: that cluster's health is probed now, so the
         # header and the overview say what the view sees (not at the next resync).
-        if not self._stopping:
-            self.manager.reprobe(message.client.name, message.client)
+        if self._stopping:
+            return
+        name, client = message.client.name, message.client
+        if message.unanswered and not message.connected:
+            self.manager.report_unreachable(name, message.unanswered, client)
+        else:
+            self.manager.reprobe(name, client)
 
     def _widgets_alive(self) -> bool:
         """False while the app is being torn down (children are removed before the app)."""

@@ -401,13 +401,37 @@ def test_reconnects_by_itself_after_a_restart(
     rec.wait(lambda i: isinstance(i, FeedBatch) and [r.name for r in i.upserts] == ["back"])
 
 
+class Connection:
+    """Collects a feed's on_connection calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[bool] = []
+        self.unanswered: list[str | None] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, connected: bool, unanswered: str | None) -> None:
+        with self._cond:
+            self.calls.append(connected)
+            self.unanswered.append(unanswered)
+            self._cond.notify_all()
+
+    def wait(self, calls: list[bool], timeout: float = 10.0) -> None:
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self.calls[: len(calls)] == calls, timeout)
+            assert ok, f"connection calls {self.calls}, wanted {calls}"
+
+
 def test_a_silent_watch_is_renewed_quietly_and_a_blackholed_one_noticed(
     sim: SimServer, feeds: list[ResourceFeed]
 ) -> None:
     quick = build_client(ClusterSpec(name="quick", server=sim.url, token="t0k"), timeout=0.5)
     try:
         options = FeedOptions(watch_timeout=60, backoff=FAST.backoff)
-        feed, rec = start(feeds, quick, FeedKey(PODS, "bh"), options)
+        told = Connection()
+        rec = Recorder()
+        feed = ResourceFeed(quick, FeedKey(PODS, "bh"), rec.on_batch, rec.on_status,
+                            options=options, on_connection=told)  # fmt: skip
+        feeds.append(feed.start())
         rec.reset()
         sim.wait_for_watches(1)
         sim.store.create(pod("proof", "bh"))  # once it arrives, the stream is being read
@@ -422,28 +446,13 @@ def test_a_silent_watch_is_renewed_quietly_and_a_blackholed_one_noticed(
         sim.faults.blackhole = True
         status = rec.wait(lambda i: isinstance(i, FeedStatus) and "timed out" in i.message, 10)
         assert status.state == "reconnecting"
+        told.wait([False])
+        assert told.unanswered == [status.message]  # no answer at all: the cluster is down
         sim.faults.blackhole = False
         rec.wait(lambda i: i == FeedStatus("ready"), 10, after=rec.items.index(status))
+        told.wait([False, True])
     finally:
         quick.close()
-
-
-class Connection:
-    """Collects a feed's on_connection calls."""
-
-    def __init__(self) -> None:
-        self.calls: list[bool] = []
-        self._cond = threading.Condition()
-
-    def __call__(self, connected: bool) -> None:
-        with self._cond:
-            self.calls.append(connected)
-            self._cond.notify_all()
-
-    def wait(self, calls: list[bool], timeout: float = 10.0) -> None:
-        with self._cond:
-            ok = self._cond.wait_for(lambda: self.calls[: len(calls)] == calls, timeout)
-            assert ok, f"connection calls {self.calls}, wanted {calls}"
 
 
 def test_losing_and_regaining_the_server_is_told_once_each(
@@ -463,6 +472,7 @@ def test_losing_and_regaining_the_server_is_told_once_each(
     sim.faults.refuse = False
     told.wait([False, True])
     rec.state("ready", after=back)
+    assert told.unanswered == [None, None]  # refused is an answer: only a probe may judge
     # A 403 is about one kind in one place, not about reaching the server.
     denied = rec.mark()
     sim.faults.allowed_namespaces = {"elsewhere"}

@@ -307,3 +307,28 @@ def test_reprobe_during_a_probe_probes_again_after_it(
     rec.wait(lambda s: s.get("a").health == Health.UNREACHABLE, timeout=10)
     snap = rec.wait(lambda s: s.get("a").health == Health.OK, timeout=10)
     assert snap.get("a").version == "v1.31.0"
+
+
+def test_a_request_left_unanswered_marks_the_cluster_down_at_once_then_probes(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    """A feed waited out the whole timeout: no need to wait out another for the probe."""
+    dead = server(servers)
+    cfg.write_text(config_text(cluster("a", dead.url), timeout=1.5))
+    manager.reload()
+    rec.wait(lambda s: s.get("a").health == Health.OK)
+    dead.mode = "blackhole"
+    seen = len(dead.requests)
+    error = "timed out (a feed): no answer from the server"
+    assert manager.report_unreachable("a", error)
+    down = manager.snapshot.get("a")  # published before the call returned
+    assert (down.health, down.error) == (Health.UNREACHABLE, error)
+    dead.wait_for_requests(seen + 1)  # and the probe that confirms it is under way
+    assert manager.wait_idle(10)
+    snap = manager.snapshot.get("a")
+    assert snap.health == Health.UNREACHABLE and "timed out" in (snap.error or "")
+
+    dead.mode = "ok"
+    manager.reprobe("a")
+    rec.wait(lambda s: s.get("a").health == Health.OK)
+    assert not manager.report_unreachable("nosuch", error)

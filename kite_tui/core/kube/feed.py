@@ -190,8 +190,10 @@ def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
 # -------------------------------------------------------------------------------- feed
 BatchCallback = Callable[[FeedBatch], None]
 StatusCallback = Callable[[FeedStatus], None]
-ConnectionCallback = Callable[[bool], None]
-"""Called with False when a feed loses the server, with True when it has it again."""
+ConnectionCallback = Callable[[bool, "str | None"], None]
+"""``(connected, unanswered)``: False when a feed loses the server, True when it has it
+again. ``unanswered`` is the error when the server did not answer at all within the
+client's timeout: evidence enough to call the cluster unreachable before a probe says so."""
 
 
 class _Window:
@@ -406,20 +408,20 @@ class ResourceFeed:
                 else:
                     state, msg = "reconnecting", _describe(exc, self.client.server)
                 if state != "forbidden":  # a 403 is about this kind, not the connection
-                    self._set_connected(False)
+                    self._set_connected(False, msg if _timed_out(exc) else None)
                 self._push_status(FeedStatus(state, msg, failures, delay))
             if delay is not None and not self._stopping.is_set():
                 self._wake.wait(delay)
                 self._wake.clear()
         self._release_response()
 
-    def _set_connected(self, connected: bool) -> None:
+    def _set_connected(self, connected: bool, unanswered: str | None = None) -> None:
         if connected == self._connected:
             return
         self._connected = connected
         if self._on_connection is not None:
             try:
-                self._on_connection(connected)
+                self._on_connection(connected, unanswered)
             except Exception:  # the owner's problem must not end the loop
                 log.exception("feed %s: connection callback failed", self.key)
 
@@ -692,6 +694,22 @@ class ResourceFeed:
             fn(arg)
         except Exception:  # a broken subscriber must not take the feed down
             log.exception("feed %s: subscriber callback failed", self.key)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether the server did not answer at all within the timeout (not a refusal, not a
+    connection cut mid-stream, not an error status)."""
+    cause: BaseException | None = exc
+    for _ in range(10):
+        if cause is None:
+            break
+        if isinstance(cause, TimeoutError | urllib3.exceptions.TimeoutError):
+            return True
+        reason = getattr(cause, "reason", None)  # urllib3 wraps the cause in .reason
+        if not isinstance(reason, BaseException):
+            reason = cause.__cause__ or cause.__context__
+        cause = reason
+    return False
 
 
 def _describe(exc: BaseException, server: str) -> str:

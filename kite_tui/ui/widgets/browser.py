@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.feed import (
+    Backoff,
     FeedBatch,
     FeedColumn,
     FeedKey,
@@ -54,7 +55,9 @@ BAD_STATUS = re.compile(
 PENDING_STATUS = re.compile(r"(Pending|Creating|Init:|Terminating|ContainerCreating|Waiting)")
 
 # One frame's worth of coalescing: low event-to-row latency, still batched under bursts.
-FEED_OPTIONS = FeedOptions(batch_window=0.016)
+# Retries at most 5 s apart: a server that is back shows within seconds (a retry of a dead
+# one costs a refused connect, or one held connection per open view).
+FEED_OPTIONS = FeedOptions(batch_window=0.016, backoff=Backoff(maximum=5.0))
 
 # Kinds whose Enter opens the pods they select (spec.selector), as `kubectl get pods -l`.
 SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services"}
@@ -100,12 +103,14 @@ class FeedStatusChanged(Message):
 
 
 class FeedConnectionChanged(Message):
-    """A feed of this cluster lost (or regained) its server; the app has it reprobed."""
+    """A feed of this cluster lost (or regained) its server; the app has it reprobed.
+    ``unanswered``: the error, when the server did not answer within the timeout."""
 
-    def __init__(self, client: ClusterClient, connected: bool) -> None:
+    def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
         super().__init__()
         self.client = client
         self.connected = connected
+        self.unanswered = unanswered
 
 
 class CatalogReady(Message):
@@ -249,9 +254,9 @@ class ResourceBrowser(Vertical):
         self.client = client
         self.spec = spec
 
-        def on_connection(connected: bool) -> None:  # feed thread
+        def on_connection(connected: bool, unanswered: str | None) -> None:  # feed thread
             # Bubbles up to the app, which owns the manager.
-            self.post_message(FeedConnectionChanged(client, connected))
+            self.post_message(FeedConnectionChanged(client, connected, unanswered))
 
         self.pool = FeedPool(
             client, grace=self.FEED_GRACE, options=FEED_OPTIONS, on_connection=on_connection
