@@ -13,6 +13,10 @@ Rules it keeps (each learned from a dashboard that broke them):
 * Closing: clients dropped from the snapshot are retired with the generation that dropped them
   and closed only once the consumer says it has swapped to that generation (`release`), or at
   once when `auto_release` is on (headless use).
+* Evidence first: a feed that loses or regains its server says so (`reprobe`), and that one
+  cluster is probed now, not at the next resync, so its health never lags what the views see.
+  A feed whose server did not answer within the timeout is evidence enough to show the
+  cluster unreachable at once (`report_unreachable`); the probe then confirms or corrects.
 """
 
 from __future__ import annotations
@@ -26,7 +30,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kite_tui.core.config import ClusterSpec, Config, ConfigError, load_config
-from kite_tui.core.kube.client import ClusterClient, build_client, classify_error, probe
+from kite_tui.core.kube.client import (
+    ClusterClient,
+    ProbeResult,
+    build_client,
+    classify_error,
+    probe,
+)
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
 
 log = logging.getLogger(__name__)
@@ -63,6 +73,7 @@ class ClusterManager:
         self._config: Config | None = None
         self._building: dict[str, _Build] = {}
         self._probing: set[str] = set()
+        self._probe_again: set[str] = set()  # asked for while a probe was in flight
         self._retired: list[tuple[int, ClusterClient]] = []
         self._released_upto = 0
         self._closed = False
@@ -247,6 +258,47 @@ class ClusterManager:
             self._submit(self._run_build, name, build)
         self._flush_release()
 
+    def reprobe(self, name: str, client: ClusterClient | None = None) -> bool:
+        """Probe one cluster now, off-thread, and publish what the probe finds.
+
+        For news about the connection that a resync would only find later: a feed lost its
+        server, or has it back. ``client``, when given, must still be the cluster's client
+        (news about a replaced one is stale). A request while a probe is in flight runs one
+        more probe after it, since the news may be newer than that probe's answer. Returns
+        False when there is nothing to probe (no such cluster, no client, closed).
+        """
+        with self._lock:
+            handle = self._snapshot.clusters.get(name)
+            target = handle.client if handle is not None else None
+            if self._closed or target is None or (client is not None and target is not client):
+                return False
+            if name in self._probing:
+                self._probe_again.add(name)
+                return True
+            self._probing.add(name)
+        self._submit(self._run_probe, name, target)
+        return True
+
+    def report_unreachable(
+        self, name: str, error: str, client: ClusterClient | None = None
+    ) -> bool:
+        """A feed's request got no answer within the timeout: mark the cluster unreachable
+        now (if it was ok) with that error, and reprobe it. Same ``client`` rule and return
+        value as `reprobe`."""
+        with self._lock:
+            handle = self._snapshot.clusters.get(name)
+            if self._closed or handle is None or handle.client is None:
+                return False
+            if client is not None and handle.client is not client:
+                return False
+            if handle.health == Health.OK:
+                down = handle.evolve(
+                    health=Health.UNREACHABLE, error=error, checked_at=self._clock()
+                )
+                self._publish(self._replace_handle(self._snapshot, down))
+        self._flush_release()
+        return self.reprobe(name, client)
+
     def skip_generations(self, generation: int) -> None:
         """Start numbering after `generation` (a consumer switching from another manager)."""
         with self._lock:
@@ -324,27 +376,32 @@ class ClusterManager:
         self._flush_release()
 
     def _run_probe(self, name: str, client: ClusterClient) -> None:
+        result: ProbeResult | None = None
         try:
             result = probe(client)
         finally:
             with self._lock:
+                # Still "probing" until published: a newer probe must not publish first.
                 self._probing.discard(name)
+                again = name in self._probe_again
+                self._probe_again.discard(name)
+                handle = self._snapshot.clusters.get(name)
+                # A handle replaced meanwhile speaks for the cluster; this answer is stale.
+                if result is not None and handle is not None and handle.client is client:
+                    self._publish(
+                        self._replace_handle(
+                            self._snapshot,
+                            handle.evolve(
+                                health=result.health,
+                                version=result.version or handle.version,
+                                error=result.error,
+                                checked_at=self._clock(),
+                            ),
+                        )
+                    )
                 self._idle.notify_all()
-        with self._lock:
-            handle = self._snapshot.clusters.get(name)
-            if handle is None or handle.client is not client or self._closed:
-                return  # replaced meanwhile; the newer handle speaks for the cluster
-            self._publish(
-                self._replace_handle(
-                    self._snapshot,
-                    handle.evolve(
-                        health=result.health,
-                        version=result.version or handle.version,
-                        error=result.error,
-                        checked_at=self._clock(),
-                    ),
-                )
-            )
+        if again:
+            self.reprobe(name, client)
         self._flush_release()
 
     # ---------------------------------------------------------------------------- publishing

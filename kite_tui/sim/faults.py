@@ -20,7 +20,8 @@ class Faults:
     """The faults currently switched on for one simulated cluster.
 
     - ``latency``: seconds added before each API response.
-    - ``blackhole``: accept connections and read requests, never answer.
+    - ``blackhole``: accept connections and read requests, never answer; open streams
+      (watches, followed logs) stall too, as behind a dead network link.
     - ``refuse``: stop listening so connects are refused (re-listen when cleared).
     - ``status``: answer every API request with this HTTP status as a Status object.
     - ``allowed_namespaces``: RBAC; only these namespaces may be read (403 otherwise).

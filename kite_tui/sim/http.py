@@ -166,13 +166,22 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(first), first))
             for chunk in stream:
                 if chunk:
+                    self._hold()
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self._hold()
             self.wfile.write(b"0\r\n\r\n")
             record.answered = time.time()
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
+
+    def _hold(self) -> None:
+        """A blackhole swallows open streams too (watches, followed logs): nothing more
+        gets through, not even the end, until it is lifted."""
+        sim = self.sim
+        while sim.faults.blackhole and not sim._stopping.is_set():
+            sim.faults.wait_blackhole_cleared(sim._stopping)
 
     def handle_one_request(self) -> None:
         try:

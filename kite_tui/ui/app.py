@@ -34,6 +34,7 @@ from kite_tui.ui.commands import (
 )
 from kite_tui.ui.messages import SnapshotArrived
 from kite_tui.ui.screens.help import COMMANDS, HelpScreen, binding_rows
+from kite_tui.ui.widgets.browser import FeedConnectionChanged
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
 from kite_tui.ui.widgets.overview import ClusterOverview
@@ -197,6 +198,17 @@ class KiteApp(App[int]):
         self.manager.release(snap.generation)
         async with self.snapshot_changed:
             self.snapshot_changed.notify_all()
+
+    def on_feed_connection_changed(self, message: FeedConnectionChanged) -> None:
+        # A feed lost or regained its server: that cluster's health is probed now, so the
+        # header and the overview say what the view sees (not at the next resync).
+        if self._stopping:
+            return
+        name, client = message.client.name, message.client
+        if message.unanswered and not message.connected:
+            self.manager.report_unreachable(name, message.unanswered, client)
+        else:
+            self.manager.reprobe(name, client)
 
     def _widgets_alive(self) -> bool:
         """False while the app is being torn down (children are removed before the app)."""

@@ -35,6 +35,7 @@ from kite_tui.sim.faults import forbidden
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import parse_time
+from tests.helpers import wait_until
 
 PODS = BUILTIN.resolve("pods")
 NODES = BUILTIN.resolve("nodes")
@@ -400,79 +401,101 @@ def test_reconnects_by_itself_after_a_restart(
     rec.wait(lambda i: isinstance(i, FeedBatch) and [r.name for r in i.upserts] == ["back"])
 
 
-def test_a_blackholed_server_is_noticed_within_the_client_timeout(
+class Connection:
+    """Collects a feed's on_connection calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[bool] = []
+        self.unanswered: list[str | None] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, connected: bool, unanswered: str | None) -> None:
+        with self._cond:
+            self.calls.append(connected)
+            self.unanswered.append(unanswered)
+            self._cond.notify_all()
+
+    def wait(self, calls: list[bool], timeout: float = 10.0) -> None:
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self.calls[: len(calls)] == calls, timeout)
+            assert ok, f"connection calls {self.calls}, wanted {calls}"
+
+
+def test_a_silent_watch_is_renewed_quietly_and_a_blackholed_one_noticed(
     sim: SimServer, feeds: list[ResourceFeed]
 ) -> None:
-    quick = build_client(ClusterSpec(name="quick", server=sim.url, token="t0k"), timeout=0.3)
+    quick = build_client(ClusterSpec(name="quick", server=sim.url, token="t0k"), timeout=0.5)
     try:
-        options = FeedOptions(watch_timeout=60, read_margin=15, backoff=FAST.backoff)
-        feed, rec = start(feeds, quick, FeedKey(PODS, "bh"), options)
+        options = FeedOptions(watch_timeout=60, backoff=FAST.backoff)
+        told = Connection()
+        rec = Recorder()
+        feed = ResourceFeed(quick, FeedKey(PODS, "bh"), rec.on_batch, rec.on_status,
+                            options=options, on_connection=told)  # fmt: skip
+        feeds.append(feed.start())
         rec.reset()
         sim.wait_for_watches(1)
         sim.store.create(pod("proof", "bh"))  # once it arrives, the stream is being read
         rec.wait(lambda i: isinstance(i, FeedBatch) and not i.reset)
-        # Headers came within 0.3 s; now the stream may stay quiet until the server's own
-        # timeout (60 to 120 s here) plus the margin.
-        sock = feed._resp.connection.sock  # white box: no test should wait a minute
-        assert 75 <= sock.gettimeout() <= 135
+        # No bookmarks from this server: after the idle timeout (the client's 0.5 s) the
+        # feed watches again from where it was, and nobody sees anything happen.
+        mark = sim.mark()
+        again = sim.wait_for_request(lambda r: r.is_watch, since=mark, timeout=10)
+        assert again.query["resourceVersion"] == feed.resource_version
+        assert [s.state for s in rec.statuses] == ["loading", "ready"]
+        # A dead link: the open stream just goes quiet (no drop, no error, no end).
         sim.faults.blackhole = True
-        sim.drop_watches()
-        status = rec.wait(lambda i: isinstance(i, FeedStatus) and "timed out" in i.message)
+        status = rec.wait(lambda i: isinstance(i, FeedStatus) and "timed out" in i.message, 10)
         assert status.state == "reconnecting"
+        told.wait([False])
+        assert told.unanswered == [status.message]  # no answer at all: the cluster is down
         sim.faults.blackhole = False
-        rec.wait(lambda i: i == FeedStatus("ready"), after=rec.items.index(status))
+        rec.wait(lambda i: i == FeedStatus("ready"), 10, after=rec.items.index(status))
+        told.wait([False, True])
     finally:
         quick.close()
 
 
-def test_server_errors_back_off_then_recover(
+def test_losing_and_regaining_the_server_is_told_once_each(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:
-    sim.faults.status = 503
-    _feed, rec = start(feeds, client, FeedKey(PODS, "flaky"))
-    first = rec.state("reconnecting")
-    assert first.attempt == 1 and "503" in first.message
-    assert "the server is currently unable to handle the request" in first.message
-    rec.wait(lambda i: isinstance(i, FeedStatus) and i.attempt == 3)
-    sim.faults.status = None
+    told = Connection()
+    rec = Recorder()
+    feed = ResourceFeed(client, FeedKey(PODS, "conn"), rec.on_batch, rec.on_status,
+                        options=FAST, on_connection=told)  # fmt: skip
+    feeds.append(feed.start())
     rec.reset()
-    rec.state("ready")
-    delays = [s.retry_in for s in rec.statuses if s.state == "reconnecting"][:3]
-    assert delays == [0.01, 0.02, 0.04]  # exponential (no jitter in FAST)
+    sim.wait_for_watches(1)
+    sim.faults.refuse = True
+    told.wait([False])
+    rec.wait(lambda i: isinstance(i, FeedStatus) and i.attempt >= 3)  # failing on and on
+    back = rec.mark()
+    sim.faults.refuse = False
+    told.wait([False, True])
+    rec.state("ready", after=back)
+    assert told.unanswered == [None, None]  # refused is an answer: only a probe may judge
+    # A 403 is about one kind in one place, not about reaching the server.
+    denied = rec.mark()
+    sim.faults.allowed_namespaces = {"elsewhere"}
+    sim.drop_watches(graceful=True)
+    rec.state("forbidden", after=denied)
+    assert told.calls == [False, True]
 
 
-def test_forbidden_is_reported_once_and_retried_slowly(
+def test_a_kind_the_server_does_not_serve_is_said_once_and_never_retried(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:
-    sim.faults.allowed_namespaces = {"team-a"}
-    sim.store.create(pod("mine", "team-a"))
+    accounts = BUILTIN.resolve("sa")
+    assert accounts is not None
     mark = sim.mark()
-    everywhere, rec_all = start(feeds, client, FeedKey(PODS, None))
-    status = rec_all.state("forbidden")
-    expected = forbidden(sim.faults.user, "list", "pods", "", None)["message"]
-    assert status.message == expected
-    assert status.retry_in == 60 and status.attempt == 1
-    assert len([r for r in sim.request_log if r.seq > mark]) == 1  # no hot loop
-    assert not rec_all.batches
-
-    _mine, rec_a = start(feeds, client, FeedKey(PODS, "team-a"))
-    assert [r.name for r in rec_a.reset().upserts] == ["mine"]
-    rec_a.state("ready")
-
-    sim.faults.allowed_namespaces = None  # access granted: the next retry lists
-    everywhere.retry_now()
-    assert rec_all.reset().total == len(sim.store.list("pods"))
-    rec_all.state("ready")
-
-
-def test_unauthorized_is_an_error(sim: SimServer, feeds: list[ResourceFeed]) -> None:
-    bad = build_client(ClusterSpec(name="bad", server=sim.url, token="wrong"), timeout=5)
-    try:
-        _feed, rec = start(feeds, bad, FeedKey(PODS, None))
-        status = rec.state("error")
-        assert status.message == "401 Unauthorized: Unauthorized" and status.retry_in == 60
-    finally:
-        bad.close()
+    feed, rec = start(feeds, client, FeedKey(accounts, None))  # FAST: retries would pile up
+    status = rec.wait(lambda i: isinstance(i, FeedStatus) and i.state != "loading")
+    assert status == FeedStatus("unserved", "this server does not serve serviceaccounts")
+    wait_until(lambda: not feed._loop_thread.is_alive())  # the loop is done for good
+    feed.retry_now()
+    asked = [r for r in sim.request_log if r.seq > mark and "serviceaccounts" in r.path]
+    assert len(asked) == 1
+    assert [s.state for s in rec.statuses] == ["loading", "unserved"]
+    assert not rec.batches
 
 
 # ------------------------------------------------------------------------------- stop
@@ -700,6 +723,78 @@ def test_pool_close_stops_everything(pool: FeedPool) -> None:
 
 
 # ---------------------------------------------------------------------------- decoding
+def test_pool_retry_now_ends_every_backoff_wait(sim: SimServer, client: ClusterClient) -> None:
+    told = Connection()
+    pool = FeedPool(client, options=PATIENT, on_connection=told)
+    try:
+        sim.faults.status = 503
+        a, b = Recorder(), Recorder()
+        pool.acquire(key("one"), a.on_batch, a.on_status)
+        pool.acquire(key("two"), b.on_batch, b.on_status)
+        for rec in (a, b):
+            assert rec.state("reconnecting").retry_in == 60
+        told.wait([False, False])  # each feed speaks for itself
+        marks = [a.mark(), b.mark()]
+        sim.faults.status = None
+        pool.retry_now()  # the cluster is back: nobody waits out a minute
+        for rec, mark in zip((a, b), marks, strict=True):
+            rec.reset(timeout=10)
+            rec.state("ready", after=mark, timeout=10)
+        told.wait([False, False, True, True])
+    finally:
+        pool.close()
+
+
+def test_server_errors_back_off_then_recover(
+    sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
+) -> None:
+    sim.faults.status = 503
+    _feed, rec = start(feeds, client, FeedKey(PODS, "flaky"))
+    first = rec.state("reconnecting")
+    assert first.attempt == 1 and "503" in first.message
+    assert "the server is currently unable to handle the request" in first.message
+    rec.wait(lambda i: isinstance(i, FeedStatus) and i.attempt == 3)
+    sim.faults.status = None
+    rec.reset()
+    rec.state("ready")
+    delays = [s.retry_in for s in rec.statuses if s.state == "reconnecting"][:3]
+    assert delays == [0.01, 0.02, 0.04]  # exponential (no jitter in FAST)
+
+
+def test_forbidden_is_reported_once_and_retried_slowly(
+    sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
+) -> None:
+    sim.faults.allowed_namespaces = {"team-a"}
+    sim.store.create(pod("mine", "team-a"))
+    mark = sim.mark()
+    everywhere, rec_all = start(feeds, client, FeedKey(PODS, None))
+    status = rec_all.state("forbidden")
+    expected = forbidden(sim.faults.user, "list", "pods", "", None)["message"]
+    assert status.message == expected
+    assert status.retry_in == 60 and status.attempt == 1
+    assert len([r for r in sim.request_log if r.seq > mark]) == 1  # no hot loop
+    assert not rec_all.batches
+
+    _mine, rec_a = start(feeds, client, FeedKey(PODS, "team-a"))
+    assert [r.name for r in rec_a.reset().upserts] == ["mine"]
+    rec_a.state("ready")
+
+    sim.faults.allowed_namespaces = None  # access granted: the next retry lists
+    everywhere.retry_now()
+    assert rec_all.reset().total == len(sim.store.list("pods"))
+    rec_all.state("ready")
+
+
+def test_unauthorized_is_an_error(sim: SimServer, feeds: list[ResourceFeed]) -> None:
+    bad = build_client(ClusterSpec(name="bad", server=sim.url, token="wrong"), timeout=5)
+    try:
+        _feed, rec = start(feeds, bad, FeedKey(PODS, None))
+        status = rec.state("error")
+        assert status.message == "401 Unauthorized: Unauthorized" and status.retry_in == 60
+    finally:
+        bad.close()
+
+
 def test_plain_objects_fall_back_to_name_and_age() -> None:
     """An API that ignores as=Table answers with plain objects: kubectl shows NAME, AGE."""
     decoder = TableDecoder(FeedKey(PODS, None))

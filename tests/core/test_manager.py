@@ -262,3 +262,73 @@ def test_refused_connection_is_unreachable_and_retried_on_resync(
     snap = rec.wait(all_settled)
     assert snap.get("a").health == Health.UNREACHABLE
     assert "connection refused" in snap.get("a").error
+
+
+def test_reprobe_checks_one_cluster_now_and_publishes_what_it_finds(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    """What a feed that lost (or regained) its server asks for: no waiting for a resync."""
+    flaky, steady = server(servers), server(servers)
+    cfg.write_text(config_text(cluster("flaky", flaky.url), cluster("steady", steady.url)))
+    manager.reload()
+    rec.wait(lambda s: all(h.health == Health.OK for h in s) and len(s) == 2)
+    asked_steady = len(steady.requests)
+    client = manager.snapshot.get("flaky").client
+
+    flaky.mode = 503
+    assert manager.reprobe("flaky", client)
+    snap = rec.wait(lambda s: s.get("flaky").health == Health.UNREACHABLE)
+    assert "503" in snap.get("flaky").error
+    flaky.mode = "ok"
+    assert manager.reprobe("flaky")
+    snap = rec.wait(lambda s: s.get("flaky").health == Health.OK)
+    assert snap.get("flaky").client is client  # the same client, just a new verdict
+    assert manager.wait_idle(5)
+    assert len(steady.requests) == asked_steady  # only the one cluster was asked
+
+    assert not manager.reprobe("nosuch")
+    assert not manager.reprobe("steady", client)  # news about another cluster's client
+
+
+def test_reprobe_during_a_probe_probes_again_after_it(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    """News newer than the probe in flight must not be lost behind its (older) answer."""
+    dead = server(servers)
+    cfg.write_text(config_text(cluster("a", dead.url), timeout=1.5))
+    manager.reload()
+    rec.wait(lambda s: s.get("a").health == Health.OK)
+    dead.mode = "blackhole"
+    seen = len(dead.requests)
+    assert manager.reprobe("a")
+    dead.wait_for_requests(seen + 1)  # that probe now waits out its timeout
+    dead.mode = "ok"  # it is back, for any request after the one being held
+    assert manager.reprobe("a")  # while the first is still in flight
+    rec.wait(lambda s: s.get("a").health == Health.UNREACHABLE, timeout=10)
+    snap = rec.wait(lambda s: s.get("a").health == Health.OK, timeout=10)
+    assert snap.get("a").version == "v1.31.0"
+
+
+def test_a_request_left_unanswered_marks_the_cluster_down_at_once_then_probes(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    """A feed waited out the whole timeout: no need to wait out another for the probe."""
+    dead = server(servers)
+    cfg.write_text(config_text(cluster("a", dead.url), timeout=1.5))
+    manager.reload()
+    rec.wait(lambda s: s.get("a").health == Health.OK)
+    dead.mode = "blackhole"
+    seen = len(dead.requests)
+    error = "timed out (a feed): no answer from the server"
+    assert manager.report_unreachable("a", error)
+    down = manager.snapshot.get("a")  # published before the call returned
+    assert (down.health, down.error) == (Health.UNREACHABLE, error)
+    dead.wait_for_requests(seen + 1)  # and the probe that confirms it is under way
+    assert manager.wait_idle(10)
+    snap = manager.snapshot.get("a")
+    assert snap.health == Health.UNREACHABLE and "timed out" in (snap.error or "")
+
+    dead.mode = "ok"
+    manager.reprobe("a")
+    rec.wait(lambda s: s.get("a").health == Health.OK)
+    assert not manager.report_unreachable("nosuch", error)

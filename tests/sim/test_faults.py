@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import queue
 import socket
 import time
 from pathlib import Path
@@ -128,6 +129,24 @@ def test_blackhole_holds_requests_until_client_gives_up(
     assert sim.request_log[-1].status is None  # never answered
     sim.faults.blackhole = False
     assert v1.list_namespace().items
+
+
+def test_blackhole_stalls_open_watches_until_lifted(sim: SimServer) -> None:
+    """A dead link swallows what is already flowing too: a client can only notice it by
+    hearing nothing."""
+    resp = raw(sim, "/api/v1/namespaces/default/pods?watch=true", stream=True)
+    sim.wait_for_watches(1)
+    lines = Collector(lambda: iter_lines(resp))
+    sim.faults.blackhole = True
+    sim.store.create(
+        {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "held", "namespace": "default"}}
+    )
+    with pytest.raises(queue.Empty):
+        lines.get(timeout=1.0)  # a bounded wait for silence: nothing may arrive
+    sim.faults.blackhole = False
+    event = json.loads(lines.get(timeout=5))
+    assert (event["type"], event["object"]["metadata"]["name"]) == ("ADDED", "held")
+    resp.release_conn()
 
 
 def test_refuse_and_relisten_on_the_same_port(v1: client.CoreV1Api, sim: SimServer) -> None:

@@ -19,6 +19,12 @@ time while the loop is blocked in a read, and so that decoding (loop) and delive
 batches and event batches are never reordered. Callbacks must be quick and must not block
 (the app posts a Textual message and returns).
 
+A feed also tells its owner when it loses and regains the server (``on_connection``, on
+the loop thread), so the cluster's health can be probed at once rather than at the next
+resync. A silent watch is not trusted for long: a read that hears nothing within the idle
+timeout is re-established, so a dead link shows up as a failed reconnect. A 404 is final:
+the server does not serve the kind, and asking again will not change that.
+
 No Textual import here: the core stays usable headless.
 """
 
@@ -60,6 +66,7 @@ __all__ = [
     "TABLE_ACCEPT",
     "Backoff",
     "BatchCallback",
+    "ConnectionCallback",
     "FeedBatch",
     "FeedColumn",
     "FeedHandle",
@@ -111,8 +118,11 @@ class FeedOptions:
     sooner than one request (a smaller JSON document alive at a time means fewer full
     garbage collections) and bound the memory peak; 5,000 keeps the extra round trips
     over a slow link to one per 5,000 objects.
-    ``watch_timeout``: the server's timeoutSeconds is drawn from [t, 2t) like client-go, so
-    a half-open connection is noticed within ``2t + read_margin`` seconds at worst.
+    ``watch_timeout``: the server's timeoutSeconds is drawn from [t, 2t) like client-go.
+    ``idle_timeout``: how long a watch may stay silent (no event, no bookmark) before we
+    stop trusting it and watch again from the same resourceVersion (None: the client's
+    request timeout). A live server answers the new watch at once and nothing shows; a
+    blackholed one does not, and that failed reconnect reports it.
     ``forbidden_retry``: the least wait after 401/403 (credentials rarely fix themselves).
     ``quiet_end``: a watch that ends normally sooner than this, having received nothing,
     counts as a failure for the backoff (a proxy that closes watches at once must not make
@@ -123,7 +133,7 @@ class FeedOptions:
     batch_max: int = 1000
     page_size: int | None = 5000
     watch_timeout: float = 60.0
-    read_margin: float = 15.0
+    idle_timeout: float | None = None
     backoff: Backoff = field(default_factory=Backoff)
     forbidden_retry: float = 30.0
     quiet_end: float = 1.0
@@ -180,6 +190,10 @@ def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
 # -------------------------------------------------------------------------------- feed
 BatchCallback = Callable[[FeedBatch], None]
 StatusCallback = Callable[[FeedStatus], None]
+ConnectionCallback = Callable[[bool, "str | None"], None]
+"""``(connected, unanswered)``: False when a feed loses the server, True when it has it
+again. ``unanswered`` is the error when the server did not answer at all within the
+client's timeout: evidence enough to call the cluster unreachable before a probe says so."""
 
 
 class _Window:
@@ -209,7 +223,8 @@ class ResourceFeed:
     """One collection kept in sync with the server; see the module docstring.
 
     ``start()`` begins listing; ``stop()`` ends it promptly. Callbacks (``on_batch``,
-    ``on_status`` here or via ``subscribe``) run on the feed's emitter thread.
+    ``on_status`` here or via ``subscribe``) run on the feed's emitter thread;
+    ``on_connection`` runs on the loop thread, once per change (lost, regained).
     """
 
     def __init__(
@@ -220,10 +235,13 @@ class ResourceFeed:
         on_status: StatusCallback | None = None,
         *,
         options: FeedOptions | None = None,
+        on_connection: ConnectionCallback | None = None,
     ) -> None:
         self.client = client
         self.key = key
         self.options = options or FeedOptions()
+        self._on_connection = on_connection
+        self._connected = True  # False from a failure to reach the server to a success
         self._decoder = TableDecoder(key)
         self._rv = ""
         name = f"{client.name}:{key}"
@@ -353,6 +371,8 @@ class ResourceFeed:
                     failures = 0
                 if ended == "expired":
                     need_list = True
+                elif ended == "idle":
+                    pass  # silent for too long: watch again at once (not a failure yet)
                 elif not heard and time.monotonic() - started < opts.quiet_end:
                     failures += 1
                     delay = opts.backoff.delay(failures)
@@ -368,6 +388,11 @@ class ResourceFeed:
             except Exception as exc:  # classified here; the loop must never die
                 if self._stopping.is_set():
                     break
+                if isinstance(exc, ApiException) and exc.status == 404:
+                    # The server does not serve this kind (or its CRD is gone): final.
+                    what = self.key.kind.display
+                    self._push_status(FeedStatus("unserved", f"this server does not serve {what}"))
+                    break
                 failures += 1
                 if isinstance(exc, ApiException) and exc.status == 410:
                     need_list = True
@@ -382,11 +407,23 @@ class ResourceFeed:
                     need_list = True
                 else:
                     state, msg = "reconnecting", _describe(exc, self.client.server)
+                if state != "forbidden":  # a 403 is about this kind, not the connection
+                    self._set_connected(False, msg if _timed_out(exc) else None)
                 self._push_status(FeedStatus(state, msg, failures, delay))
             if delay is not None and not self._stopping.is_set():
                 self._wake.wait(delay)
                 self._wake.clear()
         self._release_response()
+
+    def _set_connected(self, connected: bool, unanswered: str | None = None) -> None:
+        if connected == self._connected:
+            return
+        self._connected = connected
+        if self._on_connection is not None:
+            try:
+                self._on_connection(connected, unanswered)
+            except Exception:  # the owner's problem must not end the loop
+                log.exception("feed %s: connection callback failed", self.key)
 
     def _request(self, query: list[tuple[str, Any]], timeout: tuple[float, float]) -> Any:
         resp = self.client.request(
@@ -459,12 +496,14 @@ class ResourceFeed:
         columns = self._decoder.columns or ()
         self._push(("reset", columns, rows, rv))
         self._push_status(FeedStatus("ready"))
+        self._set_connected(True)
 
     def _watch(self) -> tuple[str, bool]:
         """Watch from the last resourceVersion until the stream ends.
 
-        Returns ("ended" | "expired", whether anything arrived). Raises on HTTP errors,
-        dropped connections, read timeouts and ERROR events other than 410.
+        Returns ("ended" | "expired" | "idle", whether anything arrived); "idle" when a
+        read heard nothing within the idle timeout. Raises on HTTP errors, dropped
+        connections, timeouts waiting for the headers and ERROR events other than 410.
         """
         opts = self.options
         timeout_s = int(opts.watch_timeout * (1.0 + random.random()))
@@ -475,12 +514,13 @@ class ResourceFeed:
             ("timeoutSeconds", str(timeout_s)),
         ]
         # The headers must come within the client's timeout (a blackholed server is noticed
-        # as soon as for any request); then the stream may stay quiet until the server's
-        # own timeout, plus a margin, before we call the connection dead.
+        # as soon as for any request); then each read may stay quiet for the idle timeout.
         resp = self._request(query, self.client.request_timeout)
-        _set_read_timeout(resp, timeout_s + opts.read_margin)
+        idle = opts.idle_timeout if opts.idle_timeout is not None else self.client.timeout
+        _set_read_timeout(resp, idle)
         self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
         self._push_status(FeedStatus("ready"))
+        self._set_connected(True)
         heard = False
         decoder = self._decoder
         try:
@@ -519,6 +559,10 @@ class ResourceFeed:
                     self._push(("rv", rv))
             self._release_response(reuse=True)
             return "ended", heard
+        except (TimeoutError, urllib3.exceptions.ReadTimeoutError):
+            if self._stopping.is_set():
+                raise _Stopped from None
+            return "idle", heard  # the response is closed below, never reused
         finally:
             self._release_response()
 
@@ -650,6 +694,22 @@ class ResourceFeed:
             fn(arg)
         except Exception:  # a broken subscriber must not take the feed down
             log.exception("feed %s: subscriber callback failed", self.key)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether the server did not answer at all within the timeout (not a refusal, not a
+    connection cut mid-stream, not an error status)."""
+    cause: BaseException | None = exc
+    for _ in range(10):
+        if cause is None:
+            break
+        if isinstance(cause, TimeoutError | urllib3.exceptions.TimeoutError):
+            return True
+        reason = getattr(cause, "reason", None)  # urllib3 wraps the cause in .reason
+        if not isinstance(reason, BaseException):
+            reason = cause.__cause__ or cause.__context__
+        cause = reason
+    return False
 
 
 def _describe(exc: BaseException, server: str) -> str:

@@ -4,6 +4,10 @@ This module owns feed lifetime across views: a view acquires the feed for a `Fee
 second view of the same key shares it; a view coming back to a recently left key gets its
 rows at once), releases it when it goes away, and the pool stops feeds nobody has watched
 for a grace period, keeping at most a few idle ones (least recently used go first).
+
+The pool is also where a cluster's health meets its feeds: ``on_connection`` hears when any
+of them loses or regains the server, and `FeedPool.retry_now` sends them all back to it
+at once (the cluster is known to be back: no feed should sit out its backoff).
 """
 
 from __future__ import annotations
@@ -15,7 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kite_tui.core.kube.feed import BatchCallback, FeedOptions, ResourceFeed, StatusCallback
+from kite_tui.core.kube.feed import (
+    BatchCallback,
+    ConnectionCallback,
+    FeedOptions,
+    ResourceFeed,
+    StatusCallback,
+)
 from kite_tui.core.kube.tables import FeedKey
 
 if TYPE_CHECKING:
@@ -49,8 +59,9 @@ class FeedPool:
 
     A feed whose last subscriber left keeps running for ``grace`` seconds so a view the
     user comes back to renders at once; at most ``max_idle`` such feeds are kept (least
-    recently used stopped first). ``clock`` (monotonic seconds) and ``timer(delay, fn)``
-    (returns an object with ``cancel()``) are injectable for tests. Thread-safe.
+    recently used stopped first). ``on_connection`` is given to every feed (see
+    `ResourceFeed`). ``clock`` (monotonic seconds) and ``timer(delay, fn)`` (returns an
+    object with ``cancel()``) are injectable for tests. Thread-safe.
     """
 
     def __init__(
@@ -60,6 +71,7 @@ class FeedPool:
         grace: float = 30.0,
         max_idle: int = 8,
         options: FeedOptions | None = None,
+        on_connection: ConnectionCallback | None = None,
         clock: Callable[[], float] = time.monotonic,
         timer: Callable[[float, Callable[[], None]], Any] = _Timer,
     ) -> None:
@@ -67,6 +79,7 @@ class FeedPool:
         self.grace = grace
         self.max_idle = max_idle
         self.options = options
+        self._on_connection = on_connection
         self._clock = clock
         self._timer_factory = timer
         self._timer: Any = None
@@ -86,7 +99,9 @@ class FeedPool:
                 raise RuntimeError("the feed pool is closed")
             feed = self._feeds.get(key)
             if feed is None or feed.stopped:
-                feed = ResourceFeed(self.client, key, options=self.options)
+                feed = ResourceFeed(
+                    self.client, key, options=self.options, on_connection=self._on_connection
+                )
                 self._feeds[key] = feed
                 self._users[key] = 0
             self._idle.pop(key, None)
@@ -116,6 +131,13 @@ class FeedPool:
             self._schedule()
         for feed in doomed:
             feed.stop(wait=False)
+
+    def retry_now(self) -> None:
+        """Cut every feed's backoff wait short (its cluster is reachable again)."""
+        with self._lock:
+            feeds = list(self._feeds.values())
+        for feed in feeds:
+            feed.retry_now()
 
     def sweep(self) -> None:
         """Stop the feeds idle for longer than the grace period (the timer calls this)."""

@@ -35,7 +35,8 @@ __all__ = [
 TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 """Ask for kubectl's Table; plain JSON is the fallback for APIs that cannot print one."""
 
-FeedState = Literal["loading", "ready", "reconnecting", "forbidden", "error", "stopped"]
+FeedState = Literal["loading", "ready", "reconnecting", "forbidden", "error", "unserved", "stopped"]
+"""``unserved``: the server does not serve the kind (a 404); final, the feed stops asking."""
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 

@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.feed import (
+    Backoff,
     FeedBatch,
     FeedColumn,
     FeedKey,
@@ -43,6 +44,7 @@ from kite_tui.core.kube.objects import (
 )
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
 from kite_tui.core.resources import BUILTIN, ResourceCatalog, ResourceKind, discover
+from kite_tui.core.snapshot import Health
 from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
 
 # Pod (and other) statuses worth a colour, as k9s users expect: red is broken, yellow is
@@ -53,7 +55,9 @@ BAD_STATUS = re.compile(
 PENDING_STATUS = re.compile(r"(Pending|Creating|Init:|Terminating|ContainerCreating|Waiting)")
 
 # One frame's worth of coalescing: low event-to-row latency, still batched under bursts.
-FEED_OPTIONS = FeedOptions(batch_window=0.016)
+# Retries at most 5 s apart: a server that is back shows within seconds (a retry of a dead
+# one costs a refused connect, or one held connection per open view).
+FEED_OPTIONS = FeedOptions(batch_window=0.016, backoff=Backoff(maximum=5.0))
 
 # Kinds whose Enter opens the pods they select (spec.selector), as `kubectl get pods -l`.
 SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services"}
@@ -96,6 +100,17 @@ class FeedStatusChanged(Message):
         super().__init__()
         self.view_id = view_id
         self.status = status
+
+
+class FeedConnectionChanged(Message):
+    """A feed of this cluster lost (or regained) its server; the app has it reprobed.
+    ``unanswered``: the error, when the server did not answer within the timeout."""
+
+    def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
+        super().__init__()
+        self.client = client
+        self.connected = connected
+        self.unanswered = unanswered
 
 
 class CatalogReady(Message):
@@ -204,6 +219,7 @@ class ResourceBrowser(Vertical):
         self._rows: dict[str, FeedRow] = {}
         self._status = FeedStatus("loading")
         self._allowed: list[str] | None = None
+        self._health: Health | None = None  # the cluster's, as of the last snapshot
         self.on_change: Callable[[], None] | None = None  # the app re-renders its header
         self.updated = asyncio.Condition()  # notified after every batch or status applied
 
@@ -237,12 +253,28 @@ class ResourceBrowser(Vertical):
         self.detach()
         self.client = client
         self.spec = spec
-        self.pool = FeedPool(client, grace=self.FEED_GRACE, options=FEED_OPTIONS)
+
+        def on_connection(connected: bool, unanswered: str | None) -> None:  # feed thread
+            # Bubbles up to the app, which owns the manager.
+            self.post_message(FeedConnectionChanged(client, connected, unanswered))
+
+        self.pool = FeedPool(
+            client, grace=self.FEED_GRACE, options=FEED_OPTIONS, on_connection=on_connection
+        )
         if keep is None:
             self.namespace = spec.namespace
             keep = ViewSpec(self.catalog.resolve("pods") or BUILTIN.kinds[0], self.namespace)
         self._discover(client)
         self._open(keep, push=False)
+
+    def show_health(self, health: Health) -> None:
+        """The cluster's health from the newest snapshot: the view says it too, and a
+        cluster that is back sends its feeds to it now rather than after their backoff."""
+        previous, self._health = self._health, health
+        if health == Health.OK and previous not in (None, Health.OK) and self.pool is not None:
+            self.pool.retry_now()
+        if health != previous:
+            self._render_status()
 
     def detach(self) -> None:
         self._release()
@@ -383,6 +415,9 @@ class ResourceBrowser(Vertical):
         elif message.status.state == "error":
             self.table.loading = False
             self.table.empty_message = f"Error: {message.status.message}"
+        elif message.status.state == "unserved":
+            self.table.loading = False
+            self.table.empty_message = f"Not found (HTTP 404): {message.status.message}."
         else:
             self.table.empty_message = "No resources"
         self._render_status()
@@ -449,10 +484,17 @@ class ResourceBrowser(Vertical):
         text.append(f"  [{shown}/{total}]" if shown != total else f"  [{total}]", style="bold")
         state = self._status.state
         styles = {"ready": "green", "loading": "yellow", "reconnecting": "yellow"}
-        label = {"ready": "● live", "loading": "● loading…"}.get(state, f"● {state}")
-        text.append(f"  {label}", style=styles.get(state, "red"))
+        labels = {"ready": "● live", "loading": "● loading…", "unserved": "● not served"}
+        label = labels.get(state, f"● {state}")
+        health = self._health
+        down = health not in (None, Health.OK) and state in ("ready", "loading", "reconnecting")
+        if down:
+            # The cluster is known to be down: no view of it may look live meanwhile.
+            label = f"● {health}"
+        text.append(f"  {label}", style="red" if down else styles.get(state, "red"))
         if state == "reconnecting" and self._status.message:
-            text.append(f" ({self._status.message})", style="dim")
+            note = f"reconnecting: {self._status.message}" if down else self._status.message
+            text.append(f" ({note})", style="dim")
         if view.title:
             text.append(f"  {view.title}", style="italic")
         if view.label_selector:

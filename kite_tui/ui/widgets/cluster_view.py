@@ -21,7 +21,7 @@ from kite_tui.ui.widgets.overview import describe_cluster
 from kite_tui.ui.widgets.resource_table import ResourceTable
 
 DOWN_HINT: dict[Health, str] = {
-    Health.UNREACHABLE: "The API server does not answer. kite-tui retries at every resync (r).",
+    Health.UNREACHABLE: "The API server does not answer. kite-tui keeps retrying; r retries now.",
     Health.UNAUTHORIZED: "The credentials were refused. Refresh the token or kubeconfig; "
     "kite-tui picks up the new file by itself.",
     Health.FORBIDDEN: "The credentials are valid but not allowed to read this.",
@@ -112,6 +112,7 @@ class ClusterView(Vertical):
             browser.attach(client, handle.spec)
         else:
             browser.detach()
+        browser.show_health(handle.health)
         if down:
             text = Text()
             text.append(
