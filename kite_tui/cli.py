@@ -45,8 +45,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_config_check)
     register(config_sub)
 
-    p = sub.add_parser("clusters", help="connect to every cluster once and print its status")
+    p = sub.add_parser(
+        "clusters",
+        help="connect to every cluster once and print its status",
+        description="Connect to every cluster once and print its status. Exit status 0 when "
+        "every enabled cluster is ok, 1 otherwise.",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument(
+        "--no-fail",
+        action="store_true",
+        help="exit 0 even when a cluster is down (for scripts that only read the listing)",
+    )
     p.set_defaults(func=cmd_clusters)
 
     try:
@@ -78,15 +88,25 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     issues = check_config(path)
     for issue in issues:
         print(issue)
-    if issues:
+    warnings = sum(issue.warning for issue in issues)
+    if len(issues) > warnings:
         return 1
-    print(f"{path}: ok")
+    noted = f" ({warnings} warning{'s' if warnings > 1 else ''})" if warnings else ""
+    print(f"{path}: ok{noted}")
     return 0
 
 
 def cmd_clusters(args: argparse.Namespace) -> int:
-    from kite_tui.core.manager import ClusterManager
+    import warnings
 
+    from urllib3.exceptions import InsecureRequestWarning
+
+    from kite_tui.core.manager import ClusterManager
+    from kite_tui.core.snapshot import Health
+
+    # insecure_skip_tls_verify is the user's own choice, written in the config; urllib3 would
+    # repeat it on the terminal for every request, over the table.
+    warnings.simplefilter("ignore", InsecureRequestWarning)
     path = resolve_config_path(args.config)
     manager = ClusterManager(path)
     try:
@@ -114,7 +134,8 @@ def cmd_clusters(args: argparse.Namespace) -> int:
             print(json.dumps(rows, indent=2))
         else:
             _print_table(rows)
-        return 0
+        healthy = all(h.health in (Health.OK, Health.DISABLED) for h in snap)
+        return 0 if healthy or args.no_fail else 1
     finally:
         manager.close()
 

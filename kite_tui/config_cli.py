@@ -403,11 +403,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if proc.returncode != 0:
             print(f"kite-tui: editor exited with status {proc.returncode}", file=sys.stderr)
         issues = check_config(path)
-        if not issues:
-            print(f"{path}: ok")
-            return 0
         for issue in issues:
             print(issue, file=sys.stderr)
+        if all(issue.warning for issue in issues):
+            print(f"{path}: ok")
+            return 0
         if not _stdin_is_tty():
             return 1
         try:

@@ -263,17 +263,47 @@ def test_remove(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_set_default_enable_disable(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "set-default", "lab")
-    assert code == 0 and out == f"cluster 'lab' is now the default in {cfg}\n"
-    assert diff(CONFIG, cfg.read_text()) == ["-default = true  # first", "+default = true"]
+    # A disabled cluster cannot be the one opened first: the app would open on "lab is disabled".
+    code, out, err = run(capsys, "set-default", "lab")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"kite-tui: {cfg}: cannot make 'lab' the default: it is disabled (enable it first)\n"
+    )
+    assert cfg.read_text() == CONFIG
     code, out, _ = run(capsys, "enable", "lab")
     assert code == 0 and out == f"enabled cluster 'lab' in {cfg}\n"
+    assert diff(CONFIG, cfg.read_text()) == ["-enabled = false"]
     step = cfg.read_text()
-    code, out, _ = run(capsys, "disable", "dev")
-    assert code == 0 and out == f"disabled cluster 'dev' in {cfg}\n"
+    code, out, _ = run(capsys, "set-default", "lab")
+    assert code == 0 and out == f"cluster 'lab' is now the default in {cfg}\n"
+    assert diff(step, cfg.read_text()) == ["-default = true  # first", "+default = true"]
+    step = cfg.read_text()
+    code, out, err = run(capsys, "disable", "dev")
+    assert (code, err) == (0, "") and out == f"disabled cluster 'dev' in {cfg}\n"
     assert diff(step, cfg.read_text()) == ["+enabled = false"]
     config = load_config(cfg)
     assert config.default == "lab" and [c.enabled for c in config.clusters] == [False, True]
+
+    # Disabling the default is allowed (for a while), and said.
+    code, out, err = run(capsys, "disable", "lab")
+    assert code == 0 and out == f"disabled cluster 'lab' in {cfg}\n"
+    line = cfg.read_text().splitlines().index("default = true") + 1
+    assert err == (
+        f"kite-tui: warning: {cfg}:{line}: cluster 'lab': the default cluster is disabled, so "
+        "kite-tui starts on the overview (enable it, or make another cluster the default)\n"
+    )
+
+
+def test_add_refuses_a_name_that_is_not_one_word(
+    cfg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "add", "prod eu", "--server", "https://x.example")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"kite-tui: cannot add cluster 'prod eu' to {cfg}:\n"
+        "  the name must be one word of letters, digits, '-', '_' and '.'\n"
+    )
+    assert cfg.read_text() == CONFIG
 
 
 @pytest.mark.parametrize("action", ["remove", "set-default", "enable", "disable"])
@@ -296,7 +326,8 @@ def test_broken_file_is_reported_and_left_alone(
     assert f"{cfg}:1: unknown top-level key 'bogus'" in err
     cfg.write_text('[[clusters]\nname = "x"\n')
     code, _, err = run(capsys, "remove", "x")
-    assert code == 1 and f"cannot edit {cfg}:\n  {cfg}:1: invalid TOML" in err
+    assert code == 1
+    assert f"cannot edit {cfg}:\n  {cfg}:1: unfinished [[clusters]] header: expected ']]'" in err
 
 
 def test_warns_about_a_readable_file_with_a_token(
@@ -330,6 +361,25 @@ def test_edit_valid_result(
     code, out, err = run(capsys, "edit")
     assert (code, out, err) == (0, f"{cfg}: ok\n", "")
     assert cfg.read_text() == CONFIG + "# hi\n"
+
+
+def test_edit_with_only_a_warning_is_ok_and_shows_it(
+    home: Path, cfg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The editor disables the default cluster: worth a word, not a reason to reopen the file.
+    body = (
+        "text = path.read_text()\n"
+        "path.write_text(text.replace('default = true', 'enabled = false\\ndefault = true'))\n"
+    )
+    monkeypatch.setenv("VISUAL", editor(home, body))
+    monkeypatch.setattr(config_cli, "_stdin_is_tty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("must not prompt"))
+    code, out, err = run(capsys, "edit")
+    assert (code, out) == (0, f"{cfg}: ok\n")
+    assert err == (
+        f"{cfg}:8: cluster 'dev': warning: the default cluster is disabled, so kite-tui starts "
+        "on the overview (enable it, or make another cluster the default)\n"
+    )
 
 
 def test_edit_invalid_without_a_terminal_exits_1_with_the_issues(

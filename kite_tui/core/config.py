@@ -9,9 +9,13 @@ Two levels of problems:
 * file-level (the TOML does not parse, the file is missing or unreadable, `[settings]` is wrong,
   two clusters share a name, two are marked default, unknown top-level keys): the file as a whole
   is unusable, `load_config` raises `ConfigError`, and the manager keeps the last good clusters.
-* cluster-level (unknown key in one entry, missing kubeconfig, context not in the kubeconfig, bad
-  URL, unreadable token file): only that cluster is broken; it gets status ``config-error`` with
-  the message while every other cluster keeps working.
+* cluster-level (unknown key in one entry, a name that is not one word, missing kubeconfig,
+  context not in the kubeconfig, bad URL, unreadable token file): only that cluster is broken; it
+  gets status ``config-error`` with the message while every other cluster keeps working.
+
+A `ConfigError` carries every problem found in one pass, the cluster-level ones of a file that
+also has file-level ones included, so a fix never uncovers problems that were there all along.
+Warnings (e.g. the default cluster is disabled) are reported but never make a file unusable.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import difflib
 import hashlib
 import os
 import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +55,8 @@ CLUSTER_KEYS = (
     "namespace",
     "readonly",
 )
+# One word a user can type after --cluster and `:ctx`: what `sanitize_name` makes of a context.
+CLUSTER_NAME = re.compile(r"[A-Za-z0-9._-]+")
 SETTINGS_KEYS = ("resync_seconds", "request_timeout_seconds", "readonly")
 TOP_LEVEL_KEYS = ("settings", "clusters")
 
@@ -117,18 +124,22 @@ class ConfigIssue:
     line: int | None
     message: str
     cluster: str | None = None
+    warning: bool = False  # worth saying, but the file is fine
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
         who = f"cluster {self.cluster!r}: " if self.cluster else ""
-        return f"{where}: {who}{self.message}"
+        what = "warning: " if self.warning else ""
+        return f"{where}: {who}{what}{self.message}"
 
 
 class ConfigError(Exception):
-    """The config file as a whole cannot be used; `issues` says why and where."""
+    """The config file as a whole cannot be used; `issues` says why and where (one problem per
+    line of the message), `warnings` what else was noticed on the way."""
 
-    def __init__(self, issues: Iterable[ConfigIssue]) -> None:
+    def __init__(self, issues: Iterable[ConfigIssue], warnings: Iterable[ConfigIssue] = ()) -> None:
         self.issues = tuple(issues)
+        self.warnings = tuple(warnings)
         super().__init__("\n".join(str(i) for i in self.issues))
 
 
@@ -158,6 +169,9 @@ class ClusterSpec:
     enabled: bool = True
     namespace: str | None = None
     readonly: bool = False
+    # The server of the kubeconfig context, as read at load time (shown before any client
+    # exists, e.g. for a disabled cluster); None in server mode or when it cannot be read.
+    context_server: str | None = None
     # Where the entry starts in the file; not part of the cluster's identity.
     line: int | None = field(default=None, compare=False)
     # Cluster-level validation problems as (line, message): the cluster gets config-error.
@@ -208,6 +222,7 @@ class Config:
     path: Path
     settings: Settings
     clusters: tuple[ClusterSpec, ...]
+    warnings: tuple[ConfigIssue, ...] = ()
 
     @property
     def default(self) -> str | None:
@@ -282,6 +297,84 @@ def _plain(value: Any) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
+# TOML syntax errors, said plainly. tomlkit (which we parse with, to keep comments for edits)
+# reports "Unexpected character: '\x00'" for an unfinished array; tomllib reads the same grammar
+# and names the problem ("Unclosed array"), so a file tomlkit rejects is read again by tomllib
+# for the words. Each pattern is matched against tomllib's message.
+
+_TOML_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), plain)
+    for pattern, plain in (
+        (r"^Unclosed array", "unfinished array: expected ']'"),
+        (r"^Unclosed inline table", "unfinished inline table: expected '}'"),
+        (r"^Expected '\]\]' at the end", "unfinished [[{table}]] header: expected ']]'"),
+        (r"^Expected '\]' at the end", "unfinished [{table}] header: expected ']'"),
+        (
+            r"^(Illegal|Found invalid) character '\\n'",
+            "unterminated string: expected a closing quote on the same line",
+        ),
+        (r"^Unterminated string|^Expected \"'\"", "unterminated string: expected a closing quote"),
+        (r"^Illegal character|^Found invalid character", "control character in a string"),
+        (r"^Invalid value", "invalid value: text needs quotes, true and false are lowercase"),
+        (r"^Cannot declare .* twice", "[{table}] is declared twice"),
+        (r"^Cannot overwrite a value|^Duplicate inline table key", "{key} is set twice"),
+        (r"^Expected '=' after a key", "expected '=' after the key"),
+        (
+            r"^Expected newline or end of document",
+            "unexpected text after the value: one key = value per line",
+        ),
+        (
+            r"^Unescaped '\\' in a string",
+            "a backslash in a \"string\" starts an escape: write \\\\ or use 'single quotes'",
+        ),
+        (
+            r"^Invalid statement|^Invalid initial character for a key",
+            "expected key = value or a [table] header",
+        ),
+    )
+)
+_TOML_POSITION = re.compile(r"^(.*) \((?:at line (\d+), column \d+|at end of document)\)$", re.S)
+_OPENS_VALUE = re.compile(r"""^\s*[\w."'-]+\s*=\s*[\[{]""")
+_KEY_AT = re.compile(r"""^\s*(["']?)([^"'=\s]+)\1\s*=""")
+_TABLE_AT = re.compile(r"^\s*\[+\s*([^\]\s]+)")
+
+
+def _toml_syntax_issue(text: str, path: Path, exc: tomlkit.exceptions.TOMLKitError) -> ConfigIssue:
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = _TOML_POSITION.match(str(err))
+    else:
+        found = None  # the parsers disagree: keep tomlkit's words
+    if found is None:
+        # tomlkit's message ends with "at line L col C"; the line goes up front instead.
+        message = re.sub(r"\s+at line \d+ col \d+$", "", str(exc))
+        return ConfigIssue(path, getattr(exc, "line", None), f"invalid TOML: {message}")
+    what = found.group(1)
+    lines = text.splitlines()
+    line = int(found.group(2)) if found.group(2) else max(len(lines), 1)
+    if what.startswith("Unclosed"):
+        # The parser notices at the next key (or the end); the user wants the opening line.
+        for n in range(min(line, len(lines)), 0, -1):
+            if _OPENS_VALUE.match(lines[n - 1]):
+                line = n
+                break
+    at = lines[line - 1] if 0 < line <= len(lines) else ""
+    key = _KEY_AT.match(at)
+    table = _TABLE_AT.match(at)
+    for pattern, plain in _TOML_WORDS:
+        if pattern.search(what):
+            message = plain.format(
+                key=repr(key.group(2)) if key else "this key",
+                table=table.group(1) if table else "table",
+            )
+            break
+    else:
+        message = what[:1].lower() + what[1:]
+    return ConfigIssue(path, line, message)
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def parse_config(text: str, path: Path) -> Config:
@@ -289,10 +382,8 @@ def parse_config(text: str, path: Path) -> Config:
     path = Path(path)
     try:
         doc = tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError as exc:
-        # tomlkit's message ends with "at line L col C"; we put the line up front instead.
-        message = re.sub(r"\s+at line \d+ col \d+$", "", str(exc))
-        raise ConfigError([ConfigIssue(path, exc.line, f"invalid TOML: {message}")]) from None
+    except tomlkit.exceptions.TOMLKitError as exc:  # ParseError, KeyAlreadyPresent
+        raise ConfigError([_toml_syntax_issue(text, path, exc)]) from None
     data = _plain(doc)
     lines = _Lines(text)
     problems: list[ConfigIssue] = []
@@ -354,9 +445,24 @@ def parse_config(text: str, path: Path) -> Config:
             ConfigIssue(path, second, f"more than one cluster is marked default: {names}")
         )
 
+    warnings = [
+        ConfigIssue(
+            path,
+            lines.key("default", spec.line),
+            "the default cluster is disabled, so kite-tui starts on the overview "
+            "(enable it, or make another cluster the default)",
+            spec.name,
+            warning=True,
+        )
+        for spec in specs
+        if spec.default and not spec.enabled
+    ]
+    config = Config(path=path, settings=settings, clusters=tuple(specs), warnings=tuple(warnings))
     if problems:
-        raise ConfigError(problems)
-    return Config(path=path, settings=settings, clusters=tuple(specs))
+        # Every problem in one pass: the clusters' own ones too, in file order.
+        everything = sorted([*problems, *config.issues()], key=lambda i: i.line or 0)
+        raise ConfigError(everything, warnings)
+    return config
 
 
 def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIssue]) -> Settings:
@@ -419,8 +525,7 @@ def _parse_cluster(
     if server is not None:
         if "kubeconfig" in values or "context" in values:
             problem(None, "give either 'kubeconfig' (with 'context') or 'server', not both")
-        parsed = urlparse(server)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        if not _is_url(server):
             problem(
                 "server",
                 f"bad server URL {server!r} (expected https://host[:port] or http://host[:port])",
@@ -435,6 +540,9 @@ def _parse_cluster(
                 problem(key, f"{key!r} only applies with 'server'")
         values.setdefault("kubeconfig", default_kubeconfig_path())
 
+    if not CLUSTER_NAME.fullmatch(name):
+        problem("name", "the name must be one word of letters, digits, '-', '_' and '.'")
+
     for key in PATH_KEYS:
         p = values.get(key)
         if not isinstance(p, Path):
@@ -447,54 +555,80 @@ def _parse_cluster(
 
     kubeconfig = values.get("kubeconfig")
     if server is None and kubeconfig is not None and not problems:
-        message = _check_kubeconfig(kubeconfig, values.get("context"))
+        message, values["context_server"], context_namespace = _check_kubeconfig(
+            kubeconfig, values.get("context")
+        )
         if message:
-            problem("context", message)
+            problem("context" if "context" in raw else "kubeconfig", message)
         elif "namespace" not in values:
             # kubectl's rule: without a namespace of its own, the context's namespace applies.
-            values["namespace"] = _context_namespace(kubeconfig, values.get("context"))
+            values["namespace"] = context_namespace
 
     return ClusterSpec(**values, problems=tuple(problems))
 
 
-def _check_kubeconfig(path: Path, context: str | None) -> str | None:
-    """Cheap structural check: the file parses and names the context we want."""
+def _is_url(value: object) -> bool:
+    """An http(s) URL with a host (and a valid port, if any)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parsed = urlparse(value)
+        parsed.port  # noqa: B018 (raises ValueError when out of range)
+    except ValueError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
+def _named(items: Any, name: object) -> dict[str, Any] | None:
+    """The entry called `name` of a kubeconfig list (`contexts`, `clusters`), if any."""
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("name") == name:
+            return item
+    return None
+
+
+def _check_kubeconfig(path: Path, context: str | None) -> tuple[str | None, str | None, str | None]:
+    """Cheap structural check: the file parses, names the context we want, and that context
+    leads to a server URL. Returns (problem, the context's server, the context's namespace)."""
     try:
         data = yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
-        return f"kubeconfig {path} cannot be read{at}: {exc.__class__.__name__}"
+        return f"kubeconfig {path} cannot be read{at}: {exc.__class__.__name__}", None, None
     if not isinstance(data, dict):
-        return f"kubeconfig {path} is not a kubeconfig (no mapping at top level)"
+        return f"kubeconfig {path} is not a kubeconfig (no mapping at top level)", None, None
     contexts = [c.get("name") for c in data.get("contexts") or [] if isinstance(c, dict)]
     if context is None:
         current = data.get("current-context")
         if not current:
-            return f"kubeconfig {path} has no current-context; set 'context'"
+            return f"kubeconfig {path} has no current-context; set 'context'", None, None
         context = current
     if context not in contexts:
         hint = _did_you_mean(context, [c for c in contexts if c])
         have = ", ".join(repr(c) for c in contexts) or "none"
-        return f"context {context!r} is not in kubeconfig {path}{hint} (it has: {have})"
-    return None
-
-
-def _context_namespace(path: Path, context: str | None) -> str | None:
-    """The namespace the context (None: the current-context) sets, if any."""
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    context = context or data.get("current-context")
-    for item in data.get("contexts") or []:
-        if isinstance(item, dict) and item.get("name") == context:
-            fields = item.get("context")
-            namespace = fields.get("namespace") if isinstance(fields, dict) else None
-            return namespace if isinstance(namespace, str) and namespace else None
-    return None
+        problem = f"context {context!r} is not in kubeconfig {path}{hint} (it has: {have})"
+        return problem, None, None
+    entry = (_named(data.get("contexts"), context) or {}).get("context")
+    if not isinstance(entry, dict):
+        entry = {}
+    cluster_name = entry.get("cluster")
+    cluster = (_named(data.get("clusters"), cluster_name) or {}).get("cluster")
+    if not isinstance(cluster, dict):
+        problem = (
+            f"kubeconfig {path}: context {context!r} names cluster {cluster_name!r}, "
+            "which the kubeconfig does not define"
+        )
+        return problem, None, None
+    server = cluster.get("server")
+    if not _is_url(server):
+        problem = (
+            f"kubeconfig {path}: the server of context {context!r} is {server!r}, "
+            "not a URL (expected https://host[:port])"
+        )
+        return problem, None, None
+    namespace = entry.get("namespace")
+    return None, server, namespace if isinstance(namespace, str) and namespace else None
 
 
 def load_config(path: Path) -> Config:
@@ -512,9 +646,10 @@ def load_config(path: Path) -> Config:
 
 
 def check_config(path: Path) -> list[ConfigIssue]:
-    """Every problem in the file, file-level and cluster-level (for `kite-tui config check`)."""
+    """Every problem in the file, file-level and cluster-level, then the warnings (for
+    `kite-tui config check`; the file is fine when every issue is a warning)."""
     try:
         config = load_config(path)
     except ConfigError as exc:
-        return list(exc.issues)
-    return list(config.issues())
+        return [*exc.issues, *exc.warnings]
+    return [*config.issues(), *config.warnings]

@@ -42,6 +42,7 @@ from tomlkit.items import Comment as TomlComment
 from tomlkit.toml_document import TOMLDocument
 
 from kite_tui.core.config import (
+    Config,
     ConfigError,
     ConfigIssue,
     default_kubeconfig_path,
@@ -351,7 +352,7 @@ class ConfigDocument:
             raise ConfigError([ConfigIssue(path, None, f"not UTF-8 text: {exc.reason}")]) from None
         try:
             doc = tomlkit.parse(text)
-        except tomlkit.exceptions.ParseError:
+        except tomlkit.exceptions.TOMLKitError:  # ParseError, KeyAlreadyPresent
             parse_config(text, path)  # raises ConfigError worded like every other report
             raise  # pragma: no cover - parse_config always raises on a TOML error
         return cls(path, doc, data, signature)
@@ -520,8 +521,13 @@ class ConfigDocument:
 
     def set_default(self, name: str) -> None:
         """Make `name` the default cluster: ``default = true`` on it, and no other cluster
-        keeps ``default = true``."""
+        keeps ``default = true``. A disabled cluster is refused: the app would open on it only
+        to say it is disabled."""
         entry = self.get(name)
+        if not entry.enabled:
+            raise ConfigEditError(
+                f"{self.path}: cannot make {name!r} the default: it is disabled (enable it first)"
+            )
         self.update_cluster(name, entry.replace(default=True))
 
     def set_enabled(self, name: str, enabled: bool) -> None:
@@ -829,7 +835,7 @@ def save(doc: ConfigDocument, *, expect: FileSignature | None = None) -> list[st
     text = doc.text
     data = text.encode("utf-8")
     try:
-        parse_config(text, path)
+        config = parse_config(text, path)
     except ConfigError as exc:
         preexisting = True
         try:
@@ -847,7 +853,7 @@ def save(doc: ConfigDocument, *, expect: FileSignature | None = None) -> list[st
     if not current.same_content(expect):
         raise ConfigChangedOnDisk(path)
     if current.exists and old_data == data:
-        return _warnings(path, doc, os.stat(target).st_mode)  # nothing to write
+        return _warnings(config, doc, os.stat(target).st_mode)  # nothing to write
 
     _make_private_dirs(target.parent)
     if current.exists:
@@ -860,16 +866,19 @@ def save(doc: ConfigDocument, *, expect: FileSignature | None = None) -> list[st
     _atomic_write(target, data, mode, owner)
     doc.signature, doc.original = FileSignature.of(target)
     doc.lossless = True
-    return _warnings(path, doc, mode)
+    return _warnings(config, doc, mode)
 
 
-def _warnings(path: Path, doc: ConfigDocument, mode: int) -> list[str]:
+def _warnings(config: Config, doc: ConfigDocument, mode: int) -> list[str]:
+    # The caller says "warning:" already.
+    warnings = [str(dataclasses.replace(w, warning=False)) for w in config.warnings]
+    path = config.path
     if doc.holds_token() and mode & 0o044:
-        return [
+        warnings.append(
             f"{path} holds a token and is readable by group/others (mode {stat.S_IMODE(mode):04o})"
             f"; make it private: chmod 600 {path}"
-        ]
-    return []
+        )
+    return warnings
 
 
 def _make_private_dirs(directory: Path) -> None:

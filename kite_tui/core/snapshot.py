@@ -42,6 +42,12 @@ class ClusterHandle:
     checked_at: float | None = None  # wall-clock time of the last probe
     connection_key: str = ""
 
+    def __post_init__(self) -> None:
+        # Every reader shows the error as one line (a table row, a status line); servers and
+        # libraries send multi-line texts, so whitespace runs become one space here, once.
+        if self.error is not None and not self.error.isprintable():
+            object.__setattr__(self, "error", " ".join(self.error.split()))
+
     @property
     def name(self) -> str:
         return self.spec.name
@@ -50,7 +56,7 @@ class ClusterHandle:
     def server(self) -> str | None:
         if self.client is not None:
             return self.client.server
-        return self.spec.server
+        return self.spec.server or self.spec.context_server
 
     def evolve(self, **changes: object) -> ClusterHandle:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -67,7 +73,7 @@ class Snapshot:
     generation: int
     clusters: Mapping[str, ClusterHandle] = field(default_factory=_no_clusters)
     default: str | None = None
-    config_error: str | None = None
+    config_error: str | None = None  # the file's problems, one per line
     config_missing: bool = False  # no config file yet: the app offers to import or demo
     config_path: Path | None = None
     settings: Settings = field(default_factory=Settings)

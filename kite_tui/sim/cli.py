@@ -18,8 +18,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from kite_tui.sim.demo import Demo, start_demo
-from kite_tui.sim.scenario import Scenario
+from kite_tui.sim.scenario import Scenario, load_objects
 from kite_tui.sim.server import SimServer
 
 __all__ = ["Demo", "add_parsers", "main", "run_demo", "run_sim", "start_demo"]
@@ -34,7 +36,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         "and a ready kubeconfig. Faults can be switched with "
         "POST /_sim/faults (JSON).",
     )
-    p.add_argument("--port", type=int, default=0, help="port to listen on (0: pick a free one)")
+    p.add_argument("--port", type=_port, default=0, help="port to listen on (0: pick a free one)")
     p.add_argument("--tls", action="store_true", help="serve HTTPS with a generated CA")
     p.add_argument("--token", help="require this bearer token (kubectl only sends it over TLS)")
     p.add_argument(
@@ -84,6 +86,41 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     d.set_defaults(func=run_demo)
 
 
+def _port(text: str) -> int:
+    """argparse type: a TCP port, so that `--port 99999` is a usage error, not a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
+class ObjectsFileError(Exception):
+    """An ``--objects`` file that cannot be used; the message names the file (and line)."""
+
+
+def read_objects(path: str) -> list[dict]:
+    """The objects of one ``--objects`` file, or `ObjectsFileError` saying what is wrong."""
+    try:
+        objects = load_objects(path)
+    except OSError as exc:
+        raise ObjectsFileError(f"cannot read objects file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ObjectsFileError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise ObjectsFileError(f"{where}: not valid YAML or JSON: {problem}") from None
+    for n, obj in enumerate(objects, start=1):
+        meta = obj.get("metadata")
+        if not isinstance(meta, dict) or not (meta.get("name") or meta.get("generateName")):
+            raise ObjectsFileError(f"{path}: {obj.get('kind')} #{n} has no metadata.name")
+    return objects
+
+
 def scenario_from_args(args: argparse.Namespace) -> Scenario | None:
     if args.pods is None and args.objects and not args.tricky:
         return None
@@ -127,12 +164,18 @@ def run_sim(
     """Run one simulator until Ctrl-C (or ``stop``); ``ready`` is called once it listens."""
     stop = stop or threading.Event()
     tmp: Path | None = None
+    try:
+        # Read here, not in start(): a file's problem is then not taken for a listen error.
+        objects = [obj for path in args.objects for obj in read_objects(path)]
+    except ObjectsFileError as exc:
+        print(f"kite-tui sim: {exc}", file=sys.stderr)
+        return 2
     sim = SimServer(
         port=args.port,
         tls=args.tls,
         token=args.token,
         scenario=scenario_from_args(args),
-        objects=args.objects,
+        objects=objects,
         churn=args.churn,
         seed=args.seed,
         name=args.name,
@@ -140,8 +183,14 @@ def run_sim(
     try:
         sim.start()
     except OSError as exc:
-        print(f"kite-tui sim: cannot listen on port {args.port}: {exc}", file=sys.stderr)
+        where = f"{sim.host}:{args.port}"
+        print(f"kite-tui sim: cannot listen on {where}: {exc.strerror or exc}", file=sys.stderr)
+        sim.stop()
         return 1
+    except ValueError as exc:  # an object the store refuses (its message names it)
+        print(f"kite-tui sim: cannot load the objects: {exc}", file=sys.stderr)
+        sim.stop()
+        return 2
     try:
         gc.collect()
         gc.freeze()  # the store lives as long as the process: keep it out of GC scans

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -243,8 +245,15 @@ class KiteApp(App[int]):
         if not self._started and snap.clusters:
             self._started = True
             start = self._start_cluster or snap.default
+            default = snap.get(snap.default) if snap.default else None
             if self._start_cluster and self._start_cluster not in snap.clusters:
                 self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
+            elif not self._start_cluster and default and not default.spec.enabled:
+                # Opening it would only say so: the overview shows it, and all the others.
+                self.notify(
+                    f"The default cluster {default.name!r} is disabled: showing the overview",
+                    severity="warning",
+                )
             elif start:
                 self.switch_to_cluster(start)
         self._render_chrome()
@@ -289,8 +298,10 @@ class KiteApp(App[int]):
             )
             banner.set_classes("info")
         elif snap.config_error:
-            keeping = " Showing the last good clusters." if snap.clusters else ""
-            banner.update(f"Config error: {snap.config_error}{keeping}")
+            # Text, not markup: the messages quote the file ("[[clusters]]", "[settings]").
+            banner.update(
+                Text(config_error_banner(snap.config_error, self.config_path, bool(snap.clusters)))
+            )
             banner.set_classes("error")
         else:
             banner.update("")
@@ -505,6 +516,19 @@ class KiteApp(App[int]):
 
     def on_unmount(self) -> None:
         self.shutdown()
+
+
+def config_error_banner(error: str, path: Path, keeping: bool) -> str:
+    """One problem in a sentence; several counted, then listed one per line by line number
+    (the file is named once, in the count). `keeping`: are the last good clusters shown?"""
+    problems = error.splitlines()
+    tail = " Showing the last good clusters." if keeping else ""
+    if len(problems) == 1:
+        return f"Config error: {problems[0].rstrip('.')}.{tail}"
+    prefix = re.compile(rf"^{re.escape(str(path))}(?::(\d+))?: ")
+    listed = [prefix.sub(lambda m: f"line {m[1]}: " if m[1] else "", p) for p in problems]
+    head = f"Config error: {len(problems)} problems in {path}.{tail}"
+    return "\n".join([head, *(f"  {p}" for p in listed)])
 
 
 def _bindings_of(node: object) -> list[Binding]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -91,7 +95,9 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
         load_config(path)
     (issue,) = info.value.issues
     assert issue.file == path and issue.line == 3
-    assert str(issue).startswith(f"{path}:3: invalid TOML")
+    assert str(issue) == (
+        f"{path}:3: unterminated string: expected a closing quote on the same line"
+    )
 
 
 def test_duplicate_names_and_two_defaults_are_file_errors(tmp_path: Path) -> None:
@@ -134,7 +140,8 @@ tokn = "x"
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert [str(i) for i in info.value.issues] == [
-        f"{path}:2: unknown key 'resync_secnds' in [settings] (did you mean 'resync_seconds'?)"
+        f"{path}:2: unknown key 'resync_secnds' in [settings] (did you mean 'resync_seconds'?)",
+        f"{path}:7: cluster 'a': unknown key 'tokn' (did you mean 'token'?)",
     ]
     path.write_text(path.read_text().replace("resync_secnds", "resync_seconds"))
     config = load_config(path)
@@ -203,7 +210,7 @@ def test_cli_config_path_and_check(
     assert out == [f"{bad}:4: cluster 'a': unknown key 'kubeconfg' (did you mean 'kubeconfig'?)"]
 
 
-def test_cli_clusters_json_reports_down_clusters_and_exits_zero(
+def test_cli_clusters_exits_1_when_an_enabled_cluster_is_down(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from tests.helpers import VersionServer, free_port
@@ -223,10 +230,22 @@ default = true
 [[clusters]]
 name = "down"
 server = "http://127.0.0.1:{free_port()}"
+
+[[clusters]]
+name = "off"
+server = "http://127.0.0.1:{free_port()}"
+enabled = false
 """,
         )
-        assert main(["--config", str(path), "clusters", "--json"]) == 0
+        assert main(["--config", str(path), "clusters", "--json"]) == 1
         rows = json.loads(capsys.readouterr().out)
+        # --no-fail: today's behaviour for scripts that only read the listing.
+        assert main(["--config", str(path), "clusters", "--no-fail"]) == 0
+        assert "connection refused" in capsys.readouterr().out
+        # Only enabled clusters count: with "down" disabled too, everything enabled is ok.
+        path.write_text(path.read_text().replace('name = "down"', 'name = "down"\nenabled = false'))
+        assert main(["--config", str(path), "clusters"]) == 0
+        capsys.readouterr()
     finally:
         up.stop()
     assert rows[0] == {
@@ -238,6 +257,92 @@ server = "http://127.0.0.1:{free_port()}"
     }
     assert rows[1]["name"] == "down" and rows[1]["status"] == "unreachable"
     assert "connection refused" in rows[1]["error"]
+    assert rows[2]["name"] == "off" and rows[2]["status"] == "disabled"
+
+
+def test_cli_clusters_exits_1_when_unauthorized(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers import VersionServer
+
+    server = VersionServer(token="right")
+    try:
+        path = write(
+            tmp_path, f'[[clusters]]\nname = "a"\nserver = "{server.url}"\ntoken = "wrong"\n'
+        )
+        assert main(["--config", str(path), "clusters"]) == 1
+    finally:
+        server.stop()
+    out = capsys.readouterr().out
+    assert "unauthorized" in out and "wrong" not in out
+
+
+def test_cli_clusters_shows_each_error_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A server's multi-line message (proxies and webhooks send them) stays in its row."""
+    body = json.dumps(
+        {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "status": "Failure",
+            "message": "upstream connect error\n  reset reason: connection failure\n",
+            "code": 503,
+        }
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            self.send_response(503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        path = write(tmp_path, f'[[clusters]]\nname = "proxy"\nserver = "{url}"\n')
+        assert main(["--config", str(path), "clusters"]) == 1
+        out = capsys.readouterr().out.splitlines()
+        assert main(["--config", str(path), "clusters", "--json"]) == 1
+        (row,) = json.loads(capsys.readouterr().out)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert len(out) == 2, out
+    assert out[1].startswith("proxy ") and "upstream connect error reset reason" in out[1]
+    assert "\n" not in row["error"] and "upstream connect error reset reason" in row["error"]
+
+
+def test_cli_clusters_prints_no_insecure_request_warning(tmp_path: Path) -> None:
+    from kite_tui.sim.server import SimServer
+
+    sim = SimServer(name="lab", tls=True).start()
+    try:
+        path = write(
+            tmp_path,
+            "[settings]\nrequest_timeout_seconds = 5\n\n"
+            f'[[clusters]]\nname = "lab"\nserver = "{sim.url}"\ninsecure_skip_tls_verify = true\n',
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "kite_tui", "--config", str(path), "clusters"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+    finally:
+        sim.stop()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[1].split()[:2] == ["lab", "ok"]
+    assert proc.stderr == ""
 
 
 def test_tilde_and_env_vars_expand_in_paths(
@@ -287,3 +392,123 @@ context = "prod"
     )
     spaces = {c.name: c.namespace for c in load_config(path).clusters}
     assert spaces == {"current": "shop", "named": "shop", "explicit": "payments", "none": None}
+
+
+def test_check_reports_file_and_cluster_problems_in_one_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        """bogus = 1
+
+[[clusters]]
+name = "a"
+server = "https://a.example"
+tokn = "x"
+
+[[clusters]]
+name = "b"
+server = "htps:/b"
+""",
+    )
+    assert main(["config", "check", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}:1: unknown top-level key 'bogus'"
+    assert out[1] == f"{path}:6: cluster 'a': unknown key 'tokn' (did you mean 'token'?)"
+    assert out[2].startswith(f"{path}:10: cluster 'b': bad server URL 'htps:/b'")
+    assert len(out) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[[clusters]]\nname = "a"\nserver = "https://a.example"\ndescription = ["x", "y"\n',
+            "4: unfinished array: expected ']'",
+        ),
+        (
+            '[[clusters]]\nname = "a"\ndescription = ["x",\n  "y"\nserver = "https://a.example"\n',
+            "3: unfinished array: expected ']'",
+        ),
+        (
+            '[[clusters]]\nname = "a"\nserver = "https://x\n',
+            "3: unterminated string: expected a closing quote on the same line",
+        ),
+        (
+            '[[clusters]\nname = "a"\n',
+            "1: unfinished [[clusters]] header: expected ']]'",
+        ),
+        (
+            '[[clusters]]\nname = "a"\nenabled = yes\n',
+            "3: invalid value: text needs quotes, true and false are lowercase",
+        ),
+        (
+            '[[clusters]]\nname = "a"\nname = "b"\n',
+            "3: 'name' is set twice",
+        ),
+        (
+            '[[clusters]]\nname "a"\n',
+            "2: expected '=' after the key",
+        ),
+    ],
+)
+def test_toml_syntax_errors_read_plainly(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [str(i) for i in info.value.issues] == [f"{path}:{expected}"]
+
+
+@pytest.mark.parametrize("name", ["two words", "a/b", "prod:eu", "é", " a"])
+def test_cluster_names_are_one_word(tmp_path: Path, name: str) -> None:
+    path = write(
+        tmp_path,
+        '[[clusters]]\nname = "ok-1.b_2"\nserver = "https://a.example"\n\n'
+        f'[[clusters]]\nserver = "https://b.example"\nname = "{name}"\n',
+    )
+    config = load_config(path)
+    assert [str(i) for i in config.issues()] == [
+        f"{path}:7: cluster {name!r}: the name must be one word of letters, digits, "
+        "'-', '_' and '.'"
+    ]
+
+
+def test_kubeconfig_server_that_is_not_a_url_is_a_clear_config_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kubeconfig = tmp_path / "kc"
+    kubeconfig.write_text(KUBECONFIG.replace('"https://127.0.0.1:6443"', "12345"))
+    path = write(tmp_path, f'[[clusters]]\nname = "dev"\nkubeconfig = "{kubeconfig}"\n')
+    message = (
+        f"cluster 'dev': kubeconfig {kubeconfig}: the server of context 'dev' is 12345, "
+        "not a URL (expected https://host[:port])"
+    )
+    assert [str(i) for i in load_config(path).issues()] == [f"{path}:3: {message}"]
+    assert main(["--config", str(path), "clusters"]) == 1
+    out = capsys.readouterr().out
+    assert "config-error" in out and "the server of context 'dev' is 12345" in out
+    assert "rstrip" not in out and "object has no attribute" not in out
+
+
+def test_disabled_default_is_a_warning_in_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        '[[clusters]]\nname = "alpha"\nserver = "https://a.example"\n\n'
+        '[[clusters]]\nname = "beta"\nserver = "https://b.example"\n'
+        "default = true\nenabled = false\n",
+    )
+    assert main(["config", "check", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}:8: cluster 'beta': warning: the default cluster is disabled, so kite-tui "
+        "starts on the overview (enable it, or make another cluster the default)",
+        f"{path}: ok (1 warning)",
+    ]
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "https://host:99999", "https://", "host:6443"])
+def test_a_malformed_server_url_is_a_cluster_problem(tmp_path: Path, url: str) -> None:
+    path = write(tmp_path, f'[[clusters]]\nname = "a"\nserver = "{url}"\n')
+    (issue,) = load_config(path).issues()
+    assert str(issue).startswith(f"{path}:3: cluster 'a': bad server URL {url!r}")

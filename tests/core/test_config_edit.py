@@ -154,7 +154,9 @@ def test_unreadable_toml_raises_config_error_with_line(tmp_path: Path) -> None:
     path.write_text('[[clusters]]\nname = "a\n')
     with pytest.raises(config_edit.ConfigError) as info:
         ConfigDocument.read(path)
-    assert str(info.value).startswith(f"{path}:2: invalid TOML")
+    assert str(info.value) == (
+        f"{path}:2: unterminated string: expected a closing quote on the same line"
+    )
 
 
 def test_unknown_cluster_error_names_file_and_clusters(cfg: Path) -> None:
@@ -337,8 +339,9 @@ def test_remove_every_cluster_leaves_the_rest(cfg: Path) -> None:
 
 
 def test_set_default_sets_one_and_removes_the_others(cfg: Path) -> None:
+    enabled = edited(cfg, lambda d: d.set_enabled("lab", True))
     after = edited(cfg, lambda d: d.set_default("lab"))
-    assert diff(CONFIG, after) == [
+    assert diff(enabled, after) == [
         "-default = true  # open this one first",
         "+default = true",
     ]
@@ -348,6 +351,15 @@ def test_set_default_sets_one_and_removes_the_others(cfg: Path) -> None:
     # already the default: nothing changes
     again = edited(cfg, lambda d: d.set_default("lab"))
     assert again == after
+
+
+def test_set_default_refuses_a_disabled_cluster(cfg: Path) -> None:
+    with pytest.raises(ConfigEditError) as info:
+        apply_edit(cfg, lambda d: d.set_default("lab"))
+    assert str(info.value) == (
+        f"{cfg}: cannot make 'lab' the default: it is disabled (enable it first)"
+    )
+    assert cfg.read_text() == CONFIG
 
 
 def test_enable_and_disable(cfg: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from kubernetes import client, config
 
+from kite_tui.cli import main as kite_main
 from kite_tui.sim.cli import add_parsers, run_demo, run_sim
 from kite_tui.sim.demo import start_demo
 
@@ -125,3 +126,42 @@ def test_demo_command_cleans_up(capsys) -> None:
     assert run_demo(argparse.Namespace(), stop=stop, ready=on_ready) == 0
     assert f"config: {seen['demo'].config_path}" in capsys.readouterr().out
     assert not seen["demo"].directory.exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_sim_refuses_a_port_that_is_not_one(capsys, port: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        kite_main(["sim", "--port", port])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"kite-tui sim: error: argument --port: {port!r} is not a port number (0 to 65535)"
+    )
+
+
+def test_sim_names_an_objects_file_it_cannot_use(tmp_path: Path, capsys) -> None:
+    assert kite_main(["sim", "--objects", "/nonexistent.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "kite-tui sim: cannot read objects file /nonexistent.yaml: No such file or directory\n"
+    )
+    broken = tmp_path / "pods.yaml"
+    broken.write_text("kind: Pod\nmetadata: [\n")
+    assert kite_main(["sim", "--objects", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kite-tui sim: {broken}:3: not valid YAML or JSON: ")
+    assert len(err.splitlines()) == 1
+    nameless = tmp_path / "nameless.yaml"
+    nameless.write_text("kind: Pod\napiVersion: v1\nmetadata: {}\n---\nkind: Pod\nmetadata: 5\n")
+    assert kite_main(["sim", "--objects", str(nameless)]) == 2
+    assert capsys.readouterr().err == (f"kite-tui sim: {nameless}: Pod #1 has no metadata.name\n")
+
+
+def test_sim_says_when_the_port_is_taken(capsys) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert kite_main(["sim", "--port", str(port)]) == 1
+    assert capsys.readouterr().err == (
+        f"kite-tui sim: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )

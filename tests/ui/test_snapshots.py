@@ -105,7 +105,22 @@ def test_overview_at_80x24(snap_compare) -> None:
 
 
 def test_broken_config_banner_keeps_last_good_clusters(snap_compare) -> None:
-    error = f"{CONFIG}:14: invalid TOML: Unexpected character: '\\n'"
+    error = f"{CONFIG}:14: unfinished [[clusters]] header: expected ']]'"
+    assert snap_compare(
+        make_app(),
+        terminal_size=(120, 24),
+        run_before=feed(every_status(config_error=error)),
+    )
+
+
+def test_broken_config_banner_lists_every_problem(snap_compare) -> None:
+    error = "\n".join(
+        [
+            f"{CONFIG}:1: unknown top-level key 'bogus'",
+            f"{CONFIG}:6: cluster 'a': unknown key 'tokn' (did you mean 'token'?)",
+            f"{CONFIG}:12: more than one cluster is marked default: 'a' (line 3), 'b' (line 9)",
+        ]
+    )
     assert snap_compare(
         make_app(),
         terminal_size=(120, 24),

@@ -83,10 +83,9 @@ def cluster_row(
 
 
 def _server_label(server: str | None) -> str:
-    """https is the norm: show host:port; keep the scheme when it is not https."""
-    if not server:
-        return ""
-    return server.removeprefix("https://").rstrip("/")
+    """The URL as written, scheme included: http and https read the same way, and the
+    scheme is worth seeing (an http server sends the token in clear)."""
+    return server.rstrip("/") if server else ""
 
 
 def _kubeconfig_label(handle: ClusterHandle) -> str:
@@ -214,14 +213,11 @@ class ClusterOverview(Vertical):
         rows = [
             cluster_row(i, h, snap.default, snap.config_path) for i, h in enumerate(snap, start=1)
         ]
-        previous = self._snapshot
         self._snapshot = snap
-        gone = [n for n in previous.names if n not in snap.clusters] if previous else []
-        if table.loading or not table.row_count:
-            table.replace_rows(rows)
-        else:
-            # apply() keeps the cursor on the same cluster while rows change around it.
-            table.apply(rows, gone)
+        # A full replace for a handful of rows: the columns are fitted again, so the ERROR
+        # column shrinks back once an error is fixed (live updates only ever grow them). The
+        # cursor stays on the same cluster.
+        table.replace_rows(rows)
         table.loading = False
         self._show_detail(table.cursor_key)
 
