@@ -221,7 +221,7 @@ class _Rec:
         self.row = row
         self.texts: tuple[str, ...] | None = None  # display text of non-age cells
         self.hay: str | None = None  # lower-cased joined texts, for filters
-        self.tkey: tuple[Any, ...] | None = None  # key of the tie-break (order_by) columns
+        self.tkey: Any = None  # key of the tie-break (order_by) columns, None: not yet
         self.skey: Any = None  # key for the current sort
         self.fgen = -1  # filter generation that fmatch belongs to
         self.fmatch = True
@@ -689,7 +689,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 grew = True
         return grew
 
-    def _compute_sort_keys(self, recs: Iterable[_Rec]) -> None:
+    def _compute_sort_keys(self, recs: Sequence[_Rec]) -> None:
         """Store each record's key for the current sort column, ties broken by order_by."""
         if not self._columns:
             for rec in recs:
@@ -697,14 +697,26 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         columns = self._columns
         ties = [(ci, _KEY_FUNCS[columns[ci].kind]) for ci in self._tie_cols]
+        # The tie key is cached per row (it changes only with the row): one column's key
+        # as it is, several columns' as a tuple.
+        if len(ties) == 1:
+            ((t0, k0),) = ties
+            for rec in recs:
+                if rec.tkey is None:
+                    rec.tkey = k0(rec.row.cells[t0])
+        else:
+            for rec in recs:
+                if rec.tkey is None:
+                    cells = rec.row.cells
+                    rec.tkey = tuple([key(cells[ci]) for ci, key in ties])
         col = self._sort_col
-        col_key = _KEY_FUNCS[columns[col].kind] if col is not None else None
+        if col is None:
+            for rec in recs:
+                rec.skey = rec.tkey
+            return
+        col_key = _KEY_FUNCS[columns[col].kind]
         for rec in recs:
-            cells = rec.row.cells
-            tkey = rec.tkey
-            if tkey is None:
-                tkey = rec.tkey = tuple([key(cells[ci]) for ci, key in ties])
-            rec.skey = tkey if col_key is None else (col_key(cells[col]), tkey)  # type: ignore[index]
+            rec.skey = (col_key(rec.row.cells[col]), rec.tkey)
 
     def _texts(self, rec: _Rec) -> tuple[str, ...]:
         texts = rec.texts
