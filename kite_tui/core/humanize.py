@@ -29,9 +29,11 @@ No Textual import here: the core must stay usable headless.
 from __future__ import annotations
 
 import math
+import re
 import time
+from dataclasses import dataclass
 
-__all__ = ["UNKNOWN_AGE", "age", "human_duration"]
+__all__ = ["UNKNOWN_AGE", "Since", "age", "human_duration", "parse_human_duration"]
 
 UNKNOWN_AGE = "<unknown>"
 """What kubectl prints for a missing creationTimestamp."""
@@ -100,3 +102,32 @@ def age(ts_epoch: float | None, now: float | None = None) -> str:
     if now is None:
         now = time.time()
     return human_duration(now - ts_epoch)
+
+
+_DURATION = re.compile(r"(?:(\d+)y)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_UNITS = (365 * 86400, 86400, 3600, 60, 1)
+
+
+def parse_human_duration(text: str) -> float | None:
+    """The seconds a `human_duration` text stands for, at least (``"5m3s"`` -> 303,
+    ``"3h"`` -> 10800: the text is truncated, the real duration may be up to one unit
+    more); None for anything else (``"<unknown>"``, ``""``)."""
+    match = _DURATION.fullmatch(text)
+    if match is None or not text:
+        return None
+    return float(sum(int(v) * unit for v, unit in zip(match.groups(), _UNITS, strict=True) if v))
+
+
+@dataclass(frozen=True, slots=True)
+class Since:
+    """A count and when it last went up: kubectl's RESTARTS ``5 (3m ago)``, recomputed
+    whenever it is shown (``at`` is an epoch time)."""
+
+    count: str
+    at: float
+
+    def text(self, now: float) -> str:
+        return f"{self.count} ({human_duration(now - self.at)} ago)"
+
+    def __str__(self) -> str:
+        return self.text(time.time())

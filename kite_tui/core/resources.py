@@ -3,8 +3,10 @@
 This module owns `ResourceKind` (one API resource: group, version, plural, scope, verbs),
 `ResourceCatalog` (the browsable kinds of one cluster, in kubectl's priority order, with
 kubectl-compatible name resolution and `:` completions), `discover` (builds a catalog from
-the server's discovery documents; blocking, so it runs off the UI thread) and `BUILTIN`
-(the common kinds, used until discovery has answered).
+the server's discovery documents; blocking, so it runs off the UI thread), `BUILTIN`
+(the common kinds, used until discovery has answered) and `print_columns` /
+`default_sort` (the columns ``kubectl get`` prints for a kind, so a view shows its own
+columns before the server's first Table has arrived, and the order it opens in).
 
 Name resolution follows kubectl (checked against the real binary in the tests): a word is
 lower-cased; ``word.group`` / ``word.version.group`` narrow the group (a group prefix such as
@@ -17,11 +19,12 @@ No Textual import here: the core stays usable headless.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from kite_tui.core.kube.client import ClusterClient
@@ -29,9 +32,13 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN",
     "WELL_KNOWN_GROUPS",
+    "CellKind",
+    "PrintColumn",
     "ResourceCatalog",
     "ResourceKind",
+    "default_sort",
     "discover",
+    "print_columns",
 ]
 
 # The API groups a stock API server serves, in its own priority order (the order of /apis).
@@ -355,3 +362,128 @@ def _builtin_kinds() -> Iterator[ResourceKind]:
 
 BUILTIN = ResourceCatalog(_builtin_kinds())
 """The common kinds, for use until a cluster's discovery has answered."""
+
+
+# -------------------------------------------------------------------------------------------
+# The columns `kubectl get` prints, as the API server's Table defines them
+# (k8s.io/kubernetes/pkg/printers/internalversion/printers.go). The server's Table is what a
+# view shows; these are only for the moment before it arrives (and for a view whose list
+# failed), so that a view never shows another kind's header.
+
+CellKind = Literal["text", "age", "since"]
+"""What a column's cells hold. ``age``: a time since an instant, printed as a duration
+(AGE, LAST SEEN); ``since``: a count with the time since its last occurrence,
+``5 (3m ago)`` (a pod's RESTARTS). Both change as time passes: the UI recomputes them."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintColumn:
+    """One column of a kind's Table: ``name`` upper-cased as kubectl prints it;
+    ``priority`` 1 is ``-o wide`` only; ``type`` is the Table's (``string``, ``integer``...)."""
+
+    name: str
+    type: str = "string"
+    priority: int = 0
+    cell: CellKind = "text"
+
+
+# group/plural: columns separated by "|" (indented lines continue the line above); a
+# trailing "*" is priority 1 (-o wide), ":TYPE" a type other than string, "@" a cell that
+# changes with time ("@age", "@since").
+_COLUMNS_TABLE = """
+/pods: Name | Ready | Status | Restarts@since | Age | IP* | Node* | Nominated Node* |
+    Readiness Gates*
+/nodes: Name | Status | Roles | Age | Version | Internal-IP* | External-IP* | OS-Image* |
+    Kernel-Version* | Container-Runtime*
+/namespaces: Name | Status | Age
+/services: Name | Type | Cluster-IP | External-IP | Port(s) | Age | Selector*
+/configmaps: Name | Data | Age
+/secrets: Name | Type | Data | Age
+/serviceaccounts: Name | Secrets | Age
+/endpoints: Name | Endpoints | Age
+/events: Last Seen@age | Type | Reason | Object | Subobject* | Source* | Message |
+    First Seen*@age | Count* | Name*
+events.k8s.io/events: Last Seen@age | Type | Reason | Object | Subobject* | Source* | Message |
+    First Seen*@age | Count* | Name*
+/persistentvolumeclaims: Name | Status | Volume | Capacity | Access Modes | StorageClass |
+    VolumeAttributesClass | Age | VolumeMode*
+/persistentvolumes: Name | Capacity | Access Modes | Reclaim Policy | Status | Claim |
+    StorageClass | VolumeAttributesClass | Reason | Age | VolumeMode*
+/replicationcontrollers: Name | Desired:integer | Current:integer | Ready:integer | Age |
+    Containers* | Images* | Selector*
+/resourcequotas: Name | Age | Request | Limit
+/podtemplates: Name | Containers | Images | Pod Labels
+apps/deployments: Name | Ready | Up-to-date | Available | Age | Containers* | Images* | Selector*
+apps/replicasets: Name | Desired:integer | Current:integer | Ready:integer | Age | Containers* |
+    Images* | Selector*
+apps/statefulsets: Name | Ready | Age | Containers* | Images*
+apps/daemonsets: Name | Desired:integer | Current:integer | Ready:integer | Up-to-date:integer |
+    Available:integer | Node Selector | Age | Containers* | Images* | Selector*
+apps/controllerrevisions: Name | Controller | Revision:integer | Age
+batch/jobs: Name | Status | Completions | Duration | Age | Containers* | Images* | Selector*
+batch/cronjobs: Name | Schedule | Timezone | Suspend:boolean | Active:integer |
+    Last Schedule@age | Age | Containers* | Images* | Selector*
+networking.k8s.io/ingresses: Name | Class | Hosts | Address | Ports | Age
+networking.k8s.io/ingressclasses: Name | Controller | Parameters | Age
+networking.k8s.io/networkpolicies: Name | Pod-Selector | Age
+autoscaling/horizontalpodautoscalers: Name | Reference | Targets | MinPods | MaxPods:integer |
+    Replicas:integer | Age
+policy/poddisruptionbudgets: Name | Min Available | Max Unavailable |
+    Allowed Disruptions:integer | Age
+rbac.authorization.k8s.io/rolebindings: Name | Role | Age | Users* | Groups* | ServiceAccounts*
+rbac.authorization.k8s.io/clusterrolebindings: Name | Role | Age | Users* | Groups* |
+    ServiceAccounts*
+storage.k8s.io/storageclasses: Name | Provisioner | ReclaimPolicy | VolumeBindingMode |
+    AllowVolumeExpansion | Age
+coordination.k8s.io/leases: Name | Holder | Age
+discovery.k8s.io/endpointslices: Name | AddressType | Ports | Endpoints | Age
+scheduling.k8s.io/priorityclasses: Name | Value:integer | Global-Default:boolean | Age |
+    PreemptionPolicy
+node.k8s.io/runtimeclasses: Name | Handler | Age
+"""
+
+
+def _parse_column(text: str) -> PrintColumn:
+    text, _, cell = text.strip().partition("@")
+    text, _, type_ = text.partition(":")
+    priority = 1 if text.endswith("*") else 0
+    return PrintColumn(
+        text.rstrip("*").upper(),
+        type_ or "string",
+        priority,
+        cell or "text",  # type: ignore[arg-type]
+    )
+
+
+def _columns_table() -> dict[tuple[str, str], tuple[PrintColumn, ...]]:
+    table = {}
+    for line in re.sub(r"\n\s+", " ", _COLUMNS_TABLE.strip()).splitlines():
+        head, _, cols = line.partition(":")
+        group, _, plural = head.partition("/")
+        table[(group, plural)] = tuple(_parse_column(c) for c in cols.split("|"))
+    return table
+
+
+_PRINT_COLUMNS = _columns_table()
+# The API server's default Table, for kinds without a printer of their own (roles,
+# limitranges, CRDs...); custom resources without printer columns show NAME and AGE.
+_DEFAULT_COLUMNS = (PrintColumn("NAME"), PrintColumn("CREATED AT", "date"))
+_CUSTOM_COLUMNS = (PrintColumn("NAME"), PrintColumn("AGE"))
+_DEFAULT_SORT = {("", "events"): "LAST SEEN", ("events.k8s.io", "events"): "LAST SEEN"}
+
+
+def print_columns(kind: ResourceKind) -> tuple[PrintColumn, ...]:
+    """The columns ``kubectl get KIND`` prints (all of them, ``-o wide`` ones included)."""
+    found = _PRINT_COLUMNS.get((kind.group, kind.plural))
+    if found is not None:
+        return found
+    if kind.group in _GROUP_RANK:
+        return _DEFAULT_COLUMNS
+    return _CUSTOM_COLUMNS
+
+
+def default_sort(kind: ResourceKind) -> str | None:
+    """The column a view of this kind opens sorted by; None is kubectl's (namespace, name).
+
+    Events open newest first, as ``kubectl events`` lists them."""
+    return _DEFAULT_SORT.get((kind.group, kind.plural))

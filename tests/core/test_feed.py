@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from kite_tui.core.config import ClusterSpec
+from kite_tui.core.humanize import Since, parse_human_duration
 from kite_tui.core.kube.client import ClusterClient, build_client
 from kite_tui.core.kube.feed import (
     TABLE_ACCEPT,
@@ -30,6 +32,7 @@ from kite_tui.core.kube.feed import (
     ResourceFeed,
     TableDecoder,
 )
+from kite_tui.core.kube.tables import include_object
 from kite_tui.core.resources import BUILTIN, ResourceKind
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.scenario import Scenario
@@ -192,7 +195,9 @@ def test_first_list_is_one_reset_batch_with_kubectl_columns(
     assert [c.name for c in batch.columns] == POD_COLUMNS + POD_WIDE
     assert [c.priority for c in batch.columns] == [0] * 5 + [1] * 4
     assert [c.is_age for c in batch.columns] == [False] * 4 + [True] + [False] * 4
-    # Exactly the simulator's Table for these pods, AGE replaced by the creation time.
+    assert [c.is_since for c in batch.columns] == [False] * 3 + [True] + [False] * 5
+    # Exactly the simulator's Table for these pods, AGE replaced by the creation time and
+    # RESTARTS "N (X ago)" by a Since that is X old now.
     table = sim_table(client, PODS.api_path(ns))
     assert [c["name"].upper() for c in table["columnDefinitions"]] == POD_COLUMNS + POD_WIDE
     assert (
@@ -205,6 +210,13 @@ def test_first_list_is_one_reset_batch_with_kubectl_columns(
         created = parse_time(meta["creationTimestamp"])
         expected = list(trow["cells"])
         expected[4] = created
+        restarts = re.fullmatch(r"(\S+) \((\S+) ago\)", str(expected[3]))
+        if restarts:
+            since = row.cells[3]
+            assert isinstance(since, Since) and since.count == restarts[1]
+            ago = parse_human_duration(restarts[2])
+            assert ago is not None and abs(time.time() - since.at - ago) < 120
+            expected[3] = since
         assert list(row.cells) == expected
         assert (row.name, row.namespace, row.created) == (meta["name"], ns, created)
         assert dict(row.labels) == (meta.get("labels") or {})
@@ -828,3 +840,63 @@ def test_backoff_is_capped_exponential_with_jitter() -> None:
     assert [plain.delay(n) for n in range(1, 9)] == [0.5, 1, 2, 4, 8, 16, 30, 30]
     low = Backoff(random=lambda: 1.0)  # the most jitter takes 20 % off
     assert low.delay(1) == pytest.approx(0.4) and low.delay(20) == pytest.approx(24)
+
+
+def test_a_row_that_does_not_fit_the_columns_is_cut_or_padded_and_says_so() -> None:
+    decoder = TableDecoder(FeedKey(PODS, None))
+    table = {
+        "kind": "Table",
+        "columnDefinitions": [{"name": "Name"}, {"name": "Status"}],
+        "rows": [
+            {"cells": ["a", "Running", "surplus"],
+             "object": {"metadata": {"name": "a", "namespace": "ns1", "uid": "ua"}}},
+            {"cells": ["b"], "object": {"metadata": {"name": "b", "namespace": "ns1"}}},
+            {"cells": "not a list", "object": {"metadata": {"name": "c", "namespace": "ns1"}}},
+            {"cells": ["d", "Running"], "object": {"metadata": {"name": "d", "namespace": "ns1"}}},
+        ],
+    }  # fmt: skip
+    a, b, c, d = decoder.decode(table)
+    assert (
+        a.cells == ("ns1", "a", "Running") and a.problem == "row 'ns1/a' has 3 cells for 2 columns"
+    )
+    assert b.cells == ("ns1", "b", "") and b.problem == "row 'ns1/b' has 1 cells for 2 columns"
+    assert c.cells == ("ns1", "", "") and c.problem == "row 'ns1/c' has 0 cells for 2 columns"
+    assert d.cells == ("ns1", "d", "Running") and d.problem == ""
+
+
+def test_times_printed_as_ago_become_times_that_can_tick() -> None:
+    now = 1_800_000_000.0
+    pods = TableDecoder(FeedKey(PODS, "default"), clock=lambda: now)
+    table = {
+        "kind": "Table",
+        "columnDefinitions": [{"name": "Name"}, {"name": "Restarts"}, {"name": "Age"}],
+        "rows": [{"cells": ["p", "5 (5m17s ago)", "1h"], "object": {"metadata": {"name": "p"}}},
+                 {"cells": ["q", "0", "1h"], "object": {"metadata": {"name": "q"}}}],
+    }  # fmt: skip
+    p, q = pods.decode(table)
+    assert p.cells[1] == Since("5", now - 317) and q.cells[1] == "0"
+    assert pods.columns is not None and pods.columns[1].is_since
+
+    events_kind = BUILTIN.get("", "events")
+    assert events_kind is not None
+    assert include_object(events_kind) == "Object" and include_object(PODS) == "Metadata"
+    events = TableDecoder(FeedKey(events_kind, None), clock=lambda: now)
+    event = {
+        "metadata": {"name": "e", "namespace": "n"},
+        "lastTimestamp": "2027-01-15T08:00:00Z",
+        "firstTimestamp": "2027-01-15T07:00:00Z",
+    }
+    table = {
+        "kind": "Table",
+        "columnDefinitions": [{"name": "Last Seen"}, {"name": "Type"}, {"name": "First Seen"}],
+        "rows": [{"cells": ["5m", "Warning", "65m"], "object": event},
+                 {"cells": ["3m", "Normal", "<unknown>"],
+                  "object": {"kind": "PartialObjectMetadata", "metadata": {"name": "f"}}}],
+    }  # fmt: skip
+    e, f = events.decode(table)
+    # From the event itself when the server sent it; else from the text, at the clock.
+    assert e.cells == ("n", parse_time("2027-01-15T08:00:00Z"), "Warning",
+                       parse_time("2027-01-15T07:00:00Z"))  # fmt: skip
+    assert f.cells == ("", now - 180, "Normal", None)
+    assert events.columns is not None
+    assert [c.is_age for c in events.columns] == [False, True, False, True]

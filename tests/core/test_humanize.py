@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kite_tui.core.humanize import age, human_duration
+from kite_tui.core.humanize import Since, age, human_duration, parse_human_duration
 
 MS = 0.001
 MIN = 60
@@ -85,3 +85,22 @@ def test_age_defaults_to_the_current_time() -> None:
     import time
 
     assert age(time.time() - 10) in {"10s", "11s"}
+
+
+@pytest.mark.parametrize("seconds", [0, 45, 119, 120, 303, 599, 600, 10799, 10800, 28799, 7 * DAY])
+def test_parse_human_duration_reads_back_what_it_printed(seconds: float) -> None:
+    text = human_duration(seconds)
+    parsed = parse_human_duration(text)
+    assert parsed is not None and parsed <= seconds  # the text is truncated, never rounded up
+    assert human_duration(parsed) == text
+
+
+@pytest.mark.parametrize("text", ["", "<unknown>", "<invalid>", "5 m", "abc", "5m3"])
+def test_parse_human_duration_refuses_anything_else(text: str) -> None:
+    assert parse_human_duration(text) is None
+
+
+def test_since_renders_the_count_and_how_long_ago() -> None:
+    since = Since("5", 1_700_000_000.0 - 317)
+    assert since.text(1_700_000_000.0) == "5 (5m17s ago)"
+    assert since.text(1_700_000_000.0 + 60) == "5 (6m17s ago)"

@@ -14,7 +14,14 @@ import pytest
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
-from kite_tui.core.resources import BUILTIN, ResourceCatalog, ResourceKind, discover
+from kite_tui.core.resources import (
+    BUILTIN,
+    ResourceCatalog,
+    ResourceKind,
+    default_sort,
+    discover,
+    print_columns,
+)
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 
@@ -280,3 +287,23 @@ def test_resolution_matches_kubectl(
         else:
             assert run.returncode == 0, (word, run.stderr)
             assert listed == [kind.api_path(None)], word
+
+
+def test_print_columns_are_the_api_servers_for_every_kind_it_prints() -> None:
+    """The catalog's columns (shown before a view's first Table) are the server's own."""
+    from kite_tui.sim.tables import COLUMNS
+
+    for kind_name, definitions in COLUMNS.items():
+        for kind in [k for k in BUILTIN if k.kind == kind_name]:  # events: both groups
+            assert [(c.name, c.type, c.priority) for c in print_columns(kind)] == [
+                (d["name"].upper(), d["type"], d["priority"]) for d in definitions
+            ], kind
+    pods = BUILTIN.resolve("pods")
+    events = BUILTIN.resolve("ev")
+    assert pods is not None and events is not None
+    assert [c.cell for c in print_columns(pods)][3] == "since"
+    assert default_sort(events) == "LAST SEEN" and default_sort(pods) is None
+    roles = BUILTIN.resolve("roles")
+    assert roles is not None and [c.name for c in print_columns(roles)] == ["NAME", "CREATED AT"]
+    custom = ResourceKind("example.com", "v1", "widgets", "widget", "Widget", True)
+    assert [c.name for c in print_columns(custom)] == ["NAME", "AGE"]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from kite_tui.core.snapshot import Health
 from kite_tui.sim.scenario import Scenario
@@ -356,3 +361,309 @@ async def test_a_kubeconfig_cluster_opens_in_its_context_namespace(
         assert sorted(names(browser)) == shop
         assert "NAMESPACE" not in [c.name for c in browser.table.visible_columns]
         assert "ns shop" in str(app.query_one("#bar").render())
+
+
+# ------------------------------------------------------------------ what a view shows
+
+
+def header(browser: ResourceBrowser) -> list[str]:
+    """The column names as the table's header line paints them."""
+    return re.split(r"\s{2,}", browser.table.render_line(0).text.strip().replace("↑", ""))
+
+
+def bar_text(app: KiteApp) -> str:
+    return str(app.query_one("#bar").render())
+
+
+def status_text(browser: ResourceBrowser) -> str:
+    return str(browser.query_one("#view-status").render())
+
+
+def natural(value: str | tuple[str, ...]) -> tuple:
+    """kubectl-like natural order: "pod-2" before "pod-10"."""
+    parts = (value,) if isinstance(value, str) else value
+    return tuple(tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", s)) for s in parts)
+
+
+async def test_a_view_shows_its_own_columns_before_its_first_table(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=2, pods=20, seed=3))
+    cfg.write_text(settings(timeout=10) + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        sim.faults.latency = 2.0  # the deployments' list takes a while to come
+        await pilot.press("colon", *"deploy", "enter")
+        await pilot.pause()
+        assert browser.table.loading
+        deploy_columns = ["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+        assert header(browser) == deploy_columns
+        sim.faults.latency = 0.0
+        await browser.wait_for(lambda: not browser.table.loading, timeout=20)
+        assert header(browser) == deploy_columns  # the server's Table agrees with the catalog
+
+        sim.faults.allowed_namespaces = {"default"}
+        await pilot.press("colon", *"cm", "enter")
+        await browser.wait_for(lambda: browser._status.state == "forbidden", timeout=20)
+        await pilot.pause()
+        assert header(browser) == ["NAMESPACE", "NAME", "DATA", "AGE"]
+        assert "Forbidden" in browser.table.current_empty_message
+
+
+async def test_header_and_view_agree_on_the_namespace(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=3, pods=30, seed=3))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(160, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await pilot.press("colon", *"deploy", "enter")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "deployments" and not browser.table.loading
+        )
+        deploy_ns = browser._rows[browser.table.cursor_key].namespace
+        await pilot.press("enter")
+        await browser.wait_for(
+            lambda: browser.view.label_selector is not None and not browser.table.loading
+        )
+        assert status_text(browser).startswith(f"pods({deploy_ns})")
+        assert f"ns {deploy_ns}" in bar_text(app)
+        await pilot.press("escape")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "deployments" and not browser.table.loading
+        )
+        assert status_text(browser).startswith("deployments.apps(all)")
+        assert "ns all" in bar_text(app)
+
+        await pilot.press("colon", *"ns", "enter")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "namespaces" and not browser.table.loading
+        )
+        browser.table.move_cursor_to_key(
+            next(k for k, r in browser._rows.items() if r.name == "kube-public")
+        )
+        await pilot.press("enter")
+        await browser.wait_for(
+            lambda: browser.view.namespace == "kube-public" and not browser.table.loading
+        )
+        assert status_text(browser).startswith("pods(kube-public)")
+        assert "ns kube-public" in bar_text(app)
+        await pilot.press("escape", "escape")  # back to namespaces, back to deployments
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "deployments" and not browser.table.loading
+        )
+        assert status_text(browser).startswith("deployments.apps(all)")
+        assert "ns all" in bar_text(app)
+        await pilot.press("escape")  # back to where we started: pods of all namespaces
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "pods" and not browser.table.loading
+        )
+        assert status_text(browser).startswith("pods(all)")
+        assert "ns all" in bar_text(app)
+
+
+def restarted_pod(name: str, restarts: int, finished: float) -> dict:
+    doc = new_pod(name)
+    status = doc["status"]["containerStatuses"][0]
+    status["restartCount"] = restarts
+    status["lastState"] = {
+        "terminated": {
+            "exitCode": 1,
+            "reason": "Error",
+            "finishedAt": datetime.fromtimestamp(finished, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+    }
+    return doc
+
+
+def cell_text(browser: ResourceBrowser, name: str, column: str) -> str:
+    """What the screen shows in `column` on the row of the object called `name`."""
+    table = browser.table
+    names = [c.name for c in table.visible_columns]
+    keys = table.visible_keys()
+    index = next(i for i, k in enumerate(keys) if browser._rows[k].name == name)
+    table.move_cursor_to_index(index)  # on screen, so it is painted
+    line = table.render_line(index - table.scroll_offset.y + 1).text
+    return re.split(r"\s{2,}", line.strip())[names.index(column)]
+
+
+async def wait_for_text(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll what is painted until `predicate` holds (painting has no event to wait on)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the screen did not change in time"
+        await pilot.pause(0.1)
+
+
+async def test_restarts_ago_ticks_like_age(cfg: Path, sims: dict[str, SimServer]) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=3, seed=3))
+    sim.store.create(restarted_pod("crashy", 5, time.time() - 317))
+    cfg.write_text(settings() + entry("a", sim, namespace="default"))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(160, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        first = cell_text(browser, "crashy", "RESTARTS")
+        assert re.fullmatch(r"5 \(5m\d+s ago\)", first), first
+        mark = sim.mark()
+        await wait_for_text(pilot, lambda: cell_text(browser, "crashy", "RESTARTS") != first)
+        later = cell_text(browser, "crashy", "RESTARTS")
+        assert re.fullmatch(r"5 \(5m\d\ds ago\)", later) and later > first
+        assert not [r for r in sim.request_log if r.seq > mark and "pods" in r.path]  # it ticked
+
+
+async def test_default_order_is_namespace_then_name_as_rows_arrive(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=3, pods=40, seed=8))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(160, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        table = browser.table
+
+        def order() -> list[tuple[str, str]]:
+            rows = [browser._rows[k] for k in table.visible_keys()]
+            return [(r.namespace, r.name) for r in rows]
+
+        assert order() == sorted(order(), key=natural)
+        for name in ("aaa-first", "mmm-middle", "zzz-last"):
+            sim.store.create(new_pod(name, "default"))
+        sim.store.create(new_pod("aaa-first", "kube-system"))
+        await browser.wait_for(lambda: len([n for _, n in order() if n == "aaa-first"]) == 2)
+        await browser.wait_for(lambda: "zzz-last" in names(browser))
+        assert order() == sorted(order(), key=natural)
+        assert table.sort_column is None
+
+        table.sort_by("NAMESPACE")
+        assert order() == sorted(order(), key=natural)  # ties broken by name
+        sim.store.create(new_pod("aab-second", "default"))
+        await browser.wait_for(lambda: "aab-second" in names(browser))
+        assert order() == sorted(order(), key=natural)
+
+        table.sort_by("STATUS")
+        statuses = [table.get_row(k).cells[3] for k in table.visible_keys()]  # type: ignore[union-attr]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for status, pair in zip(statuses, order(), strict=True):
+            groups.setdefault(status, []).append(pair)
+        assert all(pairs == sorted(pairs, key=natural) for pairs in groups.values())
+
+
+async def test_shift_n_sorts_by_name_first(cfg: Path, sims: dict[str, SimServer]) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=2, pods=20, seed=2))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(200, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        assert header(browser)[:2] == ["NAMESPACE", "NAME"]
+        await pilot.press("N")
+        assert browser.table.sort_column == "NAME"
+        assert names(browser) == sorted(names(browser), key=natural)
+
+
+async def test_events_open_newest_first_by_last_seen(cfg: Path, sims: dict[str, SimServer]) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=2, pods=60, seed=2))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(200, 40)) as pilot:
+        browser = await open_cluster(pilot, app)
+        browser.table.sort_by("NAME")
+        await pilot.press("colon", *"ev", "enter")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "events" and not browser.table.loading
+        )
+        table = browser.table
+        assert table.sort_column == "LAST SEEN" and not table.sort_reverse
+        assert len(table.visible_keys()) > 3
+        events = {
+            (e["metadata"]["namespace"], e["metadata"]["name"]): e for e in sim.store.list("events")
+        }
+
+        def last_seen(key: str) -> str:
+            row = browser._rows[key]
+            return events[(row.namespace, row.name)]["lastTimestamp"]
+
+        seen = [last_seen(k) for k in table.visible_keys()]
+        assert seen == sorted(seen, reverse=True)  # newest first
+        await pilot.press("escape")  # back to pods: their own default order
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "pods" and not browser.table.loading
+        )
+        assert browser.table.sort_column == "NAME"  # as the user left it
+
+
+def footer(app: KiteApp) -> list[str]:
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+async def test_footer_shows_only_the_keys_that_work_on_the_view(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=5, seed=2))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(200, 30)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await pilot.pause()
+        assert "Logs" in footer(app) and "Secret" not in footer(app)
+        for word, logs, secret in (("secrets", False, True), ("cm", False, False)):
+            await pilot.press("colon", *word, "enter")
+            await browser.wait_for(lambda: not browser.table.loading)
+            await pilot.pause()
+            assert ("Logs" in footer(app), "Secret" in footer(app)) == (logs, secret), word
+            assert "Describe" in footer(app)
+
+
+async def test_a_long_drill_down_breadcrumb_is_shortened_whole_requirements_first(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=2, seed=2))
+    labels = {
+        "app.kubernetes.io/name": "checkout-frontend",
+        "app.kubernetes.io/instance": "checkout-frontend-production",
+        "app.kubernetes.io/component": "web",
+    }
+    sim.store.create(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "checkout-frontend-production", "namespace": "default"},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": labels},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]},
+                },
+            },
+        }
+    )
+    sim.store.create(new_pod("checkout-frontend-production-abc12", labels=labels))
+    cfg.write_text(settings() + entry("a", sim, namespace="default"))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(80, 24)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await pilot.press("colon", *"deploy", "enter")
+        await browser.wait_for(
+            lambda: browser.view.kind.plural == "deployments" and not browser.table.loading
+        )
+        browser.table.move_cursor_to_key(
+            next(k for k, r in browser._rows.items() if r.name == "checkout-frontend-production")
+        )
+        await pilot.press("enter")
+        await browser.wait_for(
+            lambda: browser.view.label_selector is not None and not browser.table.loading
+        )
+        await pilot.pause()
+        status = browser.query_one("#view-status")
+        line = status.render_lines(Region(0, 0, status.outer_size.width, 1))[0].text.strip()
+        assert line.startswith("pods(default)  [1]  ● live")
+        assert len(line) <= status.size.width
+        assert "…" in line and " -l " in line
+        shown = line.split(" -l ", 1)[1]
+        requirements = browser.view.label_selector.split(",")
+        assert shown.endswith("…")
+        kept = shown.removesuffix("…").removesuffix(",").split(",")
+        kept = [r for r in kept if r]
+        assert kept == requirements[: len(kept)]  # whole requirements, never a cut one

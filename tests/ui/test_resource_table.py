@@ -14,6 +14,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
+from kite_tui.core.humanize import Since
 from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
 
 NOW = 1_700_000_000.0
@@ -523,6 +524,59 @@ async def test_set_columns_then_replace_rows_restores_the_cursor_and_sort() -> N
         assert table.get_row("default/pod-3") == pod("pod-3")
         assert table.get_row("missing") is None
         assert len({pod("a"), pod("a"), pod("b", labels={"app": "x"})}) == 2  # hashable
+
+
+async def test_order_by_columns_give_the_default_order_and_break_every_tie() -> None:
+    columns = [Column("NAMESPACE"), Column("NAME"), Column("STATUS")]
+
+    def row(ns: str, name: str, status: str = "Running") -> Row:
+        return Row(f"{ns}/{name}", (ns, name, status))
+
+    class OrderedApp(TableApp):
+        def compose(self) -> ComposeResult:
+            table = ResourceTable(clock=lambda: NOW, order_by=("NAMESPACE", "NAME"))
+            table.set_columns(self._columns)
+            table.replace_rows(self._rows)
+            yield table
+
+    app = OrderedApp([row("b", "x"), row("a", "z"), row("a", "y", "Pending")], columns)
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(ResourceTable)
+        assert table.visible_keys() == ["a/y", "a/z", "b/x"]
+        table.apply([row("a", "a-new"), row("b", "a-new")])
+        assert table.visible_keys() == ["a/a-new", "a/y", "a/z", "b/a-new", "b/x"]
+        await pilot.press("S")  # STATUS: ties by namespace, then name
+        assert table.visible_keys() == ["a/y", "a/a-new", "a/z", "b/a-new", "b/x"]
+        await pilot.press("N")  # NAME, though NAMESPACE comes first; ties by namespace
+        assert table.sort_column == "NAME"
+        assert table.visible_keys() == ["a/a-new", "b/a-new", "b/x", "a/y", "a/z"]
+        await pilot.press("N", "N")  # reversed, then on to NAMESPACE
+        assert table.sort_column == "NAMESPACE"
+
+
+async def test_since_cells_tick_and_sort_by_their_count() -> None:
+    clock = [NOW]
+    columns = [Column("NAME"), Column("RESTARTS", kind="since")]
+    rows = [
+        Row("a", ("a", Since("12", NOW - 317))),
+        Row("b", ("b", "0")),
+        Row("c", ("c", Since("3", NOW - 50))),
+    ]
+    app = TableApp(rows, columns, clock=clock)
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(ResourceTable)
+        cells = [line.split(None, 1)[1].strip() for line in screen(table)[1:4]]
+        assert cells == ["12 (5m17s ago)", "0", "3 (50s ago)"]
+        await pilot.press("R")
+        assert table.visible_keys() == ["b", "c", "a"]
+        clock[0] += 3
+        table._tick_ages()
+        await pilot.pause()
+        assert "12 (5m20s ago)" in screen(table)[3] and "3 (53s ago)" in screen(table)[2]
+        table.set_filter("12")  # the count is text to filter on; the time is not
+        assert table.visible_keys() == ["a"]
+        table.set_filter("ago")
+        assert table.visible_keys() == []
 
 
 # --------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from kite_tui.core.kube.tables import (
     FeedState,
     FeedStatus,
     TableDecoder,
+    include_object,
 )
 
 if TYPE_CHECKING:
@@ -450,7 +451,7 @@ class ResourceFeed:
             resp.release_conn()
 
     def _base_query(self) -> list[tuple[str, Any]]:
-        q: list[tuple[str, Any]] = [("includeObject", "Metadata")]
+        q: list[tuple[str, Any]] = [("includeObject", include_object(self.key.kind))]
         if self.key.label_selector:
             q.append(("labelSelector", self.key.label_selector))
         if self.key.field_selector:

@@ -4,7 +4,10 @@ Where data flows: `FeedPool` (core) runs one list+watch loop per (kind, namespac
 on its own threads; its callbacks turn feed rows into table rows *on the feed's thread* and
 post them here as messages; the UI thread only applies the batch to the `ResourceTable`.
 Leaving a view releases its feed (the pool keeps it warm for a while); `esc` walks back
-through the views the user came from, each with its filter and cursor.
+through the views the user came from, each with its filter, sort and cursor.
+
+The current `ViewSpec` is the one truth about what is shown (kind, namespace, selectors):
+the status line, the app's header (`namespace`) and the feed all read it.
 """
 
 from __future__ import annotations
@@ -43,7 +46,14 @@ from kite_tui.core.kube.objects import (
     label_selector_string,
 )
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
-from kite_tui.core.resources import BUILTIN, ResourceCatalog, ResourceKind, discover
+from kite_tui.core.kube.tables import initial_columns
+from kite_tui.core.resources import (
+    BUILTIN,
+    ResourceCatalog,
+    ResourceKind,
+    default_sort,
+    discover,
+)
 from kite_tui.core.snapshot import Health
 from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
 
@@ -62,10 +72,17 @@ FEED_OPTIONS = FeedOptions(batch_window=0.016, backoff=Backoff(maximum=5.0))
 # Kinds whose Enter opens the pods they select (spec.selector), as `kubectl get pods -l`.
 SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services"}
 
+# kubectl's order: by namespace, then name; every sort breaks its ties the same way.
+ORDER_BY = ("NAMESPACE", "NAME")
+
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """One view of the browser; the history holds these so `esc` restores each exactly."""
+    """One view of the browser; the history holds these so `esc` restores each exactly.
+
+    ``namespace`` is the namespace scope (None: all), kept on views of cluster-scoped kinds
+    too so that the next namespaced view opens where the user was. ``sort`` is (column,
+    reverse) as the user left it; None until then: the kind's default order."""
 
     kind: ResourceKind
     namespace: str | None
@@ -74,6 +91,7 @@ class ViewSpec:
     title: str = ""
     filter_text: str = ""
     cursor_key: str | None = None
+    sort: tuple[str | None, bool] | None = None
 
     @property
     def key(self) -> FeedKey:
@@ -87,12 +105,14 @@ class FeedBatchArrived(Message):
         batch: FeedBatch,
         rows: list[Row],
         feed_rows: list[FeedRow],
+        converter: RowConverter,
     ) -> None:
         super().__init__()
         self.view_id = view_id
         self.batch = batch
         self.rows = rows
         self.feed_rows = feed_rows
+        self.converter = converter
 
 
 class FeedStatusChanged(Message):
@@ -142,7 +162,9 @@ def row_style(status: str | None) -> str:
 def to_columns(columns: tuple[FeedColumn, ...]) -> list[Column]:
     result = []
     for c in columns:
-        kind = "age" if c.is_age else ("number" if c.type in ("integer", "number") else "text")
+        kind = "number" if c.type in ("integer", "number") else "text"
+        if c.is_age or c.is_since:
+            kind = "age" if c.is_age else "since"
         result.append(Column(c.name, priority=c.priority, kind=kind, align_right=False))  # type: ignore[arg-type]
     return result
 
@@ -152,16 +174,89 @@ class RowConverter:
 
     def __init__(self, columns: tuple[FeedColumn, ...] | None = None) -> None:
         self.status_index: int | None = None
+        self.width = 0
         if columns:
             self.set_columns(columns)
 
     def set_columns(self, columns: tuple[FeedColumn, ...]) -> None:
         names = [c.name for c in columns]
         self.status_index = names.index("STATUS") if "STATUS" in names else None
+        self.width = len(columns)
 
     def __call__(self, r: FeedRow) -> Row:
-        status = r.cells[self.status_index] if self.status_index is not None else None
-        return Row(r.key, r.cells, r.labels, row_style(status if isinstance(status, str) else None))
+        cells = r.cells
+        if len(cells) != self.width:
+            # Rows decoded for the columns before a change the server made mid-watch: the
+            # table must never get a row that does not fit (its next event fixes it).
+            cells = (*cells[: self.width], *[""] * (self.width - len(cells)))
+        status = cells[self.status_index] if self.status_index is not None else None
+        return Row(r.key, cells, r.labels, row_style(status if isinstance(status, str) else None))
+
+
+def _requirements(selector: str) -> list[str]:
+    """A selector's requirements: split at the commas outside ``in (a,b)`` lists."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(selector):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(selector[start:i])
+            start = i + 1
+    if selector:
+        parts.append(selector[start:])
+    return parts
+
+
+@dataclass
+class Breadcrumb:
+    """How a drill-down view came about: its title and selectors, fitted to the room left on
+    the status line. The title gives way first (cut with an ellipsis), then the selectors
+    lose whole requirements from the end (``-l app=web,…``), never a part of one."""
+
+    title: str
+    labels: list[str]
+    fields: list[str]
+
+    MIN_TITLE = 12  # "pods of dep…": enough to tell drill-downs apart
+
+    def text(self, title: str, labels: list[str], fields: list[str]) -> Text:
+        out = Text()
+        if title:
+            out.append(f"  {title}", style="italic")
+        for flag, reqs, full in (
+            ("-l", labels, self.labels),
+            ("--field-selector", fields, self.fields),
+        ):
+            if full:
+                shown = ",".join(reqs) + ("," if reqs and len(reqs) < len(full) else "")
+                shown += "…" if len(reqs) < len(full) else ""
+                out.append(f"  {flag} {shown}", style="magenta")
+        return out
+
+    def fit(self, room: int | None) -> Text:
+        labels, fields = list(self.labels), list(self.fields)
+        full = self.text(self.title, labels, fields)
+        if room is None or full.cell_len <= room:
+            return full
+
+        def cut(text: str, width: int) -> str:
+            return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+        title = cut(self.title, self.MIN_TITLE)
+
+        def too_long() -> bool:
+            return self.text(title, labels, fields).cell_len > room  # type: ignore[operator]
+
+        # Whole requirements go, the last first: the field selector's, then the labels'; the
+        # first one stays while the title can still give way.
+        while too_long() and len(fields) + len(labels) > 1:
+            (fields if fields else labels).pop()
+        if too_long() and title:
+            title = "…"
+        while too_long() and (fields or labels):
+            (fields if fields else labels).pop()
+        if title and title != "…":  # then the title takes what room is left
+            title = cut(self.title, room - self.text("", labels, fields).cell_len - 2)
+        return self.text(title, labels, fields)
 
 
 class ResourceBrowser(Vertical):
@@ -197,7 +292,7 @@ class ResourceBrowser(Vertical):
         Binding("d", "describe", "Describe"),
         Binding("y", "yaml", "YAML"),
         Binding("l", "logs", "Logs"),
-        Binding("x", "secret", "Secret", show=False),
+        Binding("x", "secret", "Secret"),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -211,12 +306,13 @@ class ResourceBrowser(Vertical):
         self.spec: ClusterSpec | None = None
         self.pool: FeedPool | None = None
         self.catalog: ResourceCatalog = BUILTIN
-        self.namespace: str | None = None  # the scope for namespaced kinds; None = all
         self.view: ViewSpec | None = None
         self.history: list[ViewSpec] = []
         self._view_id = 0
         self._handle: FeedHandle | None = None
         self._rows: dict[str, FeedRow] = {}
+        self._problems: dict[str, str] = {}  # key -> what was wrong with the server's row
+        self._last_problem = ""
         self._status = FeedStatus("loading")
         self._allowed: list[str] | None = None
         self._health: Health | None = None  # the cluster's, as of the last snapshot
@@ -232,9 +328,21 @@ class ResourceBrowser(Vertical):
         async with self.updated:
             self.updated.notify_all()
 
+    # Keys that only work on some kinds: elsewhere they are neither shown nor bound.
+    KIND_ACTIONS: ClassVar[dict[str, str]] = {"logs": "pods", "secret": "secrets"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        plural = self.KIND_ACTIONS.get(action)
+        return plural is None or (self.view is not None and self.view.kind.plural == plural)
+
+    @property
+    def namespace(self) -> str | None:
+        """The namespace the current view is scoped to (None: all), as the header shows it."""
+        return self.view.namespace if self.view is not None else None
+
     def compose(self) -> ComposeResult:
         yield Static(id="view-status")
-        table = ResourceTable(clock=self._clock, id="resources")
+        table = ResourceTable(clock=self._clock, order_by=ORDER_BY, id="resources")
         table.loading = True
         yield table
         yield Input(placeholder="filter: text · ~regex · !invert · -l app=web", id="filter")
@@ -262,8 +370,7 @@ class ResourceBrowser(Vertical):
             client, grace=self.FEED_GRACE, options=FEED_OPTIONS, on_connection=on_connection
         )
         if keep is None:
-            self.namespace = spec.namespace
-            keep = ViewSpec(self.catalog.resolve("pods") or BUILTIN.kinds[0], self.namespace)
+            keep = ViewSpec(self.catalog.resolve("pods") or BUILTIN.kinds[0], spec.namespace)
         self._discover(client)
         self._open(keep, push=False)
 
@@ -314,12 +421,11 @@ class ResourceBrowser(Vertical):
             namespace = None
         elif arg:
             namespace = arg
-        self._open(ViewSpec(kind, namespace if kind.namespaced else None))
+        self._open(ViewSpec(kind, namespace))
         return True
 
     def set_namespace(self, namespace: str | None) -> None:
         """Scope the views to a namespace (None: all) and reopen the current kind in it."""
-        self.namespace = namespace
         view = self.view
         if view is None:
             return
@@ -329,10 +435,14 @@ class ResourceBrowser(Vertical):
         self._open(ViewSpec(kind, namespace))
 
     def _open(self, view: ViewSpec, *, push: bool = True) -> None:
+        table = self.table
         if self.view is not None and push:
             self.history.append(
                 replace(
-                    self.view, filter_text=self.table.filter_text, cursor_key=self.table.cursor_key
+                    self.view,
+                    filter_text=table.filter_text,
+                    cursor_key=table.cursor_key,
+                    sort=(table.sort_column, table.sort_reverse),
                 )
             )
             del self.history[:-50]
@@ -341,31 +451,39 @@ class ResourceBrowser(Vertical):
         self._view_id += 1
         view_id = self._view_id
         self._rows = {}
+        self._problems = {}
+        self._last_problem = ""
         self._allowed = None
         self._status = FeedStatus("loading")
-        table = self.table
         table.loading = True
-        table.clear()
+        # The kind's own columns until its first Table comes (or if it never does).
+        columns = initial_columns(view.key)
+        table.set_columns(to_columns(columns))
+        table.replace_rows(())
+        column, reverse = view.sort or (default_sort(view.kind), False)
+        names = {c.name for c in table.columns}
+        table.sort_by(column if column in names else None, reverse)
         table.filter_text = view.filter_text
         filter_input = self.query_one("#filter", Input)
         filter_input.value = view.filter_text
         filter_input.set_class(bool(view.filter_text), "active")
         pool = self.pool
         if pool is not None:
-            converter = RowConverter()
+            converter = RowConverter(columns)
 
             def on_batch(batch: FeedBatch) -> None:  # feed thread
                 if batch.columns:
                     converter.set_columns(batch.columns)
                 feed_rows = list(batch.upserts)
                 rows = [converter(r) for r in feed_rows]
-                self.post_message(FeedBatchArrived(view_id, batch, rows, feed_rows))
+                self.post_message(FeedBatchArrived(view_id, batch, rows, feed_rows, converter))
 
             def on_status(status: FeedStatus) -> None:  # feed thread
                 self.post_message(FeedStatusChanged(view_id, status))
 
             self._handle = pool.acquire(view.key, on_batch, on_status)
         self._render_status()
+        self.app.refresh_bindings()  # the footer shows the keys of this kind
         if self.on_change:
             self.on_change()
 
@@ -381,9 +499,11 @@ class ResourceBrowser(Vertical):
         table = self.table
         if batch.reset:
             view = self.view
-            if batch.columns is not None:
+            if batch.columns:
                 table.set_columns(to_columns(batch.columns))
             self._rows = {r.key: r for r in message.feed_rows}
+            self._problems = {r.key: r.problem for r in message.feed_rows if r.problem}
+            self._last_problem = next(reversed(self._problems.values()), "")
             table.replace_rows(message.rows)
             table.loading = False
             if len(message.rows) >= 1000:
@@ -395,9 +515,19 @@ class ResourceBrowser(Vertical):
         else:
             for r in message.feed_rows:
                 self._rows[r.key] = r
+                if r.problem:
+                    self._problems[r.key] = self._last_problem = r.problem
+                else:
+                    self._problems.pop(r.key, None)
             for k in batch.deletes:
                 self._rows.pop(k, None)
-            table.apply(message.rows, batch.deletes)
+                self._problems.pop(k, None)
+            if batch.columns:
+                # The server changed its columns mid-watch: lay every row out again.
+                table.set_columns(to_columns(batch.columns))
+                table.replace_rows(message.converter(r) for r in self._rows.values())
+            else:
+                table.apply(message.rows, batch.deletes)
         self._render_status()
         # Textual ignores a loading widget's bindings: the footer must be recomputed once
         # the rows are in, or it keeps showing only the app's keys.
@@ -431,7 +561,8 @@ class ResourceBrowser(Vertical):
     def _forbidden_text(self) -> str:
         view = self.view
         what = view.kind.plural if view else "this"
-        where = f"namespace {view.namespace}" if view and view.namespace else "all namespaces"
+        namespace = view.key.namespace if view else None
+        where = f"namespace {namespace}" if namespace else "all namespaces"
         text = f"Forbidden: you may not list {what} in {where}. {self._status.message}"
         if self._allowed:
             text += f"  You can list {what} in: {', '.join(self._allowed)} — :ns NAME to go there."
@@ -475,7 +606,8 @@ class ResourceBrowser(Vertical):
         view = self.view
         if view is None:
             return
-        text = Text()
+        status = self.query_one("#view-status", Static)
+        text = Text(no_wrap=True, overflow="ellipsis")
         text.append(view.kind.display, style="bold")
         if view.kind.namespaced:
             text.append(f"({view.namespace or 'all'})", style="cyan")
@@ -495,19 +627,33 @@ class ResourceBrowser(Vertical):
         if state == "reconnecting" and self._status.message:
             note = f"reconnecting: {self._status.message}" if down else self._status.message
             text.append(f" ({note})", style="dim")
-        if view.title:
-            text.append(f"  {view.title}", style="italic")
-        if view.label_selector:
-            text.append(f"  -l {view.label_selector}", style="magenta")
-        if view.field_selector:
-            text.append(f"  --field-selector {view.field_selector}", style="magenta")
+        if self._problems:
+            n = len(self._problems)
+            cluster = f" of cluster {self.spec.name}" if self.spec else ""
+            text.append(
+                f"  ⚠ {n} malformed row{'s' if n != 1 else ''} from the server{cluster}, shown"
+                f" cut or padded to fit: {self._last_problem}",
+                style="bold red",
+            )
+        crumbs = Breadcrumb(
+            view.title,
+            _requirements(view.label_selector or ""),
+            _requirements(view.field_selector or ""),
+        )
+        tail = Text()
         if table.filter_text:
-            text.append(f"  /{table.filter_text}", style="magenta")
+            tail.append(f"  /{table.filter_text}", style="magenta")
             if table.filter_error:
-                text.append(f"  {table.filter_error}", style="red")
+                tail.append(f"  {table.filter_error}", style="red")
         if table.wide:
-            text.append("  wide", style="dim")
-        self.query_one("#view-status", Static).update(text)
+            tail.append("  wide", style="dim")
+        room = status.content_size.width - text.cell_len - tail.cell_len
+        text.append_text(crumbs.fit(room if status.content_size.width else None))
+        text.append_text(tail)
+        status.update(text)
+
+    def on_resize(self) -> None:
+        self._render_status()  # the breadcrumb is fitted to the width
 
     # ------------------------------------------------------------------ keys
 
@@ -533,8 +679,6 @@ class ResourceBrowser(Vertical):
 
     def action_all_namespaces(self) -> None:
         self.set_namespace(None)
-        if self.on_change:
-            self.on_change()
 
     def action_back(self) -> None:
         box = self.query_one("#filter", Input)
@@ -626,7 +770,6 @@ class ResourceBrowser(Vertical):
         pods = self.catalog.resolve("pods") or BUILTIN.resolve("pods")
         assert pods is not None
         if plural == "namespaces":
-            self.namespace = row.name
             self._open(ViewSpec(pods, row.name, title=f"namespace {row.name}"))
         elif plural == "nodes":
             self._open(

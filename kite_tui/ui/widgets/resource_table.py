@@ -12,20 +12,23 @@ How it stays cheap:
   is created up front.
 * Column widths are fitted on each full load and then only grow with live changes
   (capped at `MAX_COLUMN_WIDTH`), so the layout does not jitter as pods come and go.
-* Each row carries a precomputed sort key for the current sort column; a batch of live
-  changes re-sorts the (nearly sorted) list, which timsort does in linear time.
+* Each row carries a precomputed sort key for the current sort column, ties broken by
+  the ``order_by`` columns (kubectl's namespace, name), which are also the default order;
+  a batch of live changes re-sorts the (nearly sorted) list, which timsort does in linear
+  time, so new rows land in their place.
 * Filter results and the lower-cased filter text are cached per row and invalidated
   only for rows that changed.
 * A row line is one string with one style, so a rendered line is a single `Segment`.
 
 The header line is sticky (drawn at the top of the viewport whatever the vertical
-scroll) and scrolls horizontally with the rows.  AGE cells hold epoch timestamps and
-are formatted at paint time; one 1-second timer repaints when a visible age changes.
+scroll) and scrolls horizontally with the rows.  AGE cells hold epoch timestamps (and
+"since" cells `Since` values, kubectl's ``5 (3m ago)``) and are formatted at paint time;
+one 1-second timer repaints when a visible one reads differently.
 
 Keys: up/down/j/k, pageup/pagedown, home/end/g/G, left/right scroll a column, Enter
 selects, Shift+letter sorts by the first visible column whose header starts with that
-letter (again to reverse; G is "bottom", as in k9s).  Clicking a row moves the cursor,
-double-clicking selects it, clicking a header sorts by that column.
+letter, NAME first for N (again to reverse; G is "bottom", as in k9s).  Clicking a row
+moves the cursor, double-clicking selects it, clicking a header sorts by that column.
 """
 
 from __future__ import annotations
@@ -55,12 +58,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kite_tui.core.filtering import RowFilter, compile_filter, join_cells
-from kite_tui.core.humanize import UNKNOWN_AGE
+from kite_tui.core.humanize import UNKNOWN_AGE, Since
 from kite_tui.core.humanize import age as format_age
 
 __all__ = ["MAX_COLUMN_WIDTH", "Column", "ColumnKind", "ResourceTable", "Row"]
 
-ColumnKind = Literal["text", "number", "age"]
+ColumnKind = Literal["text", "number", "age", "since"]
 
 MAX_COLUMN_WIDTH = 60
 """Longest a column gets; longer cells are truncated with an ellipsis."""
@@ -70,6 +73,8 @@ LEFT_MARGIN = 1
 """A blank cell before the first column so the cursor bar does not touch the edge."""
 AGE_MIN_WIDTH = 6
 """Widest common age ("7y364d"); "<unknown>" widens the column only when it occurs."""
+SINCE_EXTRA_WIDTH = len(" ( ago)") + AGE_MIN_WIDTH
+"""What a `Since` adds to its count, with room for the widest common age."""
 
 _EMPTY_LABELS: Mapping[str, str] = MappingProxyType({})
 
@@ -81,8 +86,9 @@ class Column:
     Attributes:
         name: Header text as kubectl prints it, e.g. ``"NAME"``, ``"READY"``, ``"AGE"``.
         priority: 0 = always shown, 1 = only in wide mode (``kubectl -o wide``).
-        kind: ``"text"``, ``"number"`` or ``"age"``.  An age cell is an epoch timestamp
-            (or ``None``) rendered as kubectl's human duration relative to now.
+        kind: ``"text"``, ``"number"``, ``"age"`` or ``"since"``.  An age cell is an epoch
+            timestamp (or ``None``) rendered as kubectl's human duration relative to now;
+            a since cell is a `Since` (``5 (3m ago)``, sorted by its count) or plain text.
         align_right: Right-align the cells (and header) of this column.
     """
 
@@ -104,7 +110,7 @@ class Row:
     Attributes:
         key: Stable identity (uid or namespace/name); the cursor follows it.
         cells: One value per column: str for text, int/float/str for number,
-            float epoch seconds or None for age.
+            float epoch seconds or None for age, `Since` or str for since.
         labels: The object's labels, for ``-l`` filters.
         style: Optional Rich style for the whole row (e.g. ``"red"`` for a failing pod).
     """
@@ -165,10 +171,23 @@ def _age_text(value: Any, now: float) -> str:
     return str(value)
 
 
+def _since_key(value: Any) -> tuple[Any, ...]:
+    """By the count, numerically."""
+    return _number_key(value.count if isinstance(value, Since) else value)
+
+
+def _timed_text(value: Any, kind: ColumnKind, now: float) -> str:
+    """The text of an age or since cell at ``now``."""
+    if kind == "age":
+        return _age_text(value, now)
+    return value.text(now) if isinstance(value, Since) else _text_of(value)
+
+
 _KEY_FUNCS: dict[str, Callable[[Any], Any]] = {
     "text": _natural_key,
     "number": _number_key,
     "age": _age_key,
+    "since": _since_key,
 }
 
 
@@ -196,13 +215,13 @@ def _fit(text: str, width: int, align_right: bool) -> str:
 class _Rec:
     """Internal per-row state: the row plus caches that survive until it changes."""
 
-    __slots__ = ("dead", "fgen", "fmatch", "hay", "nkey", "row", "skey", "texts")
+    __slots__ = ("dead", "fgen", "fmatch", "hay", "row", "skey", "texts", "tkey")
 
     def __init__(self, row: Row) -> None:
         self.row = row
         self.texts: tuple[str, ...] | None = None  # display text of non-age cells
         self.hay: str | None = None  # lower-cased joined texts, for filters
-        self.nkey: tuple[Any, ...] | None = None  # natural key of the first column
+        self.tkey: Any = None  # key of the tie-break (order_by) columns, None: not yet
         self.skey: Any = None  # key for the current sort
         self.fgen = -1  # filter generation that fmatch belongs to
         self.fmatch = True
@@ -210,7 +229,7 @@ class _Rec:
 
     def update(self, row: Row) -> None:
         self.row = row
-        self.texts = self.hay = self.nkey = None
+        self.texts = self.hay = self.tkey = None
         self.fgen = -1
 
 
@@ -220,6 +239,8 @@ class ResourceTable(ScrollView, can_focus=True):
     Args:
         clock: Returns the current Unix time; ages are rendered relative to it
             (tests pass a fixed clock).
+        order_by: Names of the columns that give the default order and break the ties
+            of every sort (those present; the first column when none is).
         name: Widget name.
         id: Widget id.
         classes: CSS classes.
@@ -322,6 +343,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self,
         *,
         clock: Callable[[], float] = time.time,
+        order_by: Sequence[str] = (),
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -329,6 +351,8 @@ class ResourceTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._clock = clock
+        self._order_by = tuple(order_by)
+        self._tie_cols: tuple[int, ...] = ()
         self._now = clock()
         self._columns: tuple[Column, ...] = ()
         self._widths: list[int] = []
@@ -343,8 +367,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self._cursor_rec: _Rec | None = None
         self._pending_key: str | None = None  # cursor key to restore after set_columns
         self._posted_key: str | None = None
-        # Layout of visible columns: (column index, width, align_right, is_age).
-        self._layout: list[tuple[int, int, bool, bool]] = []
+        # Layout of visible columns: (column index, width, align_right, painted kind),
+        # the kind being "age" or "since" for cells whose text depends on the time, else "".
+        self._layout: list[tuple[int, int, bool, str]] = []
         self._col_x: list[int] = []  # x of each visible column, for clicks and scrolling
         self._total_width = 0
         self._header_text: str | None = None
@@ -445,6 +470,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self._columns = tuple(columns)
         self._widths = [self._base_width(col) for col in self._columns]
         names = [col.name for col in self._columns]
+        self._tie_cols = tuple(names.index(n) for n in self._order_by if n in names) or (
+            (0,) if names else ()
+        )
         self._sort_col = names.index(sort_name) if sort_name in names else None
         if self._sort_col is None:
             self._sort_reverse = False
@@ -538,7 +566,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.replace_rows(())
 
     def sort_by(self, column_name: str | None, reverse: bool = False) -> None:
-        """Sort by the named column (None: the default natural order of the first column).
+        """Sort by the named column (None: the default order, by the ``order_by`` columns).
 
         Text sorts naturally ("pod-2" < "pod-10", "1/2" by its leading number), numbers
         numerically, ages newest first (``reverse`` flips each).
@@ -643,6 +671,11 @@ class ResourceTable(ScrollView, can_focus=True):
             values = [row.cells[ci] for row in rows]
             if col.kind == "age":
                 width = len(UNKNOWN_AGE) if None in values else 0
+            elif col.kind == "since":
+                width = max(
+                    len(v.count) + SINCE_EXTRA_WIDTH if isinstance(v, Since) else len(_text_of(v))
+                    for v in values
+                )
             else:
                 try:
                     joined = "".join(values)  # fast path: every cell is already a str
@@ -656,32 +689,44 @@ class ResourceTable(ScrollView, can_focus=True):
                 grew = True
         return grew
 
-    def _compute_sort_keys(self, recs: Iterable[_Rec]) -> None:
-        """Store each record's key for the current sort column."""
-        col = 0 if self._sort_col is None else self._sort_col
+    def _compute_sort_keys(self, recs: Sequence[_Rec]) -> None:
+        """Store each record's key for the current sort column, ties broken by order_by."""
         if not self._columns:
             for rec in recs:
                 rec.skey = ()
             return
-        col_key = _KEY_FUNCS[self._columns[col].kind]
-        if col == 0:
+        columns = self._columns
+        ties = [(ci, _KEY_FUNCS[columns[ci].kind]) for ci in self._tie_cols]
+        # The tie key is cached per row (it changes only with the row): one column's key
+        # as it is, several columns' as a tuple.
+        if len(ties) == 1:
+            ((t0, k0),) = ties
             for rec in recs:
-                rec.skey = col_key(rec.row.cells[0])
+                if rec.tkey is None:
+                    rec.tkey = k0(rec.row.cells[t0])
+        else:
+            for rec in recs:
+                if rec.tkey is None:
+                    cells = rec.row.cells
+                    rec.tkey = tuple([key(cells[ci]) for ci, key in ties])
+        col = self._sort_col
+        if col is None:
+            for rec in recs:
+                rec.skey = rec.tkey
             return
-        # Ties (same status, same second) are broken by the first column, naturally.
-        first_key = _KEY_FUNCS[self._columns[0].kind]
+        col_key = _KEY_FUNCS[columns[col].kind]
         for rec in recs:
-            nkey = rec.nkey
-            if nkey is None:
-                nkey = rec.nkey = first_key(rec.row.cells[0])
-            rec.skey = (col_key(rec.row.cells[col]), nkey)
+            rec.skey = (col_key(rec.row.cells[col]), rec.tkey)
 
     def _texts(self, rec: _Rec) -> tuple[str, ...]:
         texts = rec.texts
         if texts is None:
             kinds = [col.kind for col in self._columns]
+            # Age cells are painted; a since cell is filtered on its count (the rest ticks).
             texts = rec.texts = tuple(
-                "" if kind == "age" else _text_of(value)
+                ""
+                if kind == "age"
+                else (value.count if isinstance(value, Since) else _text_of(value))
                 for kind, value in zip(kinds, rec.row.cells, strict=False)
             )
         return texts
@@ -719,14 +764,15 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Recompute visible columns and their x positions, and the virtual width."""
-        layout = []
+        layout: list[tuple[int, int, bool, str]] = []
         col_x = []
         x = LEFT_MARGIN
         for ci, col in enumerate(self._columns):
             if col.priority > 0 and not self.wide:
                 continue
             width = self._widths[ci]
-            layout.append((ci, width, col.align_right, col.kind == "age"))
+            painted: str = col.kind if col.kind in ("age", "since") else ""
+            layout.append((ci, width, col.align_right, painted))
             col_x.append(x)
             x += width + COLUMN_GAP
         self._layout = layout
@@ -829,7 +875,7 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _tick_ages(self) -> None:
         """Repaint when an age on screen reads differently than when it was painted."""
-        age_cols = [ci for ci, *_, is_age in self._layout if is_age]
+        age_cols = [(ci, kind) for ci, *_, kind in self._layout if kind]
         if not self._view or not age_cols:
             return
         if not self.screen.is_active or not self.is_on_screen:
@@ -839,7 +885,9 @@ class ResourceTable(ScrollView, can_focus=True):
         painted = self._painted_ages
         for y, rec in enumerate(self._view[top : top + self._data_height()], start=1):
             cells = rec.row.cells
-            if painted.get(y) != tuple(_age_text(cells[ci], now) for ci in age_cols):
+            if painted.get(y) != tuple(
+                self._timed_cell(ci, kind, cells[ci], now) for ci, kind in age_cols
+            ):
                 self.refresh()
                 return
 
@@ -893,6 +941,8 @@ class ResourceTable(ScrollView, can_focus=True):
         time moves on to the next such column, so each is reachable from the keyboard.
         """
         matching = [ci for ci, *_ in self._layout if self._columns[ci].name[:1].lower() == letter]
+        # NAME first, wherever it is (k9s habit): NAMESPACE comes before it in -A views.
+        matching.sort(key=lambda ci: self._columns[ci].name != "NAME")
         if not matching:
             raise SkipAction()  # let the key reach the app's bindings
         current = self._sort_col
@@ -954,6 +1004,11 @@ class ResourceTable(ScrollView, can_focus=True):
             self._header_text = " " * LEFT_MARGIN + (" " * COLUMN_GAP).join(parts)
         return self._header_text
 
+    def _timed_cell(self, ci: int, kind: str, value: Any, now: float) -> str:
+        if value is None and kind == "age":
+            return self._columns[ci].missing
+        return _timed_text(value, kind, now)  # type: ignore[arg-type]
+
     def _row_line(self, rec: _Rec) -> tuple[str, tuple[str, ...]]:
         """The row's full line, and the age texts in it."""
         texts = self._texts(rec)
@@ -961,10 +1016,9 @@ class ResourceTable(ScrollView, can_focus=True):
         now = self._now
         parts = []
         ages = []
-        for ci, width, align_right, is_age in self._layout:
-            if is_age:
-                value = cells[ci]
-                text = _age_text(value, now) if value is not None else self._columns[ci].missing
+        for ci, width, align_right, painted in self._layout:
+            if painted:
+                text = self._timed_cell(ci, painted, cells[ci], now)
                 ages.append(text)
             else:
                 text = texts[ci]
