@@ -228,14 +228,22 @@ class KiteApp(App[int]):
                 self._drop_view(name)
             else:
                 view.show_handle(handle, snap.default)
-        if not self._started and snap.clusters:
+        if not self._started:
+            # Only the first snapshot of a config picks the page. Later ones are reloads, and
+            # a reload never navigates: fixing a broken file leaves the user where they are.
             self._started = True
-            start = self._start_cluster or snap.default
-            if self._start_cluster and self._start_cluster not in snap.clusters:
-                self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
-            elif start:
-                self.switch_to_cluster(start)
+            self._open_start_cluster(snap)
         self._render_chrome()
+
+    def _open_start_cluster(self, snap: Snapshot) -> None:
+        if not snap.clusters:
+            return  # a missing or broken config: stay on the overview, which says why
+        if self._start_cluster and self._start_cluster not in snap.clusters:
+            self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
+            return
+        start = self._start_cluster or snap.default
+        if start:
+            self.switch_to_cluster(start)
 
     def _render_chrome(self) -> None:
         snap = self.snapshot
