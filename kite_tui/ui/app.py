@@ -9,7 +9,9 @@ manager close the clients the new snapshot no longer uses.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +28,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Snapshot
 from kite_tui.core.watcher import ConfigWatcher
+from kite_tui.crashlog import report_crash, write_crash_log
 from kite_tui.ui.commands import (
     ClusterCommands,
     CommandSuggester,
@@ -138,6 +141,11 @@ class KiteApp(App[int]):
         self.snapshot_changed = asyncio.Condition()
         self._stopping = False
         self._demo: DemoProcess | None = None
+        # Tests of the crash path (a real process in a real terminal) set this to make the
+        # first snapshot's handler raise, as a bug would.
+        self._test_crash = os.environ.get("KITE_TUI_TEST_CRASH") == "snapshot"
+        self.crash: BaseException | None = None  # the first unhandled error, if any
+        self.crash_log: Path | None = None  # where its traceback was written
 
     # --------------------------------------------------------------------------- layout
 
@@ -188,6 +196,8 @@ class KiteApp(App[int]):
 
     async def on_snapshot_arrived(self, message: SnapshotArrived) -> None:
         snap = message.snapshot
+        if self._test_crash:
+            raise RuntimeError("KITE_TUI_TEST_CRASH: a crash on purpose")
         if self._stopping or self._exit or not self._widgets_alive():
             return  # arrived while quitting: the widgets may already be gone
         if snap.generation <= self.snapshot.generation:
@@ -472,6 +482,22 @@ class KiteApp(App[int]):
             self.notify, f"Demo config: {path} — edit it and watch the app follow", timeout=8
         )
 
+    # --------------------------------------------------------------------------- crashing
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler for any unhandled error: it exits the app with status 1.
+
+        Textual would then print a traceback with every local variable (a client's token
+        among them) over the user's terminal. Keep the traceback in a private file instead,
+        written at once so it survives whatever happens next; `run_app` names the file.
+        """
+        if self.crash is None:
+            self.crash = error
+            with contextlib.suppress(OSError):  # report_crash then prints it instead
+                self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
     # --------------------------------------------------------------------------- quitting
 
     async def action_quit(self) -> None:
@@ -502,6 +528,15 @@ def _bindings_of(node: object) -> list[Binding]:
 
 
 def run_app(config_path: Path, *, cluster: str | None = None, readonly: bool = False) -> int:
+    """Run the app in this terminal; its exit status (1 after a crash, which is reported)."""
     app = KiteApp(config_path, cluster=cluster, readonly=readonly)
-    result = app.run()
+    try:
+        result = app.run()
+    except Exception as exc:  # raised outside Textual's handler (driver start, teardown)
+        app.crash = app.crash or exc
+    if app.crash is not None:
+        report_crash(app.crash, app.crash_log)
+        return 1
+    if app.return_code:
+        return app.return_code
     return int(result or 0)
