@@ -299,6 +299,17 @@ class KiteApp(App[int]):
         handle = snap.get(cluster) if cluster else None
         return bool(handle and handle.spec.readonly)
 
+    # --------------------------------------------------------------------------- keys
+
+    # Keys about the main screen's pages: under any other screen (help, a form, a confirm
+    # question, describe, logs) they would act on a page the user cannot see.
+    MAIN_SCREEN_ACTIONS = frozenset({"cluster_index", "cycle_cluster", "command_line", "go_back"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
+
     # --------------------------------------------------------------------------- switching
 
     def switch_to_cluster(self, name: str) -> None:
