@@ -256,6 +256,8 @@ class KiteApp(App[int]):
             self.switch_to_cluster(start)
 
     def _render_chrome(self) -> None:
+        if self._exit or not self._widgets_alive():
+            return  # a page still mounting while the app is torn down
         snap = self.snapshot
         self.refresh_bindings()  # some keys depend on the state (d: demo, only without config)
         page = self.query_one(ContentSwitcher).current
