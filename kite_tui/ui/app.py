@@ -15,6 +15,7 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -36,7 +37,7 @@ from kite_tui.ui.commands import (
     resolve_cluster,
 )
 from kite_tui.ui.messages import SnapshotArrived
-from kite_tui.ui.screens.help import COMMANDS, HelpScreen, binding_rows
+from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
 from kite_tui.ui.widgets.overview import ClusterOverview
@@ -66,6 +67,12 @@ HELP_TITLES = {
     "ResourceBrowser": "Resources",
     "ClusterOverview": "Cluster overview (edits the config file)",
     "CommandLine": "Command line",
+    "KiteApp": "General",
+    "TextView": "Text",
+    "DescribeScreen": "Describe",
+    "YamlScreen": "YAML",
+    "SecretScreen": "Secret",
+    "LogScreen": "Logs",
 }
 
 
@@ -122,6 +129,7 @@ class KiteApp(App[int]):
         *,
         cluster: str | None = None,
         readonly: bool = False,
+        demo: bool = False,
         watch: bool = True,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -129,6 +137,7 @@ class KiteApp(App[int]):
         self.config_path = Path(config_path)
         self.snapshot = Snapshot(generation=0, config_path=self.config_path)
         self.readonly = readonly
+        self.demo = demo  # following the demo's config (help says so, with its path)
         self.current_cluster: str | None = None  # the cluster whose page is (or was last) open
         self._start_cluster = cluster
         self._started = False
@@ -175,10 +184,11 @@ class KiteApp(App[int]):
         if self._watch:
             self.watcher = ConfigWatcher(self.manager).start()
 
-    def open_config(self, path: Path) -> None:
+    def open_config(self, path: Path, *, demo: bool = False) -> None:
         """Follow another config file (e.g. the demo's): new manager, new watcher, same UI."""
         old_manager, old_watcher = self.manager, self.watcher
         self.config_path = Path(path)
+        self.demo = demo
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         # Generations restart with the new manager; keep them above what is on screen.
         self.manager.skip_generations(self.snapshot.generation)
@@ -310,6 +320,8 @@ class KiteApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False
+        if action == "go_back":  # esc leaves a cluster's page; on the overview it has no use
+            return self.query_one(ContentSwitcher).current != OVERVIEW
         return True
 
     # --------------------------------------------------------------------------- switching
@@ -447,23 +459,41 @@ class KiteApp(App[int]):
             self._render_chrome()
 
     def action_help(self) -> None:
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
-        # Every binding that applies where the user is: the focused widget and its ancestors.
-        node = self.focused
-        while node is not None and node is not self.screen:
-            bindings = _bindings_of(node)
-            if bindings:
-                sections.append(
-                    (
-                        HELP_TITLES.get(type(node).__name__, type(node).__name__),
-                        binding_rows(bindings),
-                    )
-                )
-            node = node.parent  # type: ignore[assignment]
-        sections.append(("Everywhere", binding_rows(_bindings_of(self))))
-        sections.append(("Commands (after :)", COMMANDS))
-        sections.append(("Palette", [("ctrl+p", "command palette: switch cluster by name")]))
+        sections = binding_sections(
+            self.screen.active_bindings,
+            lambda node: HELP_TITLES.get(type(node).__name__, type(node).__name__),
+        )
+        commands = self._command_rows()
+        if commands:
+            sections.append(("Commands (after :)", commands))
+        if self.demo:
+            config = ("demo config", f"{self.config_path} (edit it while the app runs)")
+        else:
+            config = ("config", str(self.config_path))
+        sections.append(("Files", [config]))
         self.push_screen(HelpScreen(sections))
+
+    def _command_rows(self) -> Rows:
+        """The `:` commands that work where the user is (none under another screen)."""
+        if len(self.screen_stack) > 1:
+            return []
+        view = self._current_view()
+        rows = []
+        if view is not None and view.browser is not None and view.handle.client is not None:
+            rows += [
+                (
+                    ":KIND [NAMESPACE]",
+                    "browse a kind: :pods, :deploy, :svc… (tab completes); "
+                    "all or -A: every namespace",
+                ),
+                (":ns NAME", "scope the views to a namespace; :ns all: every namespace"),
+                (":ns", "list the namespaces (Enter opens one)"),
+            ]
+        rows.append((":ctx NAME", "switch to a cluster (fuzzy, tab completes; also :cluster)"))
+        if view is not None:
+            rows.append((":ctx", "back to the cluster overview"))
+        rows += [(":help", "this help"), (":q", "quit")]
+        return rows
 
     def action_resync(self) -> None:
         if self.watcher is not None:
@@ -490,7 +520,7 @@ class KiteApp(App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
         self._demo = demo
-        self.call_from_thread(self.open_config, path)
+        self.call_from_thread(partial(self.open_config, path, demo=True))
         self.call_from_thread(
             self.notify, f"Demo config: {path} — edit it and watch the app follow", timeout=8
         )
@@ -532,17 +562,11 @@ class KiteApp(App[int]):
         self.shutdown()
 
 
-def _bindings_of(node: object) -> list[Binding]:
-    result = []
-    for b in getattr(node, "BINDINGS", []):
-        if isinstance(b, Binding):
-            result.append(b)
-    return result
-
-
-def run_app(config_path: Path, *, cluster: str | None = None, readonly: bool = False) -> int:
+def run_app(
+    config_path: Path, *, cluster: str | None = None, readonly: bool = False, demo: bool = False
+) -> int:
     """Run the app in this terminal; its exit status (1 after a crash, which is reported)."""
-    app = KiteApp(config_path, cluster=cluster, readonly=readonly)
+    app = KiteApp(config_path, cluster=cluster, readonly=readonly, demo=demo)
     try:
         result = app.run()
     except Exception as exc:  # raised outside Textual's handler (driver start, teardown)

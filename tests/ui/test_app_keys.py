@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
@@ -24,12 +26,14 @@ def screen_lines(app: KiteApp) -> list[str]:
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-async def open_browser(app: KiteApp, cluster: str) -> ResourceBrowser:
+async def open_browser(app: KiteApp, pilot: Pilot[int], cluster: str) -> ResourceBrowser:
     """Open `cluster`'s page and wait until its pods are listed."""
     app.switch_to_cluster(cluster)
+    await pilot.pause()  # the page composes its browser
     browser = app._views[cluster].browser
     assert browser is not None
     await browser.wait_for(lambda: browser.table.row_count > 0, timeout=20)
+    await pilot.pause()
     return browser
 
 
@@ -47,7 +51,7 @@ async def test_cluster_keys_do_nothing_under_another_screen(
     async with app.run_test(size=(120, 30)) as pilot:
         await app.wait_for_snapshot(settled)
         await pilot.press("1")
-        await open_browser(app, "a")
+        await open_browser(app, pilot, "a")
         await pilot.pause()
 
         await pilot.press("d")  # describe the pod under the cursor
@@ -80,3 +84,97 @@ async def test_cluster_keys_do_nothing_under_another_screen(
         assert not isinstance(app.screen, ConfirmScreen)
         await pilot.press("2")  # on the main screen the keys work again
         assert app.current_cluster == "b"
+
+
+async def open_help(app: KiteApp, pilot: Pilot[int]) -> str:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    return "\n".join(screen_lines(app))
+
+
+def help_row(text: str, key: str) -> str | None:
+    """The description beside the help key `key` (wrapped lines joined), or None."""
+    rows: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if line.count("│") < 2:
+            continue  # not a line inside the help box
+        inside = line[line.index("│") + 2 : line.rindex("│")].rstrip()
+        if inside.startswith(" ") and rows:  # no key: the description goes on
+            rows[-1] = (rows[-1][0], f"{rows[-1][1]} {inside.strip()}")
+        elif inside:
+            first, _, rest = inside.partition("  ")
+            rows.append((first, rest.strip()))
+    for found, description in rows:
+        if found == key:
+            return description
+    return None
+
+
+async def test_help_lists_what_works_on_the_overview_and_nothing_else(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 70)) as pilot:
+        await app.wait_for_snapshot(settled)
+        text = await open_help(app, pilot)
+        assert "Demo clusters" not in text, "d offers the demo only on a first run"
+        assert help_row(text, "D/ctrl+d") == "Remove cluster"
+        assert help_row(text, "E") == "Edit config"
+        # Sorting is one line, which says D and E (and G) mean something else here.
+        assert help_row(text, "A…Z") is None
+        sort = help_row(text, "shift+letter")
+        assert sort is not None and sort.startswith("sort by the column")
+        assert "except D, E, G" in sort
+        assert text.count("sort by the column") == 1
+        # Commands: the ones that work without a cluster open, and the config file.
+        assert help_row(text, ":ctx NAME") is not None
+        assert help_row(text, ":KIND [NAMESPACE]") is None, "kinds need a cluster page"
+        assert str(cfg) in (help_row(text, "config") or "").replace(" ", "")
+        await pilot.press("escape")
+
+        await open_browser(app, pilot, "a")
+        await pilot.pause()
+        text = await open_help(app, pilot)
+        assert "Remove cluster" not in text and "Edit config" not in text
+        assert help_row(text, ":KIND [NAMESPACE]") is not None
+        assert help_row(text, ":ns NAME") is not None
+        assert "except G" in (help_row(text, "shift+letter") or "")
+
+
+async def test_help_on_a_first_run_offers_the_demo(tmp_path: Path) -> None:
+    app = KiteApp(tmp_path / "nowhere" / "config.toml")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await app.wait_for_snapshot(lambda s: s.config_missing)
+        text = await open_help(app, pilot)
+        assert help_row(text, "d") == "Demo clusters"
+
+
+async def test_help_under_describe_lists_its_keys_not_the_main_screen_ones(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 70)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await open_browser(app, pilot, "a")
+        await pilot.pause()
+        await pilot.press("d")
+        assert isinstance(app.screen, DescribeScreen)
+        text = await open_help(app, pilot)
+        assert help_row(text, "r/ctrl+r") == "Reload"
+        assert help_row(text, "/") == "Search"
+        assert help_row(text, ":") is None and help_row(text, "1…9") is None
+        assert help_row(text, ":ctx NAME") is None
+        assert "Resync" not in text and "Previous cluster" not in text
+
+
+async def test_demo_help_shows_the_demo_config_path(cfg: Path, sims: dict[str, SimServer]) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg, demo=True)
+    async with app.run_test(size=(120, 70)) as pilot:
+        await app.wait_for_snapshot(settled)
+        text = await open_help(app, pilot)
+        row = help_row(text, "demo config")
+        assert row is not None and str(cfg) in row.replace(" ", "")
