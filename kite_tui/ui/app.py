@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Snapshot
@@ -40,6 +40,7 @@ from kite_tui.ui.messages import SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
+from kite_tui.ui.widgets.footer import KiteFooter
 from kite_tui.ui.widgets.overview import ClusterOverview
 from kite_tui.ui.widgets.resource_table import ResourceTable
 
@@ -169,7 +170,7 @@ class KiteApp(App[int]):
                 suggester=CommandSuggester(),
                 id="command",
             )
-            yield Footer()
+            yield KiteFooter()
 
     def on_mount(self) -> None:
         # Everything loaded so far (Textual, the kubernetes client, pydantic models) lives as

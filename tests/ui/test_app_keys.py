@@ -13,6 +13,7 @@ from kite_tui.ui.app import KiteApp
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.details import DescribeScreen
 from kite_tui.ui.screens.help import HelpScreen
+from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.ui.conftest import entry, settings, start_sim
 
@@ -178,3 +179,34 @@ async def test_demo_help_shows_the_demo_config_path(cfg: Path, sims: dict[str, S
         text = await open_help(app, pilot)
         row = help_row(text, "demo config")
         assert row is not None and str(cfg) in row.replace(" ", "")
+
+
+async def test_footer_fits_80_columns_with_help_and_quit_always_visible(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
+        await open_browser(app, pilot, "a")
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
+        assert "/ Filter" in footer, "the view's own keys come first"
+        shown = footer.split("▏")[0].rstrip()
+        assert shown.endswith(("Filter", "Wide", "namespaces", "Describe", "YAML", "Logs")), (
+            f"a key is cut mid-word: {footer!r}"
+        )
+        await pilot.press("d")
+        assert isinstance(app.screen, DescribeScreen)
+        await pilot.pause()
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
+        await pilot.press("escape")
+        await pilot.press("l")  # the logs screen has many keys of its own
+        await pilot.pause()
+        assert isinstance(app.screen, LogScreen)
+        footer = screen_lines(app)[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer

@@ -33,7 +33,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from kite_tui.core.kube.client import ClusterClient
@@ -48,6 +48,7 @@ from kite_tui.core.kube.objects import (
     secret_value,
     to_yaml,
 )
+from kite_tui.ui.widgets.footer import KiteFooter
 
 # ANSI themes use the terminal's own 16 colours and no background, so the YAML reads well
 # on light and dark terminals and over SSH/tmux with TERM=screen.
@@ -510,7 +511,7 @@ class _ObjectScreen(Screen[None]):
         yield Static(id="title")
         yield from self.compose_body()
         yield SearchInput(placeholder="search (enter: find, esc: close)", id="search")
-        yield Footer()
+        yield KiteFooter()
 
     def compose_body(self) -> ComposeResult:
         yield TextView(id="body")
