@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -26,17 +26,24 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
+from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.manager import ClusterManager
+from kite_tui.core.resources import BUILTIN
 from kite_tui.core.snapshot import Snapshot
 from kite_tui.core.watcher import ConfigWatcher
 from kite_tui.crashlog import report_crash, write_crash_log
 from kite_tui.ui.commands import (
+    ALL_NAMESPACES,
     ClusterCommands,
     CommandSuggester,
+    Vocabulary,
+    completions,
+    kind_words,
     parse_command,
+    rank,
     resolve_cluster,
 )
-from kite_tui.ui.messages import SnapshotArrived
+from kite_tui.ui.messages import NamespacesListed, SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
@@ -78,22 +85,44 @@ HELP_TITLES = {
 
 
 class CommandLine(Input):
-    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again."""
+    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again.
+
+    Tab completes (fuzzily) from `vocabulary`; tab again takes the next match.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", show=False),
-        Binding("tab", "accept_suggestion", "Complete", show=False),
+        Binding("tab", "complete", "Complete", show=False),
     ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(suggester=CommandSuggester(), **kwargs)
+        self._matches: list[str] = []
+        self._match = 0
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return cast(CommandSuggester, self.suggester).vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, vocabulary: Vocabulary) -> None:
+        cast(CommandSuggester, self.suggester).vocabulary = vocabulary
 
     def action_cancel(self) -> None:
         self.value = ""
         self.display = False
         self.app.action_focus_main()  # type: ignore[attr-defined]
 
-    def action_accept_suggestion(self) -> None:
-        if self._suggestion:
-            self.value = self._suggestion
-            self.cursor_position = len(self.value)
+    def action_complete(self) -> None:
+        if self._matches and self.value == self._matches[self._match]:
+            self._match = (self._match + 1) % len(self._matches)
+        else:
+            self._matches, self._match = completions(self.value, self.vocabulary), 0
+            if not self._matches:
+                self.app.bell()
+                return
+        self.value = self._matches[self._match]
+        self.cursor_position = len(self.value)
 
 
 class KiteApp(App[int]):
@@ -145,6 +174,8 @@ class KiteApp(App[int]):
         self._watch = watch
         self._clock = clock
         self._views: dict[str, ClusterView] = {}
+        # Each cluster's namespace names as last listed, with the client that listed them.
+        self._namespaces: dict[str, tuple[ClusterClient, tuple[str, ...]]] = {}
         self._view_seq = 0
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         self.watcher: ConfigWatcher | None = None
@@ -167,7 +198,6 @@ class KiteApp(App[int]):
         with Vertical(id="bottom"):
             yield CommandLine(
                 placeholder="pods · deploy · ns all · ctx NAME · q   (tab completes, esc cancels)",
-                suggester=CommandSuggester(),
                 id="command",
             )
             yield KiteFooter()
@@ -409,17 +439,60 @@ class KiteApp(App[int]):
 
     def action_command_line(self) -> None:
         line = self.query_one(CommandLine)
-        suggester = line.suggester
-        if isinstance(suggester, CommandSuggester):
-            names = self.snapshot.names
-            suggester.candidates = (
-                [f"ctx {n}" for n in names]
-                + [f"cluster {n}" for n in names]
-                + ["clusters", "quit", "help"]
-            )
+        line.vocabulary = self._vocabulary()
+        view = self._current_view()
+        if view is not None and view.handle.client is not None:
+            self._list_namespaces(view.cluster, view.handle.client)  # fresh for this prompt
         line.value = ""
         line.display = True
         line.focus()
+
+    def _vocabulary(self) -> Vocabulary:
+        """What `:` completes here: kinds and namespaces only on a cluster page that is up."""
+        view = self._current_view()
+        if view is None or view.browser is None or view.handle.client is None:
+            return Vocabulary(clusters=self.snapshot.names)
+        return Vocabulary(
+            clusters=self.snapshot.names,
+            kinds=kind_words(view.browser.catalog),
+            namespaces=self.known_namespaces(view.cluster),
+        )
+
+    def known_namespaces(self, cluster: str) -> tuple[str, ...] | None:
+        """The cluster's namespaces as last listed by its current client; None if unknown."""
+        handle = self.snapshot.get(cluster)
+        listed = self._namespaces.get(cluster)
+        if handle is None or listed is None or listed[0] is not handle.client:
+            return None
+        return listed[1]
+
+    @work(thread=True, group="namespaces", exit_on_error=False)
+    def _list_namespaces(self, cluster: str, client: ClusterClient) -> None:
+        try:
+            doc = client.get_json("/api/v1/namespaces")
+            names = tuple(sorted(str(item["metadata"]["name"]) for item in doc["items"]))
+        except Exception:  # forbidden, down or malformed: complete and check without them
+            return
+        self.post_message(NamespacesListed(cluster, client, names))
+
+    def on_namespaces_listed(self, message: NamespacesListed) -> None:
+        self._namespaces[message.cluster] = (message.client, message.names)
+        if self._widgets_alive():
+            self.query_one(CommandLine).vocabulary = self._vocabulary()
+
+    def _namespace_problem(self, view: ClusterView, verb: str, namespace: str) -> str | None:
+        """Why `:VERB NAMESPACE` cannot be shown: a namespace the cluster does not have."""
+        if not namespace or namespace in ALL_NAMESPACES or view.browser is None:
+            return None
+        kind = view.browser.catalog.resolve(verb) or BUILTIN.resolve(verb)
+        if kind is None or not (kind.namespaced or kind.plural == "namespaces"):
+            return None  # not a kind, or one without namespaces: the browser says so
+        known = self.known_namespaces(view.cluster)
+        if known is None or namespace in known:
+            return None
+        close = rank(namespace, known)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"Namespace {namespace!r} does not exist on {view.cluster}{hint}"
 
     @on(Input.Submitted, "#command")
     def _run_command_line(self, event: Input.Submitted) -> None:
@@ -454,6 +527,10 @@ class KiteApp(App[int]):
                     f"Open a cluster first (Enter, 1-9 or :ctx NAME) to browse {command.verb!r}",
                     severity="warning",
                 )
+                return
+            problem = self._namespace_problem(view, command.verb, command.arg)
+            if problem is not None:
+                self.notify(problem, severity="error")
                 return
             if view.browser is not None:
                 view.browser.open_kind(command.verb, command.arg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.snapshot import Snapshot
 
 
@@ -20,3 +21,13 @@ class SnapshotArrived(Message):
             isinstance(message, SnapshotArrived)
             and message.snapshot.generation <= self.snapshot.generation
         )
+
+
+class NamespacesListed(Message):
+    """A cluster's namespace names, listed for `:ns` completion and checking."""
+
+    def __init__(self, cluster: str, client: ClusterClient, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.cluster = cluster
+        self.client = client
+        self.names = names

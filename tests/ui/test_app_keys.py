@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.scenario import Scenario
@@ -210,3 +213,49 @@ async def test_footer_fits_80_columns_with_help_and_quit_always_visible(
         assert isinstance(app.screen, LogScreen)
         footer = screen_lines(app)[-1]
         assert "? Help" in footer and "q Quit" in footer, footer
+
+
+async def wait_for(pilot: Pilot[int], predicate: Callable[[], bool], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+async def test_tab_completes_kinds_and_namespaces_and_ns_checks_the_name(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    a = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=2, pods=6, seed=1))
+    cfg.write_text(settings() + entry("staging", a) + entry("prod", start_sim(sims, "p")))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await app.wait_for_snapshot(settled)
+        line = app.query_one("#command", Input)
+        await pilot.press("colon", *"ctx stg", "tab")
+        assert line.value == "ctx staging"
+        await pilot.press("enter")
+        assert app.current_cluster == "staging"
+        browser = await open_browser(app, pilot, "staging")
+
+        await pilot.press("colon", *"dep", "tab")
+        assert line.value == "deployments"
+        await pilot.press("escape")
+
+        await pilot.press("colon")
+        await wait_for(pilot, lambda: app.known_namespaces("staging") is not None)
+        await pilot.press(*"ns ku", "tab")
+        assert line.value == "ns kube-system"
+        await pilot.press("tab")  # again: the next match
+        assert line.value == "ns kube-public"
+        await pilot.press("enter")
+        assert browser.namespace == "kube-public"
+
+        await pilot.press("colon", *"ns nosuch", "enter")
+        await pilot.pause()
+        assert browser.namespace == "kube-public", "an unknown namespace changes nothing"
+        message = "Namespace 'nosuch' does not exist on staging"
+        await wait_for(pilot, lambda: any(message in row for row in screen_lines(app)))
+        await pilot.press("colon", *"pods nosuch", "enter")
+        await pilot.pause()
+        assert browser.namespace == "kube-public"
