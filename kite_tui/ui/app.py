@@ -26,10 +26,11 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
+from kite_tui.core.config_edit import ConfigEditError, ContextInfo, kubeconfig_contexts
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.resources import BUILTIN
-from kite_tui.core.snapshot import Snapshot
+from kite_tui.core.snapshot import ClusterHandle, Snapshot
 from kite_tui.core.watcher import ConfigWatcher
 from kite_tui.crashlog import report_crash, write_crash_log
 from kite_tui.ui.commands import (
@@ -43,7 +44,7 @@ from kite_tui.ui.commands import (
     rank,
     resolve_cluster,
 )
-from kite_tui.ui.messages import NamespacesListed, SnapshotArrived
+from kite_tui.ui.messages import ContextRead, NamespacesListed, SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
@@ -176,6 +177,8 @@ class KiteApp(App[int]):
         self._views: dict[str, ClusterView] = {}
         # Each cluster's namespace names as last listed, with the client that listed them.
         self._namespaces: dict[str, tuple[ClusterClient, tuple[str, ...]]] = {}
+        # The kubeconfig context of each (kubeconfig, context, connection) shown so far.
+        self._contexts: dict[tuple[Path, str | None, str], ContextInfo | None] = {}
         self._view_seq = 0
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         self.watcher: ConfigWatcher | None = None
@@ -312,12 +315,16 @@ class KiteApp(App[int]):
             title = "cluster"
         else:
             title = None
+        context = self._context_of(handle) if on_cluster and handle is not None else None
         self.query_one(ClusterBar).show(
-            handle,
+            handle if on_cluster else None,
             view=title or browser.view.kind.display,  # type: ignore[union-attr]
             namespace=(browser.namespace or "") if browser is not None else None,
-            readonly=self.is_readonly(self.current_cluster),
+            readonly=self.is_readonly(self.current_cluster if on_cluster else None),
             clusters=len(snap),
+            position=snap.names.index(handle.name) + 1 if on_cluster and handle else None,
+            context=context.name if context else None,
+            user=context.user if context else None,
         )
         banner = self.query_one("#banner", Static)
         if snap.config_missing:
@@ -334,6 +341,33 @@ class KiteApp(App[int]):
         else:
             banner.update("")
             banner.set_classes("hidden")
+
+    def _context_of(self, handle: ClusterHandle) -> ContextInfo | None:
+        """The kubeconfig context a cluster uses, once read (off the UI thread)."""
+        spec = handle.spec
+        if not spec.uses_kubeconfig or spec.kubeconfig is None:
+            return None
+        key = (spec.kubeconfig, spec.context, handle.connection_key)
+        if key not in self._contexts:
+            self._contexts[key] = None  # being read
+            self._read_context(key)
+        return self._contexts[key]
+
+    @work(thread=True, group="kubeconfig", exit_on_error=False)
+    def _read_context(self, key: tuple[Path, str | None, str]) -> None:
+        path, name, _connection = key
+        try:
+            contexts = kubeconfig_contexts(path)
+        except ConfigEditError:
+            return  # the cluster's own health says what is wrong with the file
+        for context in contexts:
+            if context.name == name if name else context.current:
+                self.post_message(ContextRead(key, context))
+                return
+
+    def on_context_read(self, message: ContextRead) -> None:
+        self._contexts[message.key] = message.context
+        self._render_chrome()
 
     def is_readonly(self, cluster: str | None) -> bool:
         snap = self.snapshot

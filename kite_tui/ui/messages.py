@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
+from kite_tui.core.config_edit import ContextInfo
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.snapshot import Snapshot
 
@@ -31,3 +34,12 @@ class NamespacesListed(Message):
         self.cluster = cluster
         self.client = client
         self.names = names
+
+
+class ContextRead(Message):
+    """The kubeconfig context a cluster entry uses, read from its kubeconfig."""
+
+    def __init__(self, key: tuple[Path, str | None, str], context: ContextInfo) -> None:
+        super().__init__()
+        self.key = key
+        self.context = context

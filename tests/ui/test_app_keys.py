@@ -18,6 +18,7 @@ from kite_tui.ui.screens.details import DescribeScreen
 from kite_tui.ui.screens.help import HelpScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
+from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from tests.ui.conftest import entry, settings, start_sim
 
 
@@ -259,3 +260,61 @@ async def test_tab_completes_kinds_and_namespaces_and_ns_checks_the_name(
         await pilot.press("colon", *"pods nosuch", "enter")
         await pilot.pause()
         assert browser.namespace == "kube-public"
+
+
+def bar_text(app: KiteApp) -> str:
+    return str(app.query_one(ClusterBar).render())
+
+
+async def test_header_shows_cluster_context_user_count_and_how_to_switch(
+    cfg: Path, tmp_path: Path, sims: dict[str, SimServer]
+) -> None:
+    a = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=2, seed=1))
+    kubeconfig = a.write_kubeconfig(tmp_path / "a.kubeconfig", context="team-a")
+    b, c = start_sim(sims, "b"), start_sim(sims, "c")
+    cfg.write_text(
+        settings()
+        + f'[[clusters]]\nname = "alpha"\nkubeconfig = "{kubeconfig}"\ncontext = "team-a"\n'
+        + entry("beta", b)
+        + entry("gamma", c)
+    )
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await pilot.pause()
+        bar = bar_text(app)
+        assert "3 clusters" in bar
+        assert "Enter or 1-3 open a cluster" in bar
+
+        await pilot.press("1")
+        await wait_for(pilot, lambda: "user team-a-user" in bar_text(app))
+        bar = bar_text(app)
+        assert "cluster alpha 1/3" in bar
+        assert "ctx team-a" in bar
+        assert "1-3 [ ] switch cluster" in bar
+
+        await pilot.press("2")  # a server entry: no kubeconfig, no context
+        await pilot.pause()
+        bar = bar_text(app)
+        assert "cluster beta 2/3" in bar and "ctx" not in bar and "user" not in bar
+
+
+async def test_header_fits_80_columns_keeping_cluster_health_and_the_switch_hint(
+    cfg: Path, tmp_path: Path, sims: dict[str, SimServer]
+) -> None:
+    a = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=2, seed=1))
+    kubeconfig = a.write_kubeconfig(tmp_path / "a.kubeconfig", context="a-rather-long-context")
+    cfg.write_text(
+        settings()
+        + f'[[clusters]]\nname = "prod-eu"\nkubeconfig = "{kubeconfig}"\ndefault = true\n'
+        + entry("staging", start_sim(sims, "b"))
+    )
+    app = KiteApp(cfg)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await wait_for(pilot, lambda: app.current_cluster == "prod-eu")
+        await pilot.pause()
+        header = screen_lines(app)[0]
+        assert "cluster prod-eu 1/2" in header and "● ok" in header, header
+        assert header.rstrip().endswith("1-2 [ ] switch cluster"), header
+        assert "ns all" in header
