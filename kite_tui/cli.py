@@ -155,7 +155,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         print("Starting the demo clusters…", flush=True)
         path = demo.start()
-        print(f"config: {path}  (edit it while the app runs)", flush=True)
+        print(
+            f"Demo config: {path} (edit it while the app runs; ? in the app shows it again)",
+            flush=True,
+        )
         return run_app(path, cluster=args.cluster, readonly=args.readonly, demo=True)
     except RuntimeError as exc:
         print(f"kite-tui demo: {exc}", file=sys.stderr)
