@@ -92,8 +92,8 @@ class CommandLine(Input):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("tab", "complete", "Complete", show=False),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "complete", "Complete"),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -310,15 +310,15 @@ class KiteApp(App[int]):
         view = self._current_view() if on_cluster else None
         browser = view.browser if view is not None else None
         if not on_cluster:
-            title = "clusters"
+            title: str | None = "clusters"
         elif browser is None or browser.view is None or view is None or view.handle.client is None:
-            title = "cluster"
+            title = ""  # nothing to browse (the cluster is down): the bar names the cluster
         else:
             title = None
         context = self._context_of(handle) if on_cluster and handle is not None else None
         self.query_one(ClusterBar).show(
             handle if on_cluster else None,
-            view=title or browser.view.kind.display,  # type: ignore[union-attr]
+            view=browser.view.kind.display if title is None else title,  # type: ignore[union-attr]
             namespace=(browser.namespace or "") if browser is not None else None,
             readonly=self.is_readonly(self.current_cluster if on_cluster else None),
             clusters=len(snap),

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -318,3 +319,20 @@ async def test_header_fits_80_columns_keeping_cluster_health_and_the_switch_hint
         assert "cluster prod-eu 1/2" in header and "● ok" in header, header
         assert header.rstrip().endswith("1-2 [ ] switch cluster"), header
         assert "ns all" in header
+
+
+async def test_help_scrolls_with_j_k_and_space(cfg: Path, sims: dict[str, SimServer]) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await open_help(app, pilot)
+        scroll = app.screen.query_one(VerticalScroll)
+        await pilot.press("j", "j")
+        assert scroll.scroll_y == 2
+        await pilot.press("k")
+        assert scroll.scroll_y == 1
+        await pilot.press("space")
+        assert scroll.scroll_y > 5
+        await pilot.press("q")  # closes help, does not quit
+        assert not isinstance(app.screen, HelpScreen) and app.is_running

@@ -64,7 +64,9 @@ class ClusterBar(Widget):
         user: str | None = None,
     ) -> None:
         """Render the bar for `handle` (None: the overview), number `position` of `clusters`."""
-        parts = [_Part(Text("kite-tui", style="bold"), 1, ""), _Part(Text(view, "bold cyan"), 8)]
+        parts = [_Part(Text("kite-tui", style="bold"), 1, "")]
+        if view:
+            parts.append(_Part(Text(view, "bold cyan"), 8))
         keys = f"1-{min(clusters, 9)}" if clusters > 1 else "1"
         if handle is None:
             parts.append(_Part(Text(f"{clusters} cluster{'s' if clusters != 1 else ''}"), 9))
