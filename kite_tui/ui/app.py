@@ -147,7 +147,9 @@ class KiteApp(App[int]):
             key_display="]",
             show=False,
         ),
-        Binding("colon", "command_line", "Command", key_display=":"),
+        # Priority: handled as it arrives, before the keys typed after it are passed on to
+        # the table (check_action lets it through to a text field, where it is a character).
+        Binding("colon", "command_line", "Command", key_display=":", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("r,ctrl+r", "resync", "Resync"),
         Binding("escape", "go_back", "Back", show=False),
@@ -385,6 +387,8 @@ class KiteApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False
+        if action == "command_line" and isinstance(self.focused, Input):
+            return False
         if action == "go_back":  # esc leaves a cluster's page; on the overview it has no use
             return self.query_one(ContentSwitcher).current != OVERVIEW
         return True
@@ -479,7 +483,9 @@ class KiteApp(App[int]):
             self._list_namespaces(view.cluster, view.handle.client)  # fresh for this prompt
         line.value = ""
         line.display = True
-        line.focus()
+        # At once, not via focus() (deferred): the keys typed right after `:` are already
+        # queued behind it and must land in the prompt, not in the table.
+        self.screen.set_focus(line)
 
     def _vocabulary(self) -> Vocabulary:
         """What `:` completes here: kinds and namespaces only on a cluster page that is up."""

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -336,3 +337,20 @@ async def test_help_scrolls_with_j_k_and_space(cfg: Path, sims: dict[str, SimSer
         assert scroll.scroll_y > 5
         await pilot.press("q")  # closes help, does not quit
         assert not isinstance(app.screen, HelpScreen) and app.is_running
+
+
+async def test_keys_typed_right_after_colon_go_to_the_command_line(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    two_clusters(cfg, sims)
+    app = KiteApp(cfg)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await app.wait_for_snapshot(settled)
+        await pilot.pause()
+        # A fast typist (or a paste): every key is queued before the first is handled.
+        for key, char in [("colon", ":"), ("c", "c"), ("t", "t"), ("x", "x")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert app.query_one("#command", Input).value == "ctx"
+        await pilot.press("colon")  # in a text field `:` is a character
+        assert app.query_one("#command", Input).value == "ctx:"
