@@ -176,8 +176,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         print("Starting the demo clusters…", flush=True)
         path = demo.start()
-        print(f"config: {path}  (edit it while the app runs)", flush=True)
-        return run_app(path, cluster=args.cluster, readonly=args.readonly)
+        print(
+            f"Demo config: {path} (edit it while the app runs; ? in the app shows it again)",
+            flush=True,
+        )
+        return run_app(path, cluster=args.cluster, readonly=args.readonly, demo=True)
     except RuntimeError as exc:
         print(f"kite-tui demo: {exc}", file=sys.stderr)
         return 1
@@ -185,13 +188,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo.stop()
 
 
-def run_app(path: Path, *, cluster: str | None, readonly: bool) -> int:
+def run_app(path: Path, *, cluster: str | None, readonly: bool, demo: bool = False) -> int:
     try:
         from kite_tui.ui.app import run_app as run
     except ImportError as exc:  # a broken install: say what is missing
         print(f"kite-tui: cannot start the terminal UI: {exc}", file=sys.stderr)
         return 2
-    return run(path, cluster=cluster, readonly=readonly)
+    return run(path, cluster=cluster, readonly=readonly, demo=demo)
 
 
 def leave_promptly(code: int, grace: float = 0.3) -> int:

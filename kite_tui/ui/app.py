@@ -9,13 +9,16 @@ manager close the clients the new snapshot no longer uses.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import os
 import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -23,22 +26,32 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
+from kite_tui.core.config_edit import ConfigEditError, ContextInfo, kubeconfig_contexts
+from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.manager import ClusterManager
-from kite_tui.core.snapshot import Snapshot
+from kite_tui.core.resources import BUILTIN
+from kite_tui.core.snapshot import ClusterHandle, Snapshot
 from kite_tui.core.watcher import ConfigWatcher
+from kite_tui.crashlog import report_crash, write_crash_log
 from kite_tui.ui.commands import (
+    ALL_NAMESPACES,
     ClusterCommands,
     CommandSuggester,
+    Vocabulary,
+    completions,
+    kind_words,
     parse_command,
+    rank,
     resolve_cluster,
 )
-from kite_tui.ui.messages import SnapshotArrived
-from kite_tui.ui.screens.help import COMMANDS, HelpScreen, binding_rows
+from kite_tui.ui.messages import ContextRead, NamespacesListed, SnapshotArrived
+from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
 from kite_tui.ui.widgets.browser import FeedConnectionChanged
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
+from kite_tui.ui.widgets.footer import KiteFooter
 from kite_tui.ui.widgets.overview import ClusterOverview
 from kite_tui.ui.widgets.resource_table import ResourceTable
 
@@ -66,26 +79,54 @@ HELP_TITLES = {
     "ResourceBrowser": "Resources",
     "ClusterOverview": "Cluster overview (edits the config file)",
     "CommandLine": "Command line",
+    "KiteApp": "General",
+    "TextView": "Text",
+    "DescribeScreen": "Describe",
+    "YamlScreen": "YAML",
+    "SecretScreen": "Secret",
+    "LogScreen": "Logs",
 }
 
 
 class CommandLine(Input):
-    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again."""
+    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again.
+
+    Tab completes (fuzzily) from `vocabulary`; tab again takes the next match.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("tab", "accept_suggestion", "Complete", show=False),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("tab", "complete", "Complete"),
     ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(suggester=CommandSuggester(), **kwargs)
+        self._matches: list[str] = []
+        self._match = 0
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return cast(CommandSuggester, self.suggester).vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, vocabulary: Vocabulary) -> None:
+        cast(CommandSuggester, self.suggester).vocabulary = vocabulary
 
     def action_cancel(self) -> None:
         self.value = ""
         self.display = False
         self.app.action_focus_main()  # type: ignore[attr-defined]
 
-    def action_accept_suggestion(self) -> None:
-        if self._suggestion:
-            self.value = self._suggestion
-            self.cursor_position = len(self.value)
+    def action_complete(self) -> None:
+        if self._matches and self.value == self._matches[self._match]:
+            self._match = (self._match + 1) % len(self._matches)
+        else:
+            self._matches, self._match = completions(self.value, self.vocabulary), 0
+            if not self._matches:
+                self.app.bell()
+                return
+        self.value = self._matches[self._match]
+        self.cursor_position = len(self.value)
 
 
 class KiteApp(App[int]):
@@ -109,7 +150,9 @@ class KiteApp(App[int]):
             key_display="]",
             show=False,
         ),
-        Binding("colon", "command_line", "Command", key_display=":"),
+        # Priority: handled as it arrives, before the keys typed after it are passed on to
+        # the table (check_action lets it through to a text field, where it is a character).
+        Binding("colon", "command_line", "Command", key_display=":", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("r,ctrl+r", "resync", "Resync"),
         Binding("escape", "go_back", "Back", show=False),
@@ -122,6 +165,7 @@ class KiteApp(App[int]):
         *,
         cluster: str | None = None,
         readonly: bool = False,
+        demo: bool = False,
         watch: bool = True,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -129,18 +173,28 @@ class KiteApp(App[int]):
         self.config_path = Path(config_path)
         self.snapshot = Snapshot(generation=0, config_path=self.config_path)
         self.readonly = readonly
+        self.demo = demo  # following the demo's config (help says so, with its path)
         self.current_cluster: str | None = None  # the cluster whose page is (or was last) open
         self._start_cluster = cluster
         self._started = False
         self._watch = watch
         self._clock = clock
         self._views: dict[str, ClusterView] = {}
+        # Each cluster's namespace names as last listed, with the client that listed them.
+        self._namespaces: dict[str, tuple[ClusterClient, tuple[str, ...]]] = {}
+        # The kubeconfig context of each (kubeconfig, context, connection) shown so far.
+        self._contexts: dict[tuple[Path, str | None, str], ContextInfo | None] = {}
         self._view_seq = 0
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         self.watcher: ConfigWatcher | None = None
         self.snapshot_changed = asyncio.Condition()
         self._stopping = False
         self._demo: DemoProcess | None = None
+        # Tests of the crash path (a real process in a real terminal) set this to make the
+        # first snapshot's handler raise, as a bug would.
+        self._test_crash = os.environ.get("KITE_TUI_TEST_CRASH") == "snapshot"
+        self.crash: BaseException | None = None  # the first unhandled error, if any
+        self.crash_log: Path | None = None  # where its traceback was written
 
     # --------------------------------------------------------------------------- layout
 
@@ -152,10 +206,9 @@ class KiteApp(App[int]):
         with Vertical(id="bottom"):
             yield CommandLine(
                 placeholder="pods · deploy · ns all · ctx NAME · q   (tab completes, esc cancels)",
-                suggester=CommandSuggester(),
                 id="command",
             )
-            yield Footer()
+            yield KiteFooter()
 
     def on_mount(self) -> None:
         # Everything loaded so far (Textual, the kubernetes client, pydantic models) lives as
@@ -170,10 +223,11 @@ class KiteApp(App[int]):
         if self._watch:
             self.watcher = ConfigWatcher(self.manager).start()
 
-    def open_config(self, path: Path) -> None:
+    def open_config(self, path: Path, *, demo: bool = False) -> None:
         """Follow another config file (e.g. the demo's): new manager, new watcher, same UI."""
         old_manager, old_watcher = self.manager, self.watcher
         self.config_path = Path(path)
+        self.demo = demo
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         # Generations restart with the new manager; keep them above what is on screen.
         self.manager.skip_generations(self.snapshot.generation)
@@ -191,6 +245,8 @@ class KiteApp(App[int]):
 
     async def on_snapshot_arrived(self, message: SnapshotArrived) -> None:
         snap = message.snapshot
+        if self._test_crash:
+            raise RuntimeError("KITE_TUI_TEST_CRASH: a crash on purpose")
         if self._stopping or self._exit or not self._widgets_alive():
             return  # arrived while quitting: the widgets may already be gone
         if snap.generation <= self.snapshot.generation:
@@ -242,24 +298,33 @@ class KiteApp(App[int]):
                 self._drop_view(name)
             else:
                 view.show_handle(handle, snap.default)
-        if not self._started and snap.clusters:
+        if not self._started:
+            # Only the first snapshot of a config picks the page. Later ones are reloads, and
+            # a reload never navigates: fixing a broken file leaves the user where they are.
             self._started = True
-            start = self._start_cluster or snap.default
-            default = snap.get(snap.default) if snap.default else None
-            if self._start_cluster and self._start_cluster not in snap.clusters:
-                self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
-            elif not self._start_cluster and default and not default.spec.enabled:
-                # Opening it would only say so: the overview shows it, and all the others.
-                self.notify(
-                    f"The default cluster {default.name!r} is disabled: showing the overview",
-                    severity="warning",
-                )
-            elif start:
-                self.switch_to_cluster(start)
+            self._open_start_cluster(snap)
         self._render_chrome()
 
+    def _open_start_cluster(self, snap: Snapshot) -> None:
+        if not snap.clusters:
+            return  # a missing or broken config: stay on the overview, which says why
+        if self._start_cluster and self._start_cluster not in snap.clusters:
+            self.notify(f"No cluster named {self._start_cluster!r}", severity="error")
+            return
+        default = snap.get(snap.default) if snap.default else None
+        if not self._start_cluster and default and not default.spec.enabled:
+            # Opening it would only say so: the overview shows it, and all the others.
+            self.notify(
+                f"The default cluster {default.name!r} is disabled: showing the overview",
+                severity="warning",
+            )
+            return
+        start = self._start_cluster or snap.default
+        if start:
+            self.switch_to_cluster(start)
+
     def _render_chrome(self) -> None:
-        if not self._widgets_alive():
+        if self._exit or not self._widgets_alive():
             # A page mounted just before quitting (or a browser change) can ask for this after
             # teardown has removed the bar and banner: there is nothing left to draw on.
             return
@@ -271,17 +336,21 @@ class KiteApp(App[int]):
         view = self._current_view() if on_cluster else None
         browser = view.browser if view is not None else None
         if not on_cluster:
-            title = "clusters"
+            title: str | None = "clusters"
         elif browser is None or browser.view is None or view is None or view.handle.client is None:
-            title = "cluster"
+            title = ""  # nothing to browse (the cluster is down): the bar names the cluster
         else:
             title = None
+        context = self._context_of(handle) if on_cluster and handle is not None else None
         self.query_one(ClusterBar).show(
-            handle,
-            view=title or browser.view.kind.display,  # type: ignore[union-attr]
+            handle if on_cluster else None,
+            view=browser.view.kind.display if title is None else title,  # type: ignore[union-attr]
             namespace=(browser.namespace or "") if browser is not None else None,
-            readonly=self.is_readonly(self.current_cluster),
+            readonly=self.is_readonly(self.current_cluster if on_cluster else None),
             clusters=len(snap),
+            position=snap.names.index(handle.name) + 1 if on_cluster and handle else None,
+            context=context.name if context else None,
+            user=context.user if context else None,
         )
         banner = self.query_one("#banner", Static)
         if snap.config_missing and snap.clusters:
@@ -307,12 +376,54 @@ class KiteApp(App[int]):
             banner.update("")
             banner.set_classes("hidden")
 
+    def _context_of(self, handle: ClusterHandle) -> ContextInfo | None:
+        """The kubeconfig context a cluster uses, once read (off the UI thread)."""
+        spec = handle.spec
+        if not spec.uses_kubeconfig or spec.kubeconfig is None:
+            return None
+        key = (spec.kubeconfig, spec.context, handle.connection_key)
+        if key not in self._contexts:
+            self._contexts[key] = None  # being read
+            self._read_context(key)
+        return self._contexts[key]
+
+    @work(thread=True, group="kubeconfig", exit_on_error=False)
+    def _read_context(self, key: tuple[Path, str | None, str]) -> None:
+        path, name, _connection = key
+        try:
+            contexts = kubeconfig_contexts(path)
+        except ConfigEditError:
+            return  # the cluster's own health says what is wrong with the file
+        for context in contexts:
+            if context.name == name if name else context.current:
+                self.post_message(ContextRead(key, context))
+                return
+
+    def on_context_read(self, message: ContextRead) -> None:
+        self._contexts[message.key] = message.context
+        self._render_chrome()
+
     def is_readonly(self, cluster: str | None) -> bool:
         snap = self.snapshot
         if self.readonly or snap.settings.readonly:
             return True
         handle = snap.get(cluster) if cluster else None
         return bool(handle and handle.spec.readonly)
+
+    # --------------------------------------------------------------------------- keys
+
+    # Keys about the main screen's pages: under any other screen (help, a form, a confirm
+    # question, describe, logs) they would act on a page the user cannot see.
+    MAIN_SCREEN_ACTIONS = frozenset({"cluster_index", "cycle_cluster", "command_line", "go_back"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        if action == "command_line" and isinstance(self.focused, Input):
+            return False
+        if action == "go_back":  # esc leaves a cluster's page; on the overview it has no use
+            return self.query_one(ContentSwitcher).current != OVERVIEW
+        return True
 
     # --------------------------------------------------------------------------- switching
 
@@ -398,17 +509,62 @@ class KiteApp(App[int]):
 
     def action_command_line(self) -> None:
         line = self.query_one(CommandLine)
-        suggester = line.suggester
-        if isinstance(suggester, CommandSuggester):
-            names = self.snapshot.names
-            suggester.candidates = (
-                [f"ctx {n}" for n in names]
-                + [f"cluster {n}" for n in names]
-                + ["clusters", "quit", "help"]
-            )
+        line.vocabulary = self._vocabulary()
+        view = self._current_view()
+        if view is not None and view.handle.client is not None:
+            self._list_namespaces(view.cluster, view.handle.client)  # fresh for this prompt
         line.value = ""
         line.display = True
-        line.focus()
+        # At once, not via focus() (deferred): the keys typed right after `:` are already
+        # queued behind it and must land in the prompt, not in the table.
+        self.screen.set_focus(line)
+
+    def _vocabulary(self) -> Vocabulary:
+        """What `:` completes here: kinds and namespaces only on a cluster page that is up."""
+        view = self._current_view()
+        if view is None or view.browser is None or view.handle.client is None:
+            return Vocabulary(clusters=self.snapshot.names)
+        return Vocabulary(
+            clusters=self.snapshot.names,
+            kinds=kind_words(view.browser.catalog),
+            namespaces=self.known_namespaces(view.cluster),
+        )
+
+    def known_namespaces(self, cluster: str) -> tuple[str, ...] | None:
+        """The cluster's namespaces as last listed by its current client; None if unknown."""
+        handle = self.snapshot.get(cluster)
+        listed = self._namespaces.get(cluster)
+        if handle is None or listed is None or listed[0] is not handle.client:
+            return None
+        return listed[1]
+
+    @work(thread=True, group="namespaces", exit_on_error=False)
+    def _list_namespaces(self, cluster: str, client: ClusterClient) -> None:
+        try:
+            doc = client.get_json("/api/v1/namespaces")
+            names = tuple(sorted(str(item["metadata"]["name"]) for item in doc["items"]))
+        except Exception:  # forbidden, down or malformed: complete and check without them
+            return
+        self.post_message(NamespacesListed(cluster, client, names))
+
+    def on_namespaces_listed(self, message: NamespacesListed) -> None:
+        self._namespaces[message.cluster] = (message.client, message.names)
+        if self._widgets_alive():
+            self.query_one(CommandLine).vocabulary = self._vocabulary()
+
+    def _namespace_problem(self, view: ClusterView, verb: str, namespace: str) -> str | None:
+        """Why `:VERB NAMESPACE` cannot be shown: a namespace the cluster does not have."""
+        if not namespace or namespace in ALL_NAMESPACES or view.browser is None:
+            return None
+        kind = view.browser.catalog.resolve(verb) or BUILTIN.resolve(verb)
+        if kind is None or not (kind.namespaced or kind.plural == "namespaces"):
+            return None  # not a kind, or one without namespaces: the browser says so
+        known = self.known_namespaces(view.cluster)
+        if known is None or namespace in known:
+            return None
+        close = rank(namespace, known)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        return f"Namespace {namespace!r} does not exist on {view.cluster}{hint}"
 
     @on(Input.Submitted, "#command")
     def _run_command_line(self, event: Input.Submitted) -> None:
@@ -444,28 +600,50 @@ class KiteApp(App[int]):
                     severity="warning",
                 )
                 return
+            problem = self._namespace_problem(view, command.verb, command.arg)
+            if problem is not None:
+                self.notify(problem, severity="error")
+                return
             if view.browser is not None:
                 view.browser.open_kind(command.verb, command.arg)
             self._render_chrome()
 
     def action_help(self) -> None:
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
-        # Every binding that applies where the user is: the focused widget and its ancestors.
-        node = self.focused
-        while node is not None and node is not self.screen:
-            bindings = _bindings_of(node)
-            if bindings:
-                sections.append(
-                    (
-                        HELP_TITLES.get(type(node).__name__, type(node).__name__),
-                        binding_rows(bindings),
-                    )
-                )
-            node = node.parent  # type: ignore[assignment]
-        sections.append(("Everywhere", binding_rows(_bindings_of(self))))
-        sections.append(("Commands (after :)", COMMANDS))
-        sections.append(("Palette", [("ctrl+p", "command palette: switch cluster by name")]))
+        sections = binding_sections(
+            self.screen.active_bindings,
+            lambda node: HELP_TITLES.get(type(node).__name__, type(node).__name__),
+        )
+        commands = self._command_rows()
+        if commands:
+            sections.append(("Commands (after :)", commands))
+        if self.demo:
+            config = ("demo config", f"{self.config_path} (edit it while the app runs)")
+        else:
+            config = ("config", str(self.config_path))
+        sections.append(("Files", [config]))
         self.push_screen(HelpScreen(sections))
+
+    def _command_rows(self) -> Rows:
+        """The `:` commands that work where the user is (none under another screen)."""
+        if len(self.screen_stack) > 1:
+            return []
+        view = self._current_view()
+        rows = []
+        if view is not None and view.browser is not None and view.handle.client is not None:
+            rows += [
+                (
+                    ":KIND [NAMESPACE]",
+                    "browse a kind: :pods, :deploy, :svc… (tab completes); "
+                    "all or -A: every namespace",
+                ),
+                (":ns NAME", "scope the views to a namespace; :ns all: every namespace"),
+                (":ns", "list the namespaces (Enter opens one)"),
+            ]
+        rows.append((":ctx NAME", "switch to a cluster (fuzzy, tab completes; also :cluster)"))
+        if view is not None:
+            rows.append((":ctx", "back to the cluster overview"))
+        rows += [(":help", "this help"), (":q", "quit")]
+        return rows
 
     def action_resync(self) -> None:
         if self.watcher is not None:
@@ -492,10 +670,26 @@ class KiteApp(App[int]):
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
         self._demo = demo
-        self.call_from_thread(self.open_config, path)
+        self.call_from_thread(partial(self.open_config, path, demo=True))
         self.call_from_thread(
             self.notify, f"Demo config: {path} — edit it and watch the app follow", timeout=8
         )
+
+    # --------------------------------------------------------------------------- crashing
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler for any unhandled error: it exits the app with status 1.
+
+        Textual would then print a traceback with every local variable (a client's token
+        among them) over the user's terminal. Keep the traceback in a private file instead,
+        written at once so it survives whatever happens next; `run_app` names the file.
+        """
+        if self.crash is None:
+            self.crash = error
+            with contextlib.suppress(OSError):  # report_crash then prints it instead
+                self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     # --------------------------------------------------------------------------- quitting
 
@@ -531,15 +725,18 @@ def config_error_banner(error: str, path: Path, keeping: bool) -> str:
     return "\n".join([head, *(f"  {p}" for p in listed)])
 
 
-def _bindings_of(node: object) -> list[Binding]:
-    result = []
-    for b in getattr(node, "BINDINGS", []):
-        if isinstance(b, Binding):
-            result.append(b)
-    return result
-
-
-def run_app(config_path: Path, *, cluster: str | None = None, readonly: bool = False) -> int:
-    app = KiteApp(config_path, cluster=cluster, readonly=readonly)
-    result = app.run()
+def run_app(
+    config_path: Path, *, cluster: str | None = None, readonly: bool = False, demo: bool = False
+) -> int:
+    """Run the app in this terminal; its exit status (1 after a crash, which is reported)."""
+    app = KiteApp(config_path, cluster=cluster, readonly=readonly, demo=demo)
+    try:
+        result = app.run()
+    except Exception as exc:  # raised outside Textual's handler (driver start, teardown)
+        app.crash = app.crash or exc
+    if app.crash is not None:
+        report_crash(app.crash, app.crash_log)
+        return 1
+    if app.return_code:
+        return app.return_code
     return int(result or 0)

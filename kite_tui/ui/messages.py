@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
+from kite_tui.core.config_edit import ContextInfo
+from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.snapshot import Snapshot
 
 
@@ -22,3 +26,22 @@ class SnapshotArrived(Message):
             isinstance(message, SnapshotArrived)
             and message.snapshot.generation >= self.snapshot.generation
         )
+
+
+class NamespacesListed(Message):
+    """A cluster's namespace names, listed for `:ns` completion and checking."""
+
+    def __init__(self, cluster: str, client: ClusterClient, names: tuple[str, ...]) -> None:
+        super().__init__()
+        self.cluster = cluster
+        self.client = client
+        self.names = names
+
+
+class ContextRead(Message):
+    """The kubeconfig context a cluster entry uses, read from its kubeconfig."""
+
+    def __init__(self, key: tuple[Path, str | None, str], context: ContextInfo) -> None:
+        super().__init__()
+        self.key = key
+        self.context = context

@@ -233,3 +233,23 @@ async def test_global_readonly_flag_and_setting_show_the_marker(
     async with app.run_test(size=(120, 30)):
         await app.wait_for_snapshot(settled)
         assert "READ-ONLY" in bar_text(app)
+
+
+async def test_fixing_a_broken_config_keeps_the_user_on_the_overview(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    a = start_sim(sims, "a")
+    good = settings() + entry("a", a, default=True)
+    cfg.write_text(good + "[[clusters]\n")
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.wait_for_snapshot(lambda s: s.config_error is not None)
+        await pilot.pause()
+        assert app.query_one("#pages").current == "overview"
+        write_atomic(cfg, good)
+        await app.wait_for_snapshot(lambda s: s.config_error is None and settled(s))
+        await pilot.pause()
+        # A reload never navigates: the default cluster does not open behind the user's back.
+        assert app.query_one("#pages").current == "overview"
+        assert app.current_cluster is None
+        assert "clusters" in bar_text(app)

@@ -34,7 +34,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from kite_tui.core.kube.client import ClusterClient
@@ -49,6 +49,7 @@ from kite_tui.core.kube.objects import (
     secret_value,
     to_yaml,
 )
+from kite_tui.ui.widgets.footer import KiteFooter
 
 # ANSI themes use the terminal's own 16 colours and no background, so the YAML reads well
 # on light and dark terminals and over SSH/tmux with TERM=screen.
@@ -518,7 +519,7 @@ class _ObjectScreen(Screen[None]):
         yield Static(id="title")
         yield from self.compose_body()
         yield SearchInput(placeholder="search (enter: find, esc: close)", id="search")
-        yield Footer()
+        yield KiteFooter()
 
     def compose_body(self) -> ComposeResult:
         yield TextView(id="body")

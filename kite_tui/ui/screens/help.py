@@ -1,22 +1,43 @@
-"""`?`: every key binding that applies where the user pressed it, generated from the bindings."""
+"""`?`: every key that works where the user pressed it, generated from the live bindings.
+
+The rows come from the screen's active bindings, the same map Textual dispatches keys with:
+a key another widget shadows, or one whose `check_action` says no (`d` for the demo once a
+config exists, cluster keys under a dialog), is not listed, so help never offers a dead key.
+"""
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Keys that are typed into the `:` command line rather than bound.
-COMMANDS = [
-    (":ctx NAME", "switch to a cluster (fuzzy; also :cluster); :ctx alone shows the overview"),
-    (":q", "quit"),
-]
+Rows = list[tuple[str, str]]
+Section = tuple[str, Rows]
+
+# Textual's own plumbing (focus cycling, copy, the ctrl+c hint): not kite-tui's keys.
+SKIPPED_ACTIONS = frozenset(
+    {"app.focus_next", "app.focus_previous", "screen.copy_text", "help_quit"}
+)
+
+# Actions with one binding per key ("1".."9", shift+letter) shown as one row.
+FAMILIES = ("sort_letter", "cluster_index")
+
+# Clearer words for bindings whose own description is terse, keyed by action (or family).
+DESCRIPTIONS = {
+    "sort_letter": "sort by the column whose name starts with that letter (again: reverse)",
+    "cluster_index": "go to cluster 1…9 (the # column of the overview)",
+    "command_palette": "command palette: switch cluster by name",
+}
 
 
 def format_key(key: str) -> str:
@@ -33,11 +54,58 @@ def format_key(key: str) -> str:
     return "/".join(names.get(k, k) for k in key.split(","))
 
 
+def binding_sections(
+    active: Mapping[str, ActiveBinding], title: Callable[[DOMNode], str]
+) -> list[Section]:
+    """One section per node that owns a working key, nearest the focus first."""
+    by_node: dict[DOMNode, dict[str, list[Binding]]] = {}
+    for node, binding, enabled, _tooltip in active.values():
+        if not enabled or binding.system or binding.action in SKIPPED_ACTIONS:
+            continue
+        family = binding.action.split("(", 1)[0]
+        row = family if family in FAMILIES else binding.action
+        by_node.setdefault(node, {}).setdefault(row, []).append(binding)
+    sections = []
+    for node, rows in by_node.items():
+        sections.append((title(node), [_row(row, b, active) for row, b in rows.items()]))
+    return sections
+
+
+def _row(
+    action: str, bindings: list[Binding], active: Mapping[str, ActiveBinding]
+) -> tuple[str, str]:
+    description = DESCRIPTIONS.get(action) or bindings[0].description or action
+    if action == "sort_letter":
+        return "shift+letter", description + _sort_exceptions(active)
+    keys = [format_key(b.key) for b in bindings]
+    # "D" and "shift+d" are one key to the user (terminals differ in which they send).
+    keys = [k for k in keys if not (k.startswith("shift+") and k[6:].upper() in keys)]
+    # Plain keys first ("q/ctrl+q"), in the order they were bound.
+    keys = sorted(dict.fromkeys(keys), key=lambda k: "+" in k and len(k) > 1)
+    if len(keys) > 3:
+        return f"{keys[0]}…{keys[-1]}", description
+    return "/".join(keys), description
+
+
+def _sort_exceptions(active: Mapping[str, ActiveBinding]) -> str:
+    """Letters whose shift+letter means something else where the user is (G: bottom)."""
+    taken = []
+    for c in string.ascii_uppercase:
+        found = active.get(c)
+        if found is None or not found.binding.action.startswith("sort_letter"):
+            taken.append(c)
+    return f"; except {', '.join(taken)}" if taken else ""
+
+
 class HelpScreen(ModalScreen[None]):
-    """Lists bindings grouped by where they apply, from the live binding map."""
+    """Lists keys grouped by where they apply, then the `:` commands and the config file."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close help"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -54,7 +122,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[Section]) -> None:
         super().__init__()
         self.sections = sections
 
@@ -62,40 +130,24 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(self._render_sections(), id="help-text")
 
-    def _render_sections(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=pages * max(1, scroll.size.height - 1), animate=False)
+
+    def _render_sections(self) -> Group:
+        # One grid per section, all with the same key column width, so a long section title
+        # does not widen the key column.
+        width = max((len(key) for _, rows in self.sections for key, _ in rows), default=0)
+        parts: list[RenderableType] = []
         for title, rows in self.sections:
-            table.add_row(Text(title, style="bold underline"), "")
+            parts.append(Text(title, style="bold underline"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold cyan", no_wrap=True, min_width=width)
+            grid.add_column(overflow="fold")  # a long config path is shown whole
             for key, description in rows:
-                table.add_row(key, description)
-            table.add_row("", "")
-        return table
-
-
-# Clearer words for bindings whose own description is terse, keyed by action name prefix.
-DESCRIPTIONS = {
-    "sort_letter": "sort by the column whose name starts with that letter (again: reverse)",
-    "cluster_index": "go to cluster 1…9 (the # column of the overview)",
-}
-
-
-def binding_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
-    """One row per action family; a long run of keys ("1".."9", "A".."Z") is shown as a range."""
-    rows: dict[str, list[str]] = {}
-    for b in bindings:
-        family = b.action.split("(", 1)[0]
-        description = DESCRIPTIONS.get(family) or b.description or family
-        if family not in DESCRIPTIONS:
-            family = description
-        rows.setdefault(description, []).append(format_key(b.key))
-    result = []
-    for description, keys in rows.items():
-        keys = list(dict.fromkeys(keys))
-        if len(keys) > 3:
-            text = f"{keys[0].split('/')[0]}…{keys[-1].split('/')[0]}"
-        else:
-            text = "  ".join(keys)
-        result.append((text, description))
-    return result
+                grid.add_row(key, description)
+            parts += [grid, Text("")]
+        return Group(*parts)

@@ -30,7 +30,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import (
@@ -44,6 +44,7 @@ from kite_tui.core.kube.logs import (
     LogStream,
 )
 from kite_tui.ui.screens.details import LineView, SearchInput
+from kite_tui.ui.widgets.footer import KiteFooter
 
 DEFAULT_MAX_LINES = 20_000
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -412,7 +413,7 @@ class LogScreen(Screen[None]):
         yield Static(id="log-status")
         yield LogView(self.max_lines, id="body")
         yield SearchInput(placeholder="search (enter: find, esc: close)", id="search")
-        yield Footer()
+        yield KiteFooter()
 
     @property
     def view(self) -> LogView:
