@@ -423,6 +423,10 @@ def _watch(ctx: ApiContext, req: Request, t: Target, lp, fp) -> Response:
     return Response(200, stream=_watch_stream(ctx, watcher, timeout, want, include))
 
 
+# How often a quiet watch lets the HTTP layer look whether its client went away.
+HEARTBEAT_S = 0.25
+
+
 def _watch_stream(
     ctx: ApiContext, w: Watcher, timeout: float, want: Wanted, include: str
 ) -> Iterator[bytes]:
@@ -476,7 +480,7 @@ def _watch_stream(
                 if w.allow_bookmarks:
                     yield bookmark(ctx.store.resource_version)
                 return
-            wait = deadline - now
+            wait = min(deadline - now, HEARTBEAT_S)
             if w.allow_bookmarks:
                 wait = min(wait, max(next_bookmark - now, 0.0))
             try:
@@ -485,6 +489,8 @@ def _watch_stream(
                 if w.allow_bookmarks and time.monotonic() >= next_bookmark:
                     next_bookmark = time.monotonic() + interval
                     yield bookmark(ctx.store.resource_version)
+                else:
+                    yield b""  # a heartbeat: the HTTP layer checks the client is still there
                 continue
             chunk: list[bytes] = []
             closing: str | None = None

@@ -168,6 +168,12 @@ class Handler(BaseHTTPRequestHandler):
                 if chunk:
                     self._hold()
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                elif self._peer_closed():
+                    # An empty chunk is the stream's heartbeat: a client that went away is
+                    # noticed now (as a real API server's request context would be), not at
+                    # the next event, so open watches are counted right.
+                    self.close_connection = True
+                    return
             self._hold()
             self.wfile.write(b"0\r\n\r\n")
             record.answered = time.time()
@@ -175,6 +181,16 @@ class Handler(BaseHTTPRequestHandler):
             close = getattr(stream, "close", None)
             if close is not None:
                 close()
+
+    def _peer_closed(self) -> bool:
+        """True once the client has closed its end (EOF is readable on the raw socket)."""
+        conn = self.connection
+        try:
+            readable, _, _ = select.select([conn], [], [], 0)
+            # The raw socket's recv even under TLS: only an EOF counts, never TLS bytes.
+            return bool(readable) and socket.socket.recv(conn, 1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
 
     def _hold(self) -> None:
         """A blackhole swallows open streams too (watches, followed logs): nothing more

@@ -301,7 +301,7 @@ class SimServer:
             return self._seq
 
     def wait_for_request(
-        self, predicate: Callable[[RequestRecord], bool], timeout: float = 5.0, *, since: int = 0
+        self, predicate: Callable[[RequestRecord], bool], timeout: float = 20.0, *, since: int = 0
     ) -> RequestRecord:
         """Wait for (or find) a request with seq > ``since`` matching ``predicate``.
 
@@ -336,7 +336,7 @@ class SimServer:
         """How many watch streams are open right now."""
         return self._open_watches
 
-    def wait_for_watches(self, count: int, timeout: float = 5.0) -> None:
+    def wait_for_watches(self, count: int, timeout: float = 20.0) -> None:
         """Wait until exactly ``count`` watch streams are open (TimeoutError if not)."""
         with self._state:
             if not self._state.wait_for(lambda: self._open_watches == count, timeout):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 
 import pytest
@@ -272,3 +273,18 @@ def test_shared_informer_survives_410(v1: client.CoreV1Api, sim: SimServer) -> N
     finally:
         sim.drop_watches(graceful=True)
         inf.stop()
+
+
+def test_a_watch_its_client_abandoned_is_no_longer_counted(sim: SimServer) -> None:
+    # No event and no bookmark follows: the server notices the closed connection by itself,
+    # as a real API server does, so `open_watches` is what clients really hold open.
+    host, port = sim.url.removeprefix("http://").split(":")
+    auth = f"Authorization: Bearer {sim.token}\r\n" if sim.token else ""
+    with socket.create_connection((host, int(port)), timeout=20) as conn:
+        conn.sendall(
+            f"GET /api/v1/pods?watch=true&resourceVersion={sim.store.resource_version} "
+            f"HTTP/1.1\r\nHost: {host}\r\n{auth}\r\n".encode()
+        )
+        assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+        sim.wait_for_watches(1)
+    sim.wait_for_watches(0)
