@@ -263,7 +263,7 @@ class ResourceFeed:
         self._columns: tuple[FeedColumn, ...] = ()
         self._listed = False
         self._delivered_rv = ""
-        self._status = FeedStatus("loading")
+        self._status = FeedStatus(FeedState.LOADING)
         self._subscribers: tuple[_Subscriber, ...] = ()
         if on_batch is not None or on_status is not None:
             self.subscribe(on_batch or (lambda b: None), on_status or (lambda s: None))
@@ -296,7 +296,7 @@ class ResourceFeed:
                 self._closed = True
                 self._cond.notify()
         if not self._started:
-            self._status = FeedStatus("stopped")
+            self._status = FeedStatus(FeedState.STOPPED)
             return
         if wait:
             deadline = time.monotonic() + timeout
@@ -322,7 +322,7 @@ class ResourceFeed:
         Returns a token for `unsubscribe`."""
         sub = _Subscriber(on_batch, on_status)
         if not self._push(("attach", sub)):
-            on_status(FeedStatus("stopped"))
+            on_status(FeedStatus(FeedState.STOPPED))
         return sub
 
     def unsubscribe(self, token: object) -> None:
@@ -392,7 +392,9 @@ class ResourceFeed:
                 if isinstance(exc, ApiException) and exc.status == 404:
                     # The server does not serve this kind (or its CRD is gone): final.
                     what = self.key.kind.display
-                    self._push_status(FeedStatus("unserved", f"this server does not serve {what}"))
+                    self._push_status(
+                        FeedStatus(FeedState.UNSERVED, f"this server does not serve {what}")
+                    )
                     break
                 failures += 1
                 if isinstance(exc, ApiException) and exc.status == 410:
@@ -401,14 +403,14 @@ class ResourceFeed:
                 delay = opts.backoff.delay(failures)
                 if isinstance(exc, ApiException) and exc.status in (401, 403):
                     delay = max(delay, opts.forbidden_retry)
-                    state: FeedState = "forbidden" if exc.status == 403 else "error"
+                    state = FeedState.FORBIDDEN if exc.status == 403 else FeedState.ERROR
                     prefix = "401 Unauthorized: " if exc.status == 401 else ""
                     msg = prefix + _status_message(exc)
                     # Rows may be stale by the time access returns: list afresh.
                     need_list = True
                 else:
-                    state, msg = "reconnecting", _describe(exc, self.client.server)
-                if state != "forbidden":  # a 403 is about this kind, not the connection
+                    state, msg = FeedState.RECONNECTING, _describe(exc, self.client.server)
+                if state != FeedState.FORBIDDEN:  # a 403 is about this kind, not the connection
                     self._set_connected(False, msg if _timed_out(exc) else None)
                 self._push_status(FeedStatus(state, msg, failures, delay))
             if delay is not None and not self._stopping.is_set():
@@ -496,7 +498,7 @@ class ResourceFeed:
         self._rv = rv
         columns = self._decoder.columns or ()
         self._push(("reset", columns, rows, rv))
-        self._push_status(FeedStatus("ready"))
+        self._push_status(FeedStatus(FeedState.READY))
         self._set_connected(True)
 
     def _watch(self) -> tuple[str, bool]:
@@ -520,7 +522,7 @@ class ResourceFeed:
         idle = opts.idle_timeout if opts.idle_timeout is not None else self.client.timeout
         _set_read_timeout(resp, idle)
         self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
-        self._push_status(FeedStatus("ready"))
+        self._push_status(FeedStatus(FeedState.READY))
         self._set_connected(True)
         heard = False
         decoder = self._decoder
@@ -631,7 +633,7 @@ class ResourceFeed:
                     elif tag == "attach":
                         self._attach(item[1])
                     elif tag == "stop":
-                        self._status = FeedStatus("stopped")
+                        self._status = FeedStatus(FeedState.STOPPED)
                         for sub in self._subscribers:
                             self._call(sub.on_status, self._status)
                         return
