@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
-from kite_tui.core.kube.logs import STREAMING
+from kite_tui.core.kube.logs import LogState
 from kite_tui.core.kube.objects import ObjectRef, to_yaml
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
@@ -220,7 +220,7 @@ async def test_search_prompt_shows_what_is_typed(
             lambda: (
                 screen.is_mounted
                 and (
-                    screen.state == STREAMING
+                    screen.state == LogState.STREAMING
                     if isinstance(screen, LogScreen)
                     else screen.loading_done
                 )
