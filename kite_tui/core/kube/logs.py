@@ -195,7 +195,6 @@ class LogStream:
         self._last_ts = ""
         self._at_last = 0
         self._skip_equal = 0
-        self.lines_delivered = 0
         self.state = LogState.CONNECTING
         label = f"{namespace}/{pod}/{container or '-'}"
         self._reader = threading.Thread(
@@ -261,7 +260,6 @@ class LogStream:
             with self._cond:
                 batch, self._pending = self._pending, []
             if batch and not self._stop.is_set():
-                self.lines_delivered += len(batch)
                 self._on_lines(batch)
 
     def _flush_loop(self) -> None:

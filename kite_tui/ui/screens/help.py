@@ -87,8 +87,6 @@ def binding_rows(bindings: list[Binding]) -> list[tuple[str, str]]:
     for b in bindings:
         family = b.action.split("(", 1)[0]
         description = DESCRIPTIONS.get(family) or b.description or family
-        if family not in DESCRIPTIONS:
-            family = description
         rows.setdefault(description, []).append(format_key(b.key))
     result = []
     for description, keys in rows.items():
