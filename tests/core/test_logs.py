@@ -6,17 +6,13 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-
-import pytest
+from collections.abc import Callable
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import LogState, LogStream, default_container, pod_containers
-from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
-
-from .test_objects import POD_REF, client_for, fixed_objects, web_pod
+from tests.fixed_objects import POD_REF, web_pod
 
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
 NS, POD = POD_REF.namespace, POD_REF.name
@@ -53,20 +49,6 @@ class Sink:
     @property
     def states(self) -> list[str]:
         return [s for s, _ in self.statuses]
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    scenario = Scenario(nodes=1, namespaces=1, pods=0, tricky=True, seed=7)
-    with SimServer(scenario=scenario, objects=fixed_objects(), log_interval=None) as s:
-        yield s
-
-
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
 
 
 def stream(

@@ -27,7 +27,7 @@ from kite_tui.ui.screens.details import (
     YamlScreen,
 )
 from kite_tui.ui.screens.logs import LogScreen
-from tests.core.test_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
+from tests.fixed_objects import NOW, POD_REF, SECRET_REF, fixed_objects
 
 
 class Host(App[None]):
@@ -54,15 +54,9 @@ async def wait_until(
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimServer]:
+    """The fixed objects alone: the snapshots show their resourceVersions."""
     with SimServer(objects=fixed_objects(), log_interval=None) as s:
         yield s
-
-
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
 
 
 def plain(view: TextView) -> list[str]:

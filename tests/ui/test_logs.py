@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Iterator
 
 import pytest
 from textual.app import App, ComposeResult
@@ -14,29 +13,14 @@ from textual.pilot import Pilot
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import LogState, LogStream
-from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
-from tests.core.test_objects import POD_REF, client_for, fixed_objects
+from tests.fixed_objects import POD_REF
 from tests.ui.test_details import Host, screen_lines, wait_until
 
 NS, POD = POD_REF.namespace or "", POD_REF.name
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    scenario = Scenario(nodes=1, namespaces=1, pods=0, tricky=True, seed=7)
-    with SimServer(scenario=scenario, objects=fixed_objects(), log_interval=None) as s:
-        yield s
-
-
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
 
 
 def backlog(sim: SimServer, container: str = "web", previous: bool = False) -> list[str]:
