@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC
-from time import monotonic
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -28,28 +26,7 @@ from kite_tui.ui.screens.details import (
 )
 from kite_tui.ui.screens.logs import LogScreen
 from tests.fixed_objects import NOW, POD_REF, SECRET_REF, fixed_objects
-
-
-class Host(App[None]):
-    """A bare app that shows one screen, as the resource browser will push it."""
-
-    def __init__(self, screen: Screen[None]) -> None:
-        super().__init__()
-        self.target = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.target)
-
-
-async def wait_until(
-    pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 5.0
-) -> None:
-    """Let the app process messages until ``predicate`` holds (the workers post them)."""
-    deadline = monotonic() + timeout
-    while not predicate():
-        if monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.01)
+from tests.ui.helpers import Host, screen_lines, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +38,6 @@ def sim() -> Iterator[SimServer]:
 
 def plain(view: TextView) -> list[str]:
     return [line.plain for line in view.lines]
-
-
-def screen_lines(app: App[None]) -> list[str]:
-    """What the terminal shows, one string per row (the app's composited screen)."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 async def test_yaml_screen_loads_in_a_worker_and_searches(

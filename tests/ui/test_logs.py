@@ -17,7 +17,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
 from tests.fixed_objects import POD_REF
-from tests.ui.test_details import Host, screen_lines, wait_until
+from tests.ui.helpers import Host, screen_lines, wait_until
 
 NS, POD = POD_REF.namespace or "", POD_REF.name
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
