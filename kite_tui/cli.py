@@ -59,22 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_clusters)
 
-    try:
-        from kite_tui.sim.cli import add_parsers as add_sim_parsers
-    except ImportError:
-        pass
-    else:
-        add_sim_parsers(sub)
-        demo = sub.choices["demo"]
-        demo.description = (
-            "Start simulated clusters (large, small, slow, unreachable) in a child process, "
-            "write a kite-tui config for them in a temporary directory and open the app on it. "
-            "Edit that config while the app runs to watch it react. Everything is removed on exit."
-        )
-        demo.add_argument(
-            "--no-app", action="store_true", help="only run the simulators and print the config"
-        )
-        demo.set_defaults(func=cmd_demo)
+    from kite_tui.sim.cli import add_parsers as add_sim_parsers
+
+    add_sim_parsers(sub)
+    demo = sub.choices["demo"]
+    demo.description = (
+        "Start simulated clusters (large, small, slow, unreachable) in a child process, "
+        "write a kite-tui config for them in a temporary directory and open the app on it. "
+        "Edit that config while the app runs to watch it react. Everything is removed on exit."
+    )
+    demo.add_argument(
+        "--no-app", action="store_true", help="only run the simulators and print the config"
+    )
+    demo.set_defaults(func=cmd_demo)
     return parser
 
 
@@ -157,11 +154,6 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    try:
-        from kite_tui.ui.app import run_app
-    except ImportError:
-        print("kite-tui: the terminal UI is not built yet; try `kite-tui clusters`.")
-        return 2
     return run_app(resolve_config_path(args.config), cluster=args.cluster, readonly=args.readonly)
 
 

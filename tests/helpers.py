@@ -1,4 +1,4 @@
-"""Test helpers: a minimal `/version` server on loopback and event-driven waiting.
+"""Test helpers: a minimal `/version` server on loopback, config text, event-driven waiting.
 
 The full Kubernetes simulator lives in `kite_tui.sim`; the foundation tests only need a server
 that answers `/version`, can stop answering (blackhole), or can refuse a token.
@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from kite_tui.core.snapshot import Snapshot
+from kite_tui.core.snapshot import Health, Snapshot
 
 VERSION = {
     "major": "1",
@@ -134,6 +134,25 @@ class SnapshotRecorder:
                 last = self.snapshots[-1] if self.snapshots else None
                 raise AssertionError(f"no matching snapshot within {timeout}s; last: {last}")
             return self.snapshots[-1]
+
+
+# ------------------------------------------------------------------------ config files
+def config_text(*clusters: str, timeout: float = 3) -> str:
+    """A config file: the ``[settings]`` table, then these `cluster` entries."""
+    return f"[settings]\nrequest_timeout_seconds = {timeout}\n\n" + "\n".join(clusters)
+
+
+def cluster(name: str, url: str, **extra: object) -> str:
+    """One ``[[clusters]]`` entry."""
+    lines = [f'[[clusters]]\nname = "{name}"\nserver = "{url}"']
+    for key, value in extra.items():
+        lines.append(f"{key} = {value!r}".replace("True", "true").replace("False", "false"))
+    return "\n".join(lines) + "\n"
+
+
+def all_settled(snap: Snapshot) -> bool:
+    """Every cluster of the snapshot has been probed (none is still connecting)."""
+    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
 
 
 def write_atomic(path: Path, text: str) -> None:

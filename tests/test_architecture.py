@@ -1,37 +1,89 @@
-"""The core and the simulator never import Textual or the UI; the UI imports the core."""
+"""The layering, checked on the source: the core and the simulator never import Textual or
+the UI; the UI reaches the simulator only through the demo launcher; the core never imports
+the simulator; and no test module imports another test module (shared code lives in the
+helpers modules, fixtures in conftest.py)."""
 
 from __future__ import annotations
 
 import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kite_tui"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "kite_tui"
+TESTS = ROOT / "tests"
 HEADLESS = ["core", "sim"]
+DEMO_LAUNCHER = "kite_tui.sim.launcher"
+"""The one simulator module the UI may import: it starts the demo clusters."""
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, anywhere in it (functions and TYPE_CHECKING blocks
+    too), relative imports resolved; ``from a import b`` counts as ``a`` and ``a.b``."""
     tree = ast.parse(path.read_text(), filename=str(path))
+    package = list(path.relative_to(ROOT).with_suffix("").parts)[:-1]
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
+
+
+def within(name: str, module: str) -> bool:
+    return name == module or name.startswith(module + ".")
+
+
+def offenders(paths: list[Path], bad: Callable[[str], bool]) -> list[str]:
+    found = []
+    for path in paths:
+        for name in sorted(imported_modules(path)):
+            if bad(name):
+                found.append(f"{path.relative_to(ROOT)} imports {name}")
+    return found
+
+
+def sources(part: str) -> list[Path]:
+    return sorted((PACKAGE / part).rglob("*.py"))
 
 
 @pytest.mark.parametrize("part", HEADLESS)
 def test_headless_packages_do_not_import_textual_or_the_ui(part: str) -> None:
-    offenders = []
-    for path in sorted((PACKAGE / part).rglob("*.py")):
-        for name in imported_modules(path):
-            if name.split(".")[0] in ("textual", "rich") or name.startswith("kite_tui.ui"):
-                offenders.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
-    assert not offenders, "\n".join(offenders)
+    found = offenders(
+        sources(part),
+        lambda name: name.split(".")[0] in ("textual", "rich") or within(name, "kite_tui.ui"),
+    )
+    assert not found, "\n".join(found)
+
+
+def test_the_ui_reaches_the_simulator_only_through_the_demo_launcher() -> None:
+    found = offenders(
+        sources("ui"),
+        lambda name: within(name, "kite_tui.sim") and not within(name, DEMO_LAUNCHER),
+    )
+    assert not found, "\n".join(found)
+
+
+def test_the_core_does_not_import_the_simulator() -> None:
+    found = offenders(sources("core"), lambda name: within(name, "kite_tui.sim"))
+    assert not found, "\n".join(found)
+
+
+def test_no_test_module_imports_another_test_module() -> None:
+    def is_test_module(name: str) -> bool:
+        last = name.split(".")[-1]
+        return within(name, "tests") and (last.startswith("test_") or last == "conftest")
+
+    found = offenders(sorted(TESTS.rglob("*.py")), is_test_module)
+    assert not found, "\n".join(found)
 
 
 def test_importing_the_core_loads_no_textual() -> None:

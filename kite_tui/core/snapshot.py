@@ -84,13 +84,6 @@ class Snapshot:
             object.__setattr__(self, "clusters", MappingProxyType(dict(self.clusters)))
 
     @property
-    def errors(self) -> Mapping[str, str]:
-        """Cluster name -> error message, for every cluster that has one."""
-        return MappingProxyType(
-            {name: h.error for name, h in self.clusters.items() if h.error is not None}
-        )
-
-    @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.clusters)
 

@@ -7,6 +7,10 @@ sidecars, CrashLoopBackOff, Completed, Terminating, "3 (5m ago)" ...) and
 apimachinery's HumanDuration for ages. The server prints every column (Wide), as the
 real API server does; kubectl hides the priority-1 ones unless ``-o wide``.
 
+Each kind's columns stand on its printer function (`printer` registers both in
+`PRINTERS`): a kind's columns and cells are read and changed together. The module is long
+because it is one table of fifteen kinds, as printers.go is; each entry is self-contained.
+
 Cells that depend on the clock (ages, "N (5m ago)") are kept as small markers in the
 cached row and rendered per request, so a 10,000-pod Table costs one pass.
 """
@@ -14,6 +18,7 @@ cached row and rendered per request, so a 10,000-pod Table costs one pass.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kite_tui.core.humanize import human_duration
 from kite_tui.sim.selectors import format_label_selector, format_labels
@@ -49,236 +54,31 @@ def _selector_col(desc: str) -> dict:
     return col("Selector", desc=desc, priority=1)
 
 
-COLUMNS: dict[str, list[dict]] = {
-    "Pod": [
-        NAME,
-        col("Ready", desc="The aggregate readiness state of this pod for accepting traffic."),
-        col("Status", desc="The aggregate status of the containers in this pod."),
-        col(
-            "Restarts",
-            desc="The number of times the containers in this pod have been "
-            "restarted and when the last container in this pod has restarted.",
-        ),
-        AGE,
-        col("IP", desc="podIP address allocated to the pod.", priority=1),
-        col("Node", desc="NodeName indicates in which node this pod is scheduled.", priority=1),
-        col(
-            "Nominated Node",
-            desc="nominatedNodeName is set only when this pod preempts other pods on the node.",
-            priority=1,
-        ),
-        col(
-            "Readiness Gates",
-            desc="If specified, all readiness gates will be evaluated for pod readiness.",
-            priority=1,
-        ),
-    ],
-    "Node": [
-        NAME,
-        col("Status", desc="The status of the node"),
-        col("Roles", desc="The roles of the node"),
-        AGE,
-        col("Version", desc="Kubelet Version reported by the node."),
-        col("Internal-IP", desc="List of addresses reachable to the node.", priority=1),
-        col("External-IP", desc="List of addresses reachable to the node.", priority=1),
-        col("OS-Image", desc="OS Image reported by the node from /etc/os-release.", priority=1),
-        col("Kernel-Version", desc="Kernel Version reported by the node.", priority=1),
-        col("Container-Runtime", desc="ContainerRuntime Version reported by the node.", priority=1),
-    ],
-    "Namespace": [NAME, col("Status", desc="The status of the namespace"), AGE],
-    "Service": [
-        NAME,
-        col("Type", desc="type determines how the Service is exposed."),
-        col("Cluster-IP", desc="clusterIP is the IP address of the service."),
-        col(
-            "External-IP",
-            desc="externalIPs is a list of IP addresses for which nodes in the "
-            "cluster will also accept traffic for this service.",
-        ),
-        col("Port(s)", desc="The list of ports that are exposed by this service."),
-        AGE,
-        _selector_col(
-            "Route service traffic to pods with label keys and values matching this selector."
-        ),
-    ],
-    "ConfigMap": [NAME, col("Data", desc="Data contains the configuration data."), AGE],
-    "Secret": [
-        NAME,
-        col("Type", desc="Used to facilitate programmatic handling of secret data."),
-        col("Data", desc="Data contains the secret data."),
-        AGE,
-    ],
-    "Event": [
-        col(
-            "Last Seen",
-            desc="The time at which the most recent occurrence of this event was recorded.",
-        ),
-        col(
-            "Type",
-            desc="Type of this event (Normal, Warning), new types could be added in the future",
-        ),
-        col(
-            "Reason",
-            desc="This should be a short, machine understandable string that gives "
-            "the reason for the transition into the object's current status.",
-        ),
-        col("Object", desc="The object that this event is about."),
-        col(
-            "Subobject",
-            desc="If referring to a piece of an object instead of an entire "
-            "object, this string should contain a valid JSON/Go field access statement.",
-            priority=1,
-        ),
-        col("Source", desc="The component reporting this event.", priority=1),
-        col("Message", desc="A human-readable description of the status of this operation."),
-        col("First Seen", desc="The time at which the event was first recorded.", priority=1),
-        col("Count", desc="The number of times this event has occurred.", priority=1),
-        col("Name", desc=_NAME_DOC, fmt="name", priority=1),
-    ],
-    "PersistentVolumeClaim": [
-        NAME,
-        col("Status", desc="phase represents the current phase of PersistentVolumeClaim."),
-        col(
-            "Volume",
-            desc="volumeName is the binding reference to the PersistentVolume backing this claim.",
-        ),
-        col("Capacity", desc="capacity represents the actual resources of the underlying volume."),
-        col(
-            "Access Modes",
-            desc="accessModes contains the actual access modes the volume backing the PVC has.",
-        ),
-        col("StorageClass", desc="StorageClass of the pvc"),
-        col("VolumeAttributesClass", desc="VolumeAttributesClass of the pvc"),
-        AGE,
-        col(
-            "VolumeMode",
-            desc="volumeMode defines what type of volume is required by the claim.",
-            priority=1,
-        ),
-    ],
-    "Deployment": [
-        NAME,
-        col("Ready", desc="Number of the pod with ready state"),
-        col(
-            "Up-to-date",
-            desc="Total number of non-terminating pods targeted by this "
-            "deployment that have the desired template spec.",
-        ),
-        col(
-            "Available",
-            desc="Total number of available pods (ready for at least "
-            "minReadySeconds) targeted by this deployment.",
-        ),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-        _selector_col("Label selector for pods."),
-    ],
-    "ReplicaSet": [
-        NAME,
-        col("Desired", "integer", "Replicas is the number of desired replicas."),
-        col("Current", "integer", "Replicas is the most recently observed number of replicas."),
-        col(
-            "Ready",
-            "integer",
-            "readyReplicas is the number of pods targeted by this "
-            "ReplicaSet with a Ready Condition.",
-        ),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-        _selector_col("Selector is a label query over pods that should match the replica count."),
-    ],
-    "StatefulSet": [
-        NAME,
-        col("Ready", desc="Number of the pod with ready state"),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-    ],
-    "DaemonSet": [
-        NAME,
-        col(
-            "Desired", "integer", "The total number of nodes that should be running the daemon pod."
-        ),
-        col(
-            "Current",
-            "integer",
-            "The number of nodes that are running at least 1 daemon pod "
-            "and are supposed to run the daemon pod.",
-        ),
-        col(
-            "Ready",
-            "integer",
-            "numberReady is the number of nodes that should be running the "
-            "daemon pod and have one or more of the daemon pod running with a Ready Condition.",
-        ),
-        col(
-            "Up-to-date", "integer", "The total number of nodes that are running updated daemon pod"
-        ),
-        col(
-            "Available",
-            "integer",
-            "The number of nodes that should be running the daemon pod "
-            "and have one or more of the daemon pod running and available.",
-        ),
-        col(
-            "Node Selector",
-            desc="NodeSelector is a selector which must be true for the pod to fit on a node.",
-        ),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-        _selector_col("A label query over pods that are managed by the daemon set."),
-    ],
-    "Job": [
-        NAME,
-        col("Status", desc="Status of the job."),
-        col("Completions", desc="The number of pods which reached phase Succeeded."),
-        col("Duration", desc="Time required to complete the job."),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-        _selector_col("A label query over pods that should match the pod count."),
-    ],
-    "CronJob": [
-        NAME,
-        col(
-            "Schedule", desc="The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."
-        ),
-        col("Timezone", desc="The time zone name for the given schedule."),
-        col(
-            "Suspend",
-            "boolean",
-            "This flag tells the controller to suspend subsequent "
-            "executions, it does not apply to already started executions.",
-        ),
-        col("Active", "integer", "A list of pointers to currently running jobs."),
-        col(
-            "Last Schedule",
-            desc="Information when was the last time the job was successfully scheduled.",
-        ),
-        AGE,
-        CONTAINERS,
-        IMAGES,
-        _selector_col("A label query over pods that should match the pod count."),
-    ],
-    "Ingress": [
-        NAME,
-        col(
-            "Class",
-            desc="The name of the IngressClass resource that should be used for "
-            "additional configuration",
-        ),
-        col(
-            "Hosts", desc="Hosts that incoming requests are matched against before the ingress rule"
-        ),
-        col("Address", desc="Address is a list containing ingress points for the load-balancer"),
-        col("Ports", desc="Ports of TLS configurations that open"),
-        AGE,
-    ],
-}
-DEFAULT_COLUMNS = [NAME, col("Created At", "date", _AGE_DOC)]
+Cells = Callable[[dict], list]
+"""An object -> the cells of its row."""
+
+
+@dataclass(frozen=True)
+class Printer:
+    """How the API server prints one kind: its Table's columns and the cells of a row
+    (one cell per column; time cells as markers, see `render_cells`)."""
+
+    columns: list[dict]
+    cells: Cells
+
+
+PRINTERS: dict[str, Printer] = {}
+"""Kind -> its printer; each ``print_*`` function below registers itself with `printer`."""
+
+
+def printer(kind: str, columns: list[dict]) -> Callable[[Cells], Cells]:
+    """Register the decorated function as the printer of ``kind``, with these columns."""
+
+    def register(cells: Cells) -> Cells:
+        PRINTERS[kind] = Printer(columns, cells)
+        return cells
+
+    return register
 
 
 # ---------------------------------------------------------------- time cells
@@ -441,6 +241,32 @@ def pod_status(pod: dict) -> str:
     return pod_summary(pod)[1]
 
 
+@printer(
+    "Pod",
+    [
+        NAME,
+        col("Ready", desc="The aggregate readiness state of this pod for accepting traffic."),
+        col("Status", desc="The aggregate status of the containers in this pod."),
+        col(
+            "Restarts",
+            desc="The number of times the containers in this pod have been "
+            "restarted and when the last container in this pod has restarted.",
+        ),
+        AGE,
+        col("IP", desc="podIP address allocated to the pod.", priority=1),
+        col("Node", desc="NodeName indicates in which node this pod is scheduled.", priority=1),
+        col(
+            "Nominated Node",
+            desc="nominatedNodeName is set only when this pod preempts other pods on the node.",
+            priority=1,
+        ),
+        col(
+            "Readiness Gates",
+            desc="If specified, all readiness gates will be evaluated for pod readiness.",
+            priority=1,
+        ),
+    ],
+)
 def print_pod(pod: dict) -> list:
     ready, reason, restarts, last = pod_summary(pod)
     restarts_cell: object = str(restarts)
@@ -492,6 +318,21 @@ def pod_row_conditions(pod: dict) -> list | None:
 
 
 # ------------------------------------------------------------- other kinds
+@printer(
+    "Node",
+    [
+        NAME,
+        col("Status", desc="The status of the node"),
+        col("Roles", desc="The roles of the node"),
+        AGE,
+        col("Version", desc="Kubelet Version reported by the node."),
+        col("Internal-IP", desc="List of addresses reachable to the node.", priority=1),
+        col("External-IP", desc="List of addresses reachable to the node.", priority=1),
+        col("OS-Image", desc="OS Image reported by the node from /etc/os-release.", priority=1),
+        col("Kernel-Version", desc="Kernel Version reported by the node.", priority=1),
+        col("Container-Runtime", desc="ContainerRuntime Version reported by the node.", priority=1),
+    ],
+)
 def print_node(node: dict) -> list:
     status = node.get("status", {})
     ready = [c for c in status.get("conditions") or [] if c.get("type") == "Ready"]
@@ -526,6 +367,7 @@ def print_node(node: dict) -> list:
     ]
 
 
+@printer("Namespace", [NAME, col("Status", desc="The status of the namespace"), AGE])
 def print_namespace(ns: dict) -> list:
     return [ns["metadata"]["name"], ns.get("status", {}).get("phase", ""), _age(ns)]
 
@@ -544,6 +386,24 @@ def _lb_ingress(ingress: list, wide: bool = True) -> str:
     return r
 
 
+@printer(
+    "Service",
+    [
+        NAME,
+        col("Type", desc="type determines how the Service is exposed."),
+        col("Cluster-IP", desc="clusterIP is the IP address of the service."),
+        col(
+            "External-IP",
+            desc="externalIPs is a list of IP addresses for which nodes in the "
+            "cluster will also accept traffic for this service.",
+        ),
+        col("Port(s)", desc="The list of ports that are exposed by this service."),
+        AGE,
+        _selector_col(
+            "Route service traffic to pods with label keys and values matching this selector."
+        ),
+    ],
+)
 def print_service(svc: dict) -> list:
     spec = svc.get("spec", {})
     type_ = spec.get("type", "")
@@ -579,15 +439,55 @@ def print_service(svc: dict) -> list:
     ]
 
 
+@printer("ConfigMap", [NAME, col("Data", desc="Data contains the configuration data."), AGE])
 def print_configmap(cm: dict) -> list:
     n = len(cm.get("data") or {}) + len(cm.get("binaryData") or {})
     return [cm["metadata"]["name"], n, _age(cm)]
 
 
+@printer(
+    "Secret",
+    [
+        NAME,
+        col("Type", desc="Used to facilitate programmatic handling of secret data."),
+        col("Data", desc="Data contains the secret data."),
+        AGE,
+    ],
+)
 def print_secret(s: dict) -> list:
     return [s["metadata"]["name"], s.get("type", ""), len(s.get("data") or {}), _age(s)]
 
 
+@printer(
+    "Event",
+    [
+        col(
+            "Last Seen",
+            desc="The time at which the most recent occurrence of this event was recorded.",
+        ),
+        col(
+            "Type",
+            desc="Type of this event (Normal, Warning), new types could be added in the future",
+        ),
+        col(
+            "Reason",
+            desc="This should be a short, machine understandable string that gives "
+            "the reason for the transition into the object's current status.",
+        ),
+        col("Object", desc="The object that this event is about."),
+        col(
+            "Subobject",
+            desc="If referring to a piece of an object instead of an entire "
+            "object, this string should contain a valid JSON/Go field access statement.",
+            priority=1,
+        ),
+        col("Source", desc="The component reporting this event.", priority=1),
+        col("Message", desc="A human-readable description of the status of this operation."),
+        col("First Seen", desc="The time at which the event was first recorded.", priority=1),
+        col("Count", desc="The number of times this event has occurred.", priority=1),
+        col("Name", desc=_NAME_DOC, fmt="name", priority=1),
+    ],
+)
 def print_event(ev: dict) -> list:
     first = parse_time(ev.get("firstTimestamp")) or parse_time(ev.get("eventTime"))
     first_cell = Ago(first)
@@ -630,6 +530,30 @@ _ACCESS = {
 }
 
 
+@printer(
+    "PersistentVolumeClaim",
+    [
+        NAME,
+        col("Status", desc="phase represents the current phase of PersistentVolumeClaim."),
+        col(
+            "Volume",
+            desc="volumeName is the binding reference to the PersistentVolume backing this claim.",
+        ),
+        col("Capacity", desc="capacity represents the actual resources of the underlying volume."),
+        col(
+            "Access Modes",
+            desc="accessModes contains the actual access modes the volume backing the PVC has.",
+        ),
+        col("StorageClass", desc="StorageClass of the pvc"),
+        col("VolumeAttributesClass", desc="VolumeAttributesClass of the pvc"),
+        AGE,
+        col(
+            "VolumeMode",
+            desc="volumeMode defines what type of volume is required by the claim.",
+            priority=1,
+        ),
+    ],
+)
 def print_pvc(pvc: dict) -> list:
     spec, status = pvc.get("spec", {}), pvc.get("status", {})
     phase = "Terminating" if pvc["metadata"].get("deletionTimestamp") else status.get("phase", "")
@@ -653,6 +577,27 @@ def print_pvc(pvc: dict) -> list:
     ]
 
 
+@printer(
+    "Deployment",
+    [
+        NAME,
+        col("Ready", desc="Number of the pod with ready state"),
+        col(
+            "Up-to-date",
+            desc="Total number of non-terminating pods targeted by this "
+            "deployment that have the desired template spec.",
+        ),
+        col(
+            "Available",
+            desc="Total number of available pods (ready for at least "
+            "minReadySeconds) targeted by this deployment.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("Label selector for pods."),
+    ],
+)
 def print_deployment(d: dict) -> list:
     spec, status = d.get("spec", {}), d.get("status", {})
     names, images = _containers(_template_spec(d))
@@ -668,6 +613,24 @@ def print_deployment(d: dict) -> list:
     ]
 
 
+@printer(
+    "ReplicaSet",
+    [
+        NAME,
+        col("Desired", "integer", "Replicas is the number of desired replicas."),
+        col("Current", "integer", "Replicas is the most recently observed number of replicas."),
+        col(
+            "Ready",
+            "integer",
+            "readyReplicas is the number of pods targeted by this "
+            "ReplicaSet with a Ready Condition.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("Selector is a label query over pods that should match the replica count."),
+    ],
+)
 def print_replicaset(rs: dict) -> list:
     spec, status = rs.get("spec", {}), rs.get("status", {})
     names, images = _containers(_template_spec(rs))
@@ -683,6 +646,16 @@ def print_replicaset(rs: dict) -> list:
     ]
 
 
+@printer(
+    "StatefulSet",
+    [
+        NAME,
+        col("Ready", desc="Number of the pod with ready state"),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+    ],
+)
 def print_statefulset(s: dict) -> list:
     spec, status = s.get("spec", {}), s.get("status", {})
     names, images = _containers(_template_spec(s))
@@ -695,6 +668,44 @@ def print_statefulset(s: dict) -> list:
     ]
 
 
+@printer(
+    "DaemonSet",
+    [
+        NAME,
+        col(
+            "Desired", "integer", "The total number of nodes that should be running the daemon pod."
+        ),
+        col(
+            "Current",
+            "integer",
+            "The number of nodes that are running at least 1 daemon pod "
+            "and are supposed to run the daemon pod.",
+        ),
+        col(
+            "Ready",
+            "integer",
+            "numberReady is the number of nodes that should be running the "
+            "daemon pod and have one or more of the daemon pod running with a Ready Condition.",
+        ),
+        col(
+            "Up-to-date", "integer", "The total number of nodes that are running updated daemon pod"
+        ),
+        col(
+            "Available",
+            "integer",
+            "The number of nodes that should be running the daemon pod "
+            "and have one or more of the daemon pod running and available.",
+        ),
+        col(
+            "Node Selector",
+            desc="NodeSelector is a selector which must be true for the pod to fit on a node.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("A label query over pods that are managed by the daemon set."),
+    ],
+)
 def print_daemonset(ds: dict) -> list:
     spec, status = ds.get("spec", {}), ds.get("status", {})
     names, images = _containers(_template_spec(ds))
@@ -720,6 +731,19 @@ def _job_condition(conditions: list, type_: str) -> bool:
     return False
 
 
+@printer(
+    "Job",
+    [
+        NAME,
+        col("Status", desc="Status of the job."),
+        col("Completions", desc="The number of pods which reached phase Succeeded."),
+        col("Duration", desc="Time required to complete the job."),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("A label query over pods that should match the pod count."),
+    ],
+)
 def print_job(job: dict) -> list:
     spec, status = job.get("spec", {}), job.get("status", {})
     succeeded = status.get("succeeded", 0)
@@ -755,6 +779,31 @@ def print_job(job: dict) -> list:
     ]
 
 
+@printer(
+    "CronJob",
+    [
+        NAME,
+        col(
+            "Schedule", desc="The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."
+        ),
+        col("Timezone", desc="The time zone name for the given schedule."),
+        col(
+            "Suspend",
+            "boolean",
+            "This flag tells the controller to suspend subsequent "
+            "executions, it does not apply to already started executions.",
+        ),
+        col("Active", "integer", "A list of pointers to currently running jobs."),
+        col(
+            "Last Schedule",
+            desc="Information when was the last time the job was successfully scheduled.",
+        ),
+        AGE,
+        CONTAINERS,
+        IMAGES,
+        _selector_col("A label query over pods that should match the pod count."),
+    ],
+)
 def print_cronjob(cj: dict) -> list:
     spec, status = cj.get("spec", {}), cj.get("status", {})
     last = parse_time(status.get("lastScheduleTime"))
@@ -775,6 +824,23 @@ def print_cronjob(cj: dict) -> list:
     ]
 
 
+@printer(
+    "Ingress",
+    [
+        NAME,
+        col(
+            "Class",
+            desc="The name of the IngressClass resource that should be used for "
+            "additional configuration",
+        ),
+        col(
+            "Hosts", desc="Hosts that incoming requests are matched against before the ingress rule"
+        ),
+        col("Address", desc="Address is a list containing ingress points for the load-balancer"),
+        col("Ports", desc="Ports of TLS configurations that open"),
+        AGE,
+    ],
+)
 def print_ingress(ing: dict) -> list:
     spec = ing.get("spec", {})
     rules = spec.get("rules") or []
@@ -797,29 +863,14 @@ def print_default(obj: dict) -> list:
     return [obj["metadata"]["name"], obj["metadata"].get("creationTimestamp")]
 
 
-PRINTERS: dict[str, Callable[[dict], list]] = {
-    "Pod": print_pod,
-    "Node": print_node,
-    "Namespace": print_namespace,
-    "Service": print_service,
-    "ConfigMap": print_configmap,
-    "Secret": print_secret,
-    "Event": print_event,
-    "PersistentVolumeClaim": print_pvc,
-    "Deployment": print_deployment,
-    "ReplicaSet": print_replicaset,
-    "StatefulSet": print_statefulset,
-    "DaemonSet": print_daemonset,
-    "Job": print_job,
-    "CronJob": print_cronjob,
-    "Ingress": print_ingress,
-}
+DEFAULT = Printer([NAME, col("Created At", "date", _AGE_DOC)], print_default)
+"""The printer of kinds without one of their own (the API server's default Table)."""
 
 
 def columns_for(kind: str) -> list[dict]:
-    return COLUMNS.get(kind, DEFAULT_COLUMNS)
+    return PRINTERS.get(kind, DEFAULT).columns
 
 
 def row_for(kind: str, obj: dict) -> list:
     """The cells of one row (time cells as markers; see :func:`render_cells`)."""
-    return PRINTERS.get(kind, print_default)(obj)
+    return PRINTERS.get(kind, DEFAULT).cells(obj)

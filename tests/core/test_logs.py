@@ -6,26 +6,13 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-
-import pytest
+from collections.abc import Callable
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.logs import (
-    ENDED,
-    ERROR,
-    RECONNECTING,
-    STOPPED,
-    STREAMING,
-    LogStream,
-    default_container,
-    pod_containers,
-)
-from kite_tui.sim.scenario import Scenario
+from kite_tui.core.kube.logs import LogState, LogStream, default_container, pod_containers
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
-
-from .test_objects import POD_REF, client_for, fixed_objects, web_pod
+from tests.fixed_objects import POD_REF, web_pod
 
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
 NS, POD = POD_REF.namespace, POD_REF.name
@@ -64,20 +51,6 @@ class Sink:
         return [s for s, _ in self.statuses]
 
 
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    scenario = Scenario(nodes=1, namespaces=1, pods=0, tricky=True, seed=7)
-    with SimServer(scenario=scenario, objects=fixed_objects(), log_interval=None) as s:
-        yield s
-
-
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
-
-
 def stream(
     client: ClusterClient,
     sink: Sink,
@@ -113,7 +86,7 @@ def test_containers_and_default() -> None:
 def test_tail_without_follow(sim: SimServer, client: ClusterClient) -> None:
     sink = Sink()
     s = stream(client, sink, follow=False, tail_lines=3)
-    sink.wait_state(ENDED)
+    sink.wait_state(LogState.ENDED)
     assert sink.lines == backlog(sim)[-3:]
     assert s.join(2)
     rec = sim.wait_for_request(lambda r: r.path.endswith("/log"))
@@ -125,8 +98,8 @@ def test_timestamps_on_and_off(client: ClusterClient) -> None:
     with_ts, without = Sink(), Sink()
     stream(client, with_ts, follow=False, tail_lines=5, timestamps=True)
     stream(client, without, follow=False, tail_lines=5)
-    with_ts.wait_state(ENDED)
-    without.wait_state(ENDED)
+    with_ts.wait_state(LogState.ENDED)
+    without.wait_state(LogState.ENDED)
     assert len(with_ts.lines) == 5 and all(TS_RE.match(line) for line in with_ts.lines)
     assert [line.split(" ", 1)[1] for line in with_ts.lines] == without.lines
     assert not any(TS_RE.match(line) for line in without.lines)
@@ -137,32 +110,35 @@ def test_previous_and_errors(client: ClusterClient) -> None:
 
     prev = Sink()
     stream(client, prev, pod="crashloopbackoff", ns="tricky", container=None, previous=True)
-    prev.wait_state(ENDED)
+    prev.wait_state(LogState.ENDED)
     assert prev.lines[-1] in _CRASHES
 
     web_prev = Sink()  # the fixed pod's web container was OOMKilled once
     stream(client, web_prev, previous=True, tail_lines=None)
-    web_prev.wait_state(ENDED)
+    web_prev.wait_state(LogState.ENDED)
     assert web_prev.lines and web_prev.lines[-1] in _CRASHES
 
     none = Sink()
     stream(client, none, container="metrics", previous=True)
-    none.wait_state(ERROR)
-    assert none.statuses[-1] == (ERROR, 'no previous log: container "metrics" has not restarted')
+    none.wait_state(LogState.ERROR)
+    assert none.statuses[-1] == (
+        LogState.ERROR,
+        'no previous log: container "metrics" has not restarted',
+    )
     ghost = Sink()
     stream(client, ghost, pod="ghost")
-    ghost.wait_state(ERROR)
-    assert ghost.statuses[-1] == (ERROR, 'pods "ghost" not found')
+    ghost.wait_state(LogState.ERROR)
+    assert ghost.statuses[-1] == (LogState.ERROR, 'pods "ghost" not found')
     wrong = Sink()
     stream(client, wrong, container="nope")
-    wrong.wait_state(ERROR)
+    wrong.wait_state(LogState.ERROR)
     assert wrong.statuses[-1][1] == f"container nope is not valid for pod {POD}"
 
 
 def test_follow_delivers_new_lines_in_batches(sim: SimServer, client: ClusterClient) -> None:
     sink = Sink()
     s = stream(client, sink, tail_lines=2)
-    sink.wait(lambda k: len(k.lines) == 2 and STREAMING in k.states)
+    sink.wait(lambda k: len(k.lines) == 2 and LogState.STREAMING in k.states)
     sim.write_log(NS, POD, "hello from the test", container="web")
     sink.wait(lambda k: k.lines[-1:] == ["hello from the test"])
     before = sink.batches
@@ -178,13 +154,13 @@ def test_follow_delivers_new_lines_in_batches(sim: SimServer, client: ClusterCli
 def test_stop_mid_read_is_prompt_and_silent(sim: SimServer, client: ClusterClient) -> None:
     sink = Sink()
     s = stream(client, sink, tail_lines=0)
-    sink.wait_state(STREAMING)
+    sink.wait_state(LogState.STREAMING)
     sim.wait_for_request(lambda r: r.path.endswith("/log") and r.query.get("follow") == "true")
     started = time.monotonic()
     s.stop()  # the reader is blocked in recv() right now
     assert time.monotonic() - started < 0.1
     assert s.join(2), "threads still alive after stop()"
-    assert sink.states[-1] == STOPPED
+    assert sink.states[-1] == LogState.STOPPED
     sim.write_log(NS, POD, "after stop", container="web")
     assert "after stop" not in sink.lines
     assert not [t for t in threading.enumerate() if t.name.startswith("kite-logs")]
@@ -200,10 +176,10 @@ def test_reconnects_after_a_dropped_connection_without_duplicates(
     sink.wait(lambda k: k.lines[-1] == "one")
     mark = sim.mark()
     sim.restart()  # the API server drops every connection
-    sink.wait_state(RECONNECTING)
+    sink.wait_state(LogState.RECONNECTING)
     rec = sim.wait_for_request(lambda r: r.path.endswith("/log"), since=mark)
     assert "sinceTime" in rec.query and "tailLines" not in rec.query
-    sink.wait_state(STREAMING, 2)
+    sink.wait_state(LogState.STREAMING, 2)
     sim.write_log(NS, POD, "two", container="web")
     sink.wait(lambda k: k.lines[-1] == "two")
     # The simulator ignores sinceTime and resends the whole log: the stream skipped it all.
@@ -215,7 +191,7 @@ def test_reconnects_after_a_dropped_connection_without_duplicates(
 def test_follows_a_restarted_container(sim: SimServer, client: ClusterClient) -> None:
     sink = Sink()
     s = stream(client, sink, tail_lines=1, reconnect_delays=(0.05,))
-    sink.wait(lambda k: len(k.lines) == 1 and STREAMING in k.states)
+    sink.wait(lambda k: len(k.lines) == 1 and LogState.STREAMING in k.states)
     old_last = sink.lines[-1]
 
     def restart(p: dict) -> None:
@@ -226,7 +202,7 @@ def test_follows_a_restarted_container(sim: SimServer, client: ClusterClient) ->
         cs["state"] = {"running": {"startedAt": rfc3339(time.time() - 30)}}
 
     sim.store.modify("pods", NS, POD, restart)
-    sink.wait_state(STREAMING, 2)
+    sink.wait_state(LogState.STREAMING, 2)
     sim.write_log(NS, POD, "new instance says hi", container="web")
     sink.wait(lambda k: k.lines[-1] == "new instance says hi")
     assert sink.lines.count(old_last) == 1
@@ -237,7 +213,7 @@ def test_follows_a_restarted_container(sim: SimServer, client: ClusterClient) ->
 def test_ends_when_the_container_is_done(sim: SimServer, client: ClusterClient) -> None:
     sink = Sink()
     s = stream(client, sink, tail_lines=1)
-    sink.wait_state(STREAMING)
+    sink.wait_state(LogState.STREAMING)
 
     def complete(p: dict) -> None:
         p["status"]["phase"] = "Succeeded"
@@ -245,6 +221,6 @@ def test_ends_when_the_container_is_done(sim: SimServer, client: ClusterClient) 
             cs["state"] = {"terminated": {"exitCode": 0, "reason": "Completed"}}
 
     sim.store.modify("pods", NS, POD, complete)
-    sink.wait_state(ENDED)
-    assert sink.statuses[-1] == (ENDED, "container stopped (pod Succeeded)")
+    sink.wait_state(LogState.ENDED)
+    assert sink.statuses[-1] == (LogState.ENDED, "container stopped (pod Succeeded)")
     assert s.join(2)

@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from kite_tui.core.manager import ClusterManager
-from kite_tui.core.snapshot import Health, Snapshot
-from tests.helpers import SnapshotRecorder, VersionServer, free_port
+from kite_tui.core.snapshot import Health
+from tests.helpers import (
+    SnapshotRecorder,
+    VersionServer,
+    all_settled,
+    cluster,
+    config_text,
+    free_port,
+)
 
 
 @pytest.fixture
@@ -25,21 +32,6 @@ def server(servers: list[VersionServer], version: str = "v1.31.0", **kw: object)
     s = VersionServer(version, **kw)  # type: ignore[arg-type]
     servers.append(s)
     return s
-
-
-def config_text(*clusters: str, timeout: float = 3) -> str:
-    return f"[settings]\nrequest_timeout_seconds = {timeout}\n\n" + "\n".join(clusters)
-
-
-def cluster(name: str, url: str, **extra: object) -> str:
-    lines = [f'[[clusters]]\nname = "{name}"\nserver = "{url}"']
-    for key, value in extra.items():
-        lines.append(f"{key} = {value!r}".replace("True", "true").replace("False", "false"))
-    return "\n".join(lines) + "\n"
-
-
-def all_settled(snap: Snapshot) -> bool:
-    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
 
 
 @pytest.fixture

@@ -291,12 +291,12 @@ def test_resolution_matches_kubectl(
 
 def test_print_columns_are_the_api_servers_for_every_kind_it_prints() -> None:
     """The catalog's columns (shown before a view's first Table) are the server's own."""
-    from kite_tui.sim.tables import COLUMNS
+    from kite_tui.sim.tables import PRINTERS
 
-    for kind_name, definitions in COLUMNS.items():
+    for kind_name, printer in PRINTERS.items():
         for kind in [k for k in BUILTIN if k.kind == kind_name]:  # events: both groups
             assert [(c.name, c.type, c.priority) for c in print_columns(kind)] == [
-                (d["name"].upper(), d["type"], d["priority"]) for d in definitions
+                (d["name"].upper(), d["type"], d["priority"]) for d in printer.columns
             ], kind
     pods = BUILTIN.resolve("pods")
     events = BUILTIN.resolve("ev")

@@ -11,8 +11,15 @@ import pytest
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health
 from kite_tui.core.watcher import ConfigWatcher, watch_targets
-from tests.core.test_manager import all_settled, cluster, config_text
-from tests.helpers import SnapshotRecorder, VersionServer, wait_until, write_atomic
+from tests.helpers import (
+    SnapshotRecorder,
+    VersionServer,
+    all_settled,
+    cluster,
+    config_text,
+    wait_until,
+    write_atomic,
+)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Fixtures for the simulator tests: simulators on ephemeral ports and clients for them."""
+"""Fixtures for the simulator tests: simulators on ephemeral ports and clients for them
+(helpers to make more of them: helpers.py)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kubernetes import client, config
+from kubernetes import client
 
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 
-
-def api_client(sim: SimServer, tmp_path: Path, **kw) -> client.ApiClient:
-    """An official-client ApiClient configured from the simulator's kubeconfig."""
-    path = sim.write_kubeconfig(tmp_path / f"kubeconfig-{sim.port}", **kw)
-    return config.new_client_from_config(str(path))
+from .helpers import api_client
 
 
 @pytest.fixture

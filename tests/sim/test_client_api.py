@@ -111,7 +111,7 @@ def sim_all_kinds():
 def test_typed_list_and_get_every_kind(
     sim_all_kinds: SimServer, tmp_path, api_cls, list_fn, read_fn, namespaced
 ) -> None:
-    from .conftest import api_client
+    from .helpers import api_client
 
     api = api_client(sim_all_kinds, tmp_path)
     try:

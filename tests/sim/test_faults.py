@@ -15,8 +15,7 @@ from kubernetes.client.exceptions import ApiException
 
 from kite_tui.sim.server import SimServer
 
-from .conftest import api_client
-from .helpers import Collector, get_json, iter_lines, raw
+from .helpers import Collector, api_client, get_json, iter_lines, raw
 
 
 def _connect_refused(port: int) -> bool:

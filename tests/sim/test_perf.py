@@ -21,8 +21,7 @@ from kubernetes import client
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 
-from .conftest import api_client
-from .helpers import TABLE_ACCEPT, iter_lines
+from .helpers import TABLE_ACCEPT, api_client, iter_lines
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +114,7 @@ def test_responsive_with_50_watches(big: SimServer, tmp_path: Path) -> None:
 
 @pytest.mark.kubectl
 def test_kubectl_get_10k_pods(big: SimServer, tmp_path: Path) -> None:
-    from .test_kubectl import Kubectl
+    from .helpers import Kubectl
 
     kubectl = Kubectl(big, tmp_path)
     t0 = time.perf_counter()

@@ -15,8 +15,7 @@ from kite_tui.sim.scenario import Scenario, load_objects
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import ObjectStore
 
-from .conftest import api_client
-from .helpers import TABLE_ACCEPT, Collector, get_json, iter_lines, raw
+from .helpers import TABLE_ACCEPT, Collector, api_client, get_json, iter_lines, raw
 
 
 def _build(sc: Scenario, now: float) -> ObjectStore:

@@ -13,29 +13,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
 from kite_tui.sim.tables import human_duration, pod_summary, render_cells, row_for
 
-from .helpers import TABLE_ACCEPT, get_json, iter_lines, raw
-
-# What kubectl prints in STATUS for each tricky pod (derived by hand from printPod).
-EXPECTED_STATUS = {
-    "running": ("1/1", "Running"),
-    "pending": ("0/1", "Pending"),
-    "containercreating": ("0/1", "ContainerCreating"),
-    "crashloopbackoff": ("0/1", "CrashLoopBackOff"),
-    "imagepullbackoff": ("0/1", "ImagePullBackOff"),
-    "errimagepull": ("0/1", "ErrImagePull"),
-    "oomkilled": ("0/1", "OOMKilled"),
-    "init-0-2": ("0/1", "Init:0/2"),
-    "init-crashloopbackoff": ("0/1", "Init:CrashLoopBackOff"),
-    "completed": ("0/1", "Completed"),
-    "error": ("0/1", "Error"),
-    "evicted": ("0/1", "Evicted"),
-    "terminating": ("1/1", "Terminating"),
-    "partiallyready": ("1/2", "Running"),
-    "notready": ("1/2", "NotReady"),
-    "sidecar": ("2/2", "Running"),
-    "schedulinggated": ("0/1", "SchedulingGated"),
-    "unknown": ("1/1", "Unknown"),
-}
+from .helpers import EXPECTED_STATUS, TABLE_ACCEPT, get_json, iter_lines, raw
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from kite_tui.ui.screens.help import HelpScreen
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import wait_until, write_atomic
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, settings, start_sim
 
 
 def settled(snap: Snapshot) -> bool:

@@ -21,7 +21,7 @@ from kite_tui.ui.screens.help import HelpScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, settings, start_sim
 
 
 def settled(snap: Snapshot) -> bool:

@@ -19,7 +19,7 @@ import pytest
 from kite_tui.core.snapshot import Health
 from kite_tui.ui.app import KiteApp
 from tests.helpers import VERSION
-from tests.ui.conftest import entry, settings
+from tests.ui.helpers import entry, settings
 
 COLUMNS = [
     {"name": "Name", "type": "string", "format": "name", "priority": 0},

@@ -22,8 +22,8 @@ from kite_tui.ui.screens.details import DescribeScreen, YamlScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.helpers import wait_until
-from tests.ui.conftest import entry, settings, start_sim
-from tests.ui.test_details import wait_until as wait_until_async
+from tests.ui.helpers import entry, settings, start_sim
+from tests.ui.helpers import wait_until as wait_until_async
 
 
 def new_pod(name: str, namespace: str = "default", labels: dict | None = None) -> dict:

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from kite_tui.core.snapshot import Health
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, settings, start_sim
 
 NOW = 1_800_000_000.0
 

@@ -17,7 +17,6 @@ import pytest
 import yaml
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
-from textual.worker import WorkerState
 
 from kite_tui.core.config import ConfigIssue
 from kite_tui.core.config_edit import NO_FIELD, ConfigChangedOnDisk, InvalidEdit
@@ -31,9 +30,8 @@ from kite_tui.ui.screens.cluster_form import MASK, TOKEN_REFUSED, ClusterFormScr
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.import_contexts import ImportContextsScreen
 from kite_tui.ui.widgets.overview import ClusterOverview
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, fill, settings, settle, start_sim
 
-OUR_GROUPS = ("form-", "import-", "overview-")
 HEADER = "# kite-tui clusters: hand-written, keep my comments\n"
 
 
@@ -41,30 +39,8 @@ def settled(snap: Snapshot) -> bool:
     return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
 
 
-async def settle(pilot: Pilot) -> None:
-    """Wait for our screens' thread workers, then for the messages they posted to be handled
-    (a handler may start another worker, e.g. loading an entry fills the kubeconfig field)."""
-    app = pilot.app
-    for _ in range(10):
-        ours = [w for w in app.workers if w.group.startswith(OUR_GROUPS)]
-        await app.workers.wait_for_complete(ours)
-        await pilot.pause()
-        if not any(
-            w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            for w in app.workers
-            if w.group.startswith(OUR_GROUPS)
-        ):
-            return
-    raise AssertionError("workers kept starting")
-
-
 def names(app: KiteApp) -> list[str]:
     return app.query_one(ClusterOverview).table.visible_keys()
-
-
-def fill(screen: ClusterFormScreen, **values: str) -> None:
-    for name, value in values.items():
-        screen.query_one(f"#{name}", Input).value = value
 
 
 def screen_text(app: KiteApp) -> str:

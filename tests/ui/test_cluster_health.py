@@ -22,7 +22,7 @@ from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import wait_until
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, settings, start_sim
 
 NEVER = 3600  # resync_seconds: longer than any test
 

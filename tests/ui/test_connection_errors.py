@@ -10,8 +10,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.screens.cluster_form import ClusterFormScreen
 from kite_tui.ui.widgets.overview import ClusterOverview
-from tests.ui.conftest import entry, settings, start_sim
-from tests.ui.test_cluster_forms import fill, settle
+from tests.ui.helpers import entry, fill, settings, settle, start_sim
 
 
 async def test_unknown_ca_is_tls_error_on_the_overview_and_in_test_connection(

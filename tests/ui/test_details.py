@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC
-from time import monotonic
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
-from kite_tui.core.kube.logs import STREAMING
+from kite_tui.core.kube.logs import LogState
 from kite_tui.core.kube.objects import ObjectRef, to_yaml
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
@@ -27,51 +25,19 @@ from kite_tui.ui.screens.details import (
     YamlScreen,
 )
 from kite_tui.ui.screens.logs import LogScreen
-from tests.core.test_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
-
-
-class Host(App[None]):
-    """A bare app that shows one screen, as the resource browser will push it."""
-
-    def __init__(self, screen: Screen[None]) -> None:
-        super().__init__()
-        self.target = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.target)
-
-
-async def wait_until(
-    pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 5.0
-) -> None:
-    """Let the app process messages until ``predicate`` holds (the workers post them)."""
-    deadline = monotonic() + timeout
-    while not predicate():
-        if monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.01)
+from tests.fixed_objects import NOW, POD_REF, SECRET_REF, fixed_objects
+from tests.ui.helpers import Host, screen_lines, wait_until
 
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimServer]:
+    """The fixed objects alone: the snapshots show their resourceVersions."""
     with SimServer(objects=fixed_objects(), log_interval=None) as s:
         yield s
 
 
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
-
-
 def plain(view: TextView) -> list[str]:
     return [line.plain for line in view.lines]
-
-
-def screen_lines(app: App[None]) -> list[str]:
-    """What the terminal shows, one string per row (the app's composited screen)."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 async def test_yaml_screen_loads_in_a_worker_and_searches(
@@ -220,7 +186,7 @@ async def test_search_prompt_shows_what_is_typed(
             lambda: (
                 screen.is_mounted
                 and (
-                    screen.state == STREAMING
+                    screen.state == LogState.STREAMING
                     if isinstance(screen, LogScreen)
                     else screen.loading_done
                 )

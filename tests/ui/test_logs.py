@@ -6,37 +6,21 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Iterator
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.logs import ENDED, ERROR, STREAMING, LogStream
-from kite_tui.sim.scenario import Scenario
+from kite_tui.core.kube.logs import LogState, LogStream
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
-from tests.core.test_objects import POD_REF, client_for, fixed_objects
-from tests.ui.test_details import Host, screen_lines, wait_until
+from tests.fixed_objects import POD_REF
+from tests.ui.helpers import Host, screen_lines, wait_until
 
 NS, POD = POD_REF.namespace or "", POD_REF.name
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
-
-
-@pytest.fixture
-def sim() -> Iterator[SimServer]:
-    scenario = Scenario(nodes=1, namespaces=1, pods=0, tricky=True, seed=7)
-    with SimServer(scenario=scenario, objects=fixed_objects(), log_interval=None) as s:
-        yield s
-
-
-@pytest.fixture
-def client(sim: SimServer) -> Iterator[ClusterClient]:
-    c = client_for(sim)
-    yield c
-    c.close()
 
 
 def backlog(sim: SimServer, container: str = "web", previous: bool = False) -> list[str]:
@@ -54,7 +38,7 @@ async def streaming(pilot: Pilot[None], screen: LogScreen, lines: int | None = N
         pilot,
         lambda: (
             screen.is_mounted
-            and screen.state == STREAMING
+            and screen.state == LogState.STREAMING
             and (lines is None or len(screen.view.lines) >= lines)
         ),
     )
@@ -112,13 +96,15 @@ async def test_toggles_restart_the_stream(sim: SimServer, client: ClusterClient)
         streams.append(screen.stream)  # type: ignore[arg-type]
 
         await pilot.press("p")  # metrics never restarted: the server's 400, shown
-        await wait_until(pilot, lambda: screen.state == ERROR)
+        await wait_until(pilot, lambda: screen.state == LogState.ERROR)
         assert screen.view.lines == []
         assert 'no previous log: container "metrics" has not restarted' in status(screen)
         streams.append(screen.stream)  # type: ignore[arg-type]
 
         await pilot.press("c")  # web's previous instance was OOMKilled
-        await wait_until(pilot, lambda: screen.stream is not None and screen.stream.state == ENDED)
+        await wait_until(
+            pilot, lambda: screen.stream is not None and screen.stream.state == LogState.ENDED
+        )
         assert screen.view.lines == backlog(sim, "web", previous=True)[-3:]
         assert "previous" in status(screen)
 
@@ -146,7 +132,7 @@ async def test_previous_without_a_previous_container_says_so_in_one_line(
     async with app.run_test(size=(width, 20)) as pilot:
         await streaming(pilot, screen, 3)
         await pilot.press("p")  # metrics never restarted
-        await wait_until(pilot, lambda: screen.state == ERROR)
+        await wait_until(pilot, lambda: screen.state == LogState.ERROR)
         await pilot.pause()
         body = [row.strip() for row in screen_lines(app)[1:-1] if row.strip()]
         assert body == ['✗ no previous log: container "metrics" has not restarted (p: current log)']

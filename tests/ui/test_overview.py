@@ -14,7 +14,7 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import free_port, write_atomic
-from tests.ui.conftest import entry, settings, start_sim
+from tests.ui.helpers import entry, settings, start_sim
 
 
 def settled(snap: Snapshot) -> bool:

@@ -39,7 +39,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 import urllib3
 from kubernetes.client.exceptions import ApiException
@@ -217,7 +217,51 @@ class _Window:
 class _Subscriber:
     on_batch: BatchCallback
     on_status: StatusCallback
-    active: bool = True  # False once unsubscribed, even if its "attach" is still queued
+    active: bool = True  # False once unsubscribed, even if its _Attach is still queued
+
+
+# What the loop thread (and the public methods) hand to the emitter thread, in order.
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """The watch events of one network read, in order: ``(deleted, row)``."""
+
+    events: list[tuple[bool, FeedRow]]
+    rv: str
+    columns: tuple[FeedColumn, ...] | None  # only when the Table's columns changed
+
+
+@dataclass(frozen=True, slots=True)
+class _Bookmark:
+    """A newer resourceVersion with nothing to show (bookmarks, events that made no row)."""
+
+    rv: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Reset:
+    """A complete list: it replaces the rows and whatever events were still pending."""
+
+    columns: tuple[FeedColumn, ...]
+    rows: dict[str, FeedRow]
+    rv: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Status:
+    status: FeedStatus
+
+
+@dataclass(frozen=True, slots=True)
+class _Attach:
+    subscriber: _Subscriber
+
+
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    """The last item: deliver "stopped" and end the emitter."""
+
+
+_Item = _Events | _Bookmark | _Reset | _Status | _Attach | _Stop
 
 
 class ResourceFeed:
@@ -255,7 +299,7 @@ class ResourceFeed:
         self._resp: Any = None  # the response being read, so stop() can shut it down
         self._pushed_status: FeedStatus | None = None
         # Emitter side: inbox, delivered state, subscribers.
-        self._inbox: deque[tuple[Any, ...]] = deque()
+        self._inbox: deque[_Item] = deque()
         self._cond = threading.Condition()
         self._closed = False  # no more inbox items after the stop sentinel
         self._rows_lock = threading.Lock()
@@ -263,7 +307,7 @@ class ResourceFeed:
         self._columns: tuple[FeedColumn, ...] = ()
         self._listed = False
         self._delivered_rv = ""
-        self._status = FeedStatus("loading")
+        self._status = FeedStatus(FeedState.LOADING)
         self._subscribers: tuple[_Subscriber, ...] = ()
         if on_batch is not None or on_status is not None:
             self.subscribe(on_batch or (lambda b: None), on_status or (lambda s: None))
@@ -292,11 +336,11 @@ class ResourceFeed:
                 resp.shutdown()
         with self._cond:
             if not self._closed:
-                self._inbox.append(("stop",))
+                self._inbox.append(_Stop())
                 self._closed = True
                 self._cond.notify()
         if not self._started:
-            self._status = FeedStatus("stopped")
+            self._status = FeedStatus(FeedState.STOPPED)
             return
         if wait:
             deadline = time.monotonic() + timeout
@@ -321,8 +365,8 @@ class ResourceFeed:
         has arrived) and the current status, on the emitter thread, before anything else.
         Returns a token for `unsubscribe`."""
         sub = _Subscriber(on_batch, on_status)
-        if not self._push(("attach", sub)):
-            on_status(FeedStatus("stopped"))
+        if not self._push(_Attach(sub)):
+            on_status(FeedStatus(FeedState.STOPPED))
         return sub
 
     def unsubscribe(self, token: object) -> None:
@@ -392,7 +436,9 @@ class ResourceFeed:
                 if isinstance(exc, ApiException) and exc.status == 404:
                     # The server does not serve this kind (or its CRD is gone): final.
                     what = self.key.kind.display
-                    self._push_status(FeedStatus("unserved", f"this server does not serve {what}"))
+                    self._push_status(
+                        FeedStatus(FeedState.UNSERVED, f"this server does not serve {what}")
+                    )
                     break
                 failures += 1
                 if isinstance(exc, ApiException) and exc.status == 410:
@@ -401,14 +447,14 @@ class ResourceFeed:
                 delay = opts.backoff.delay(failures)
                 if isinstance(exc, ApiException) and exc.status in (401, 403):
                     delay = max(delay, opts.forbidden_retry)
-                    state: FeedState = "forbidden" if exc.status == 403 else "error"
+                    state = FeedState.FORBIDDEN if exc.status == 403 else FeedState.ERROR
                     prefix = "401 Unauthorized: " if exc.status == 401 else ""
                     msg = prefix + _status_message(exc)
                     # Rows may be stale by the time access returns: list afresh.
                     need_list = True
                 else:
-                    state, msg = "reconnecting", _describe(exc, self.client.server)
-                if state != "forbidden":  # a 403 is about this kind, not the connection
+                    state, msg = FeedState.RECONNECTING, _describe(exc, self.client.server)
+                if state != FeedState.FORBIDDEN:  # a 403 is about this kind, not the connection
                     self._set_connected(False, msg if _timed_out(exc) else None)
                 self._push_status(FeedStatus(state, msg, failures, delay))
             if delay is not None and not self._stopping.is_set():
@@ -495,8 +541,8 @@ class ResourceFeed:
                 break
         self._rv = rv
         columns = self._decoder.columns or ()
-        self._push(("reset", columns, rows, rv))
-        self._push_status(FeedStatus("ready"))
+        self._push(_Reset(columns, rows, rv))
+        self._push_status(FeedStatus(FeedState.READY))
         self._set_connected(True)
 
     def _watch(self) -> tuple[str, bool]:
@@ -520,7 +566,7 @@ class ResourceFeed:
         idle = opts.idle_timeout if opts.idle_timeout is not None else self.client.timeout
         _set_read_timeout(resp, idle)
         self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
-        self._push_status(FeedStatus("ready"))
+        self._push_status(FeedStatus(FeedState.READY))
         self._set_connected(True)
         heard = False
         decoder = self._decoder
@@ -536,7 +582,7 @@ class ResourceFeed:
                     if kind == "ERROR":
                         self._rv = rv
                         if events:
-                            self._push(("events", events, rv, columns))
+                            self._push(_Events(events, rv, columns))
                         code = obj.get("code")
                         if code == 410:
                             return "expired", heard
@@ -555,9 +601,9 @@ class ResourceFeed:
                         rv = str(obj_rv)
                 self._rv = rv
                 if events or columns:
-                    self._push(("events", events, rv, columns))
+                    self._push(_Events(events, rv, columns))
                 elif rv:
-                    self._push(("rv", rv))
+                    self._push(_Bookmark(rv))
             self._release_response(reuse=True)
             return "ended", heard
         except (TimeoutError, urllib3.exceptions.ReadTimeoutError):
@@ -570,9 +616,9 @@ class ResourceFeed:
     def _push_status(self, status: FeedStatus) -> None:
         if status != self._pushed_status:
             self._pushed_status = status
-            self._push(("status", status))
+            self._push(_Status(status))
 
-    def _push(self, item: tuple[Any, ...]) -> bool:
+    def _push(self, item: _Item) -> bool:
         with self._cond:
             if self._closed:
                 return False
@@ -597,44 +643,44 @@ class ResourceFeed:
                 items = list(self._inbox)
                 self._inbox.clear()
             for item in items:
-                tag = item[0]
-                if tag == "events":
-                    _, events, rv, columns = item
-                    if w.deadline is None:
-                        w.deadline = time.monotonic() + span
-                    if columns is not None:
-                        w.columns = columns
-                    for deleted, row in events:
-                        # The last event for a key wins; None marks a delete.
-                        w.rows[row.key] = None if deleted else row
-                        w.count += 1
-                        if w.count >= most:
-                            self._flush(w, row.resource_version or rv)
+                if isinstance(item, _Status | _Attach | _Stop) and w.deadline is not None:
+                    self._flush(w, w.rv)  # statuses must not overtake earlier events
+                match item:
+                    case _Events(events, rv, columns):
+                        if w.deadline is None:
                             w.deadline = time.monotonic() + span
-                    w.rv = rv
-                elif tag == "rv":
-                    # A bookmark: nothing to show; later batches report the new version.
-                    if w.deadline is None:
-                        self._delivered_rv = item[1]
-                    else:
-                        w.rv = item[1]
-                elif tag == "reset":
-                    w.clear()  # a re-list supersedes whatever events were still pending
-                    self._reset(item[1], item[2], item[3])
-                else:
-                    if w.deadline is not None:  # statuses must not overtake earlier events
-                        self._flush(w, w.rv)
-                    if tag == "status":
-                        self._status = item[1]
+                        if columns is not None:
+                            w.columns = columns
+                        for deleted, row in events:
+                            # The last event for a key wins; None marks a delete.
+                            w.rows[row.key] = None if deleted else row
+                            w.count += 1
+                            if w.count >= most:
+                                self._flush(w, row.resource_version or rv)
+                                w.deadline = time.monotonic() + span
+                        w.rv = rv
+                    case _Bookmark(rv):
+                        # Nothing to show; later batches report the new version.
+                        if w.deadline is None:
+                            self._delivered_rv = rv
+                        else:
+                            w.rv = rv
+                    case _Reset(columns, rows, rv):
+                        w.clear()  # a re-list supersedes whatever events were still pending
+                        self._reset(columns, rows, rv)
+                    case _Status(status):
+                        self._status = status
                         for sub in self._subscribers:
-                            self._call(sub.on_status, item[1])
-                    elif tag == "attach":
-                        self._attach(item[1])
-                    elif tag == "stop":
-                        self._status = FeedStatus("stopped")
+                            self._call(sub.on_status, status)
+                    case _Attach(subscriber):
+                        self._attach(subscriber)
+                    case _Stop():
+                        self._status = FeedStatus(FeedState.STOPPED)
                         for sub in self._subscribers:
                             self._call(sub.on_status, self._status)
                         return
+                    case _:
+                        assert_never(item)
             if w.deadline is not None and time.monotonic() >= w.deadline:
                 self._flush(w, w.rv)
 

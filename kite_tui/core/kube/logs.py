@@ -25,6 +25,7 @@ socket down for reading from the stopping thread, which wakes the reader with EO
 from __future__ import annotations
 
 import contextlib
+import enum
 import json
 import threading
 import time
@@ -38,27 +39,28 @@ from kubernetes.client.exceptions import ApiException
 from kite_tui.core.kube.client import ClusterClient, classify_error
 
 __all__ = [
-    "CONNECTING",
-    "ENDED",
-    "ERROR",
-    "RECONNECTING",
-    "STOPPED",
-    "STREAMING",
-    "WAITING",
+    "LogState",
     "LogStream",
     "default_container",
     "initial_container",
     "pod_containers",
 ]
 
-# Status states passed to ``on_status(state, message)``.
-CONNECTING = "connecting"
-STREAMING = "streaming"
-RECONNECTING = "reconnecting"
-WAITING = "waiting"  # the container is not running (yet/again); retrying
-ENDED = "ended"  # the log is complete (not following, or the container is gone for good)
-ERROR = "error"  # the server refused (400/403/404...) or the network failed; not retrying
-STOPPED = "stopped"
+
+class LogState(enum.StrEnum):
+    """What a `LogStream` is doing: the state passed to ``on_status(state, message)``."""
+
+    CONNECTING = "connecting"
+    STREAMING = "streaming"
+    RECONNECTING = "reconnecting"
+    WAITING = "waiting"
+    """The container is not running (yet/again); retrying."""
+    ENDED = "ended"
+    """The log is complete (not following, or the container is gone for good)."""
+    ERROR = "error"
+    """The server refused (400/403/404...) or the network failed; not retrying."""
+    STOPPED = "stopped"
+
 
 DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
 
@@ -142,9 +144,8 @@ class LogStream:
     """Stream one container's log to callbacks from a background thread.
 
     ``on_lines(lines)`` gets batches of lines (without their newline; with the server's
-    RFC 3339 timestamp in front when ``timestamps``). ``on_status(state, message)`` gets the
-    states in this module (`CONNECTING`, `STREAMING`, `RECONNECTING`, `WAITING`, `ENDED`,
-    `ERROR`, `STOPPED`) with a human-readable message (the server's own message for errors).
+    RFC 3339 timestamp in front when ``timestamps``). ``on_status(state, message)`` gets a
+    `LogState` and a human-readable message (the server's own message for errors).
 
     ``tail_lines`` None means the whole log. ``previous`` streams the previous (terminated)
     instance of the container, which is complete: it is never followed.
@@ -162,7 +163,7 @@ class LogStream:
         timestamps: bool = False,
         previous: bool = False,
         on_lines: Callable[[list[str]], None],
-        on_status: Callable[[str, str], None],
+        on_status: Callable[[LogState, str], None],
         batch_interval: float = 0.05,
         reconnect_delays: Sequence[float] = (0.25, 0.5, 1.0, 2.0, 5.0),
     ) -> None:
@@ -194,8 +195,7 @@ class LogStream:
         self._last_ts = ""
         self._at_last = 0
         self._skip_equal = 0
-        self.lines_delivered = 0
-        self.state = CONNECTING
+        self.state = LogState.CONNECTING
         label = f"{namespace}/{pod}/{container or '-'}"
         self._reader = threading.Thread(
             target=self._read_loop, name=f"kite-logs {label}", daemon=True
@@ -250,9 +250,9 @@ class LogStream:
         return self._stop.is_set()
 
     # ---------------------------------------------------------------- callbacks
-    def _status(self, state: str, message: str = "") -> None:
+    def _status(self, state: LogState, message: str = "") -> None:
         self.state = state
-        if not self._stop.is_set() or state == STOPPED:
+        if not self._stop.is_set() or state == LogState.STOPPED:
             self._on_status(state, message)
 
     def _flush(self) -> None:
@@ -260,7 +260,6 @@ class LogStream:
             with self._cond:
                 batch, self._pending = self._pending, []
             if batch and not self._stop.is_set():
-                self.lines_delivered += len(batch)
                 self._on_lines(batch)
 
     def _flush_loop(self) -> None:
@@ -351,20 +350,20 @@ class LogStream:
             self._run()
         except Exception as exc:  # a bug must end the stream visibly, not silently
             self._flush()
-            self._status(ERROR, f"log stream failed: {type(exc).__name__}: {exc}")
+            self._status(LogState.ERROR, f"log stream failed: {type(exc).__name__}: {exc}")
         finally:
             with self._cond:
                 self._reader_done = True
                 self._cond.notify_all()
             if self._stop.is_set():
-                self._on_status(STOPPED, "stopped")
+                self._on_status(LogState.STOPPED, "stopped")
 
     def _run(self) -> None:
         attempt = 0
         connected_before = False
         while not self._stop.is_set():
             self._status(
-                RECONNECTING if connected_before else CONNECTING,
+                LogState.RECONNECTING if connected_before else LogState.CONNECTING,
                 "reconnecting…" if connected_before else "connecting…",
             )
             # On a reconnect, the lines at exactly the last timestamp were delivered already.
@@ -387,22 +386,22 @@ class LogStream:
                         "has not restarted"
                     )
                 if self.follow and self._retryable(exc, message):
-                    self._status(WAITING, message)
+                    self._status(LogState.WAITING, message)
                     if not self._backoff(attempt):
                         return
                     attempt += 1
                     continue
-                self._status(ERROR, message)
+                self._status(LogState.ERROR, message)
                 return
             except Exception as exc:
                 message = classify_error(exc, self.client.server).error or str(exc)
                 if self.follow and connected_before:
-                    self._status(RECONNECTING, message)
+                    self._status(LogState.RECONNECTING, message)
                     if not self._backoff(attempt):
                         return
                     attempt += 1
                     continue
-                self._status(ERROR, message)
+                self._status(LogState.ERROR, message)
                 return
             with self._resp_lock:
                 self._resp = resp
@@ -410,7 +409,7 @@ class LogStream:
                 self._close(resp)
                 return
             connected_before = True
-            self._status(STREAMING, "following" if self.follow else "reading")
+            self._status(LogState.STREAMING, "following" if self.follow else "reading")
             failure: BaseException | None = None
             try:
                 for raw in self._lines(resp):
@@ -423,7 +422,7 @@ class LogStream:
             if self._stop.is_set():
                 return
             if not self.follow:
-                self._status(ENDED, "end of log")
+                self._status(LogState.ENDED, "end of log")
                 return
             if failure is not None:
                 if isinstance(failure, urllib3.exceptions.ProtocolError | ValueError):
@@ -431,7 +430,7 @@ class LogStream:
                     message = "the server closed the connection"
                 else:
                     message = classify_error(failure, self.client.server).error or str(failure)
-                self._status(RECONNECTING, f"connection lost: {message}")
+                self._status(LogState.RECONNECTING, f"connection lost: {message}")
                 if not self._backoff(attempt):
                     return
                 attempt += 1
@@ -439,12 +438,12 @@ class LogStream:
             # The server ended a followed stream: the container stopped or restarted.
             verdict, message = self._container_verdict()
             if verdict == "ended":
-                self._status(ENDED, message)
+                self._status(LogState.ENDED, message)
                 return
             if verdict == "running":
                 attempt = 0
                 continue
-            self._status(WAITING, message)
+            self._status(LogState.WAITING, message)
             if not self._backoff(attempt):
                 return
             attempt += 1

@@ -21,6 +21,7 @@ to fit, and says so in `FeedRow.problem`: bad data shows as an error in its view
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 import time
@@ -28,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from kite_tui.core.humanize import Since, parse_human_duration
 from kite_tui.core.resources import CellKind, ResourceKind, print_columns
@@ -50,8 +51,19 @@ __all__ = [
 TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 """Ask for kubectl's Table; plain JSON is the fallback for APIs that cannot print one."""
 
-FeedState = Literal["loading", "ready", "reconnecting", "forbidden", "error", "unserved", "stopped"]
-"""``unserved``: the server does not serve the kind (a 404); final, the feed stops asking."""
+
+class FeedState(enum.StrEnum):
+    """Where a feed is (`FeedStatus.state`)."""
+
+    LOADING = "loading"
+    READY = "ready"
+    RECONNECTING = "reconnecting"
+    FORBIDDEN = "forbidden"
+    ERROR = "error"
+    UNSERVED = "unserved"
+    """The server does not serve the kind (a 404); final, the feed stops asking."""
+    STOPPED = "stopped"
+
 
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 

@@ -33,16 +33,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.logs import (
-    CONNECTING,
-    ENDED,
-    ERROR,
-    RECONNECTING,
-    STOPPED,
-    STREAMING,
-    WAITING,
-    LogStream,
-)
+from kite_tui.core.kube.logs import LogState, LogStream
 from kite_tui.ui.screens.details import LineView, SearchInput
 from kite_tui.ui.widgets.footer import KiteFooter
 
@@ -333,7 +324,7 @@ class LogLines(Message):
 
 
 class LogStatus(Message):
-    def __init__(self, generation: int, state: str, text: str) -> None:
+    def __init__(self, generation: int, state: LogState, text: str) -> None:
         super().__init__()
         self.generation = generation
         self.state = state
@@ -341,14 +332,16 @@ class LogStatus(Message):
 
 
 _STATE_STYLE = {
-    CONNECTING: "italic",
-    STREAMING: "green",
-    RECONNECTING: "yellow",
-    WAITING: "yellow",
-    ENDED: "dim",
-    ERROR: "bold red",
-    STOPPED: "dim",
+    LogState.CONNECTING: "italic",
+    LogState.STREAMING: "green",
+    LogState.RECONNECTING: "yellow",
+    LogState.WAITING: "yellow",
+    LogState.ENDED: "dim",
+    LogState.ERROR: "bold red",
+    LogState.STOPPED: "dim",
 }
+_EXPLAINED = (LogState.ERROR, LogState.WAITING, LogState.RECONNECTING, LogState.ENDED)
+"""States whose message the status line shows after them."""
 
 
 class LogScreen(Screen[None]):
@@ -405,7 +398,7 @@ class LogScreen(Screen[None]):
         self._wrap_initial = wrap
         self.stream: LogStream | None = None
         self.generation = 0
-        self.state = CONNECTING
+        self.state = LogState.CONNECTING
         self.state_text = ""
 
     # -- layout -----------------------------------------------------------------------------
@@ -441,13 +434,13 @@ class LogScreen(Screen[None]):
         generation = self.generation
         self.view.clear()
         self.view.set_message(None)
-        self.state, self.state_text = CONNECTING, "connecting…"
+        self.state, self.state_text = LogState.CONNECTING, "connecting…"
 
         # Called on the stream's threads: post only (thread-safe), never touch widgets.
         def on_lines(lines: list[str]) -> None:
             self.post_message(LogLines(generation, lines))
 
-        def on_status(state: str, text: str) -> None:
+        def on_status(state: LogState, text: str) -> None:
             self.post_message(LogStatus(generation, state, text))
 
         self.stream = LogStream(
@@ -480,7 +473,7 @@ class LogScreen(Screen[None]):
             return
         self.state, self.state_text = message.state, message.text
         view = self.view
-        if message.state == ERROR and not view.lines:
+        if message.state == LogState.ERROR and not view.lines:
             # The status line is cut at the screen's width: say it where the log would be.
             hint = " (p: current log)" if self.previous else ""
             view.set_message(f"✗ {message.text}{hint}", error=True)
@@ -519,7 +512,7 @@ class LogScreen(Screen[None]):
             text.append("paused — press G/end to follow", style="bold yellow reverse")
         text.append("  ·  ")
         text.append(f"{self.state}", style=_STATE_STYLE.get(self.state, ""))
-        if self.state in (ERROR, WAITING, RECONNECTING, ENDED) and self.state_text:
+        if self.state in _EXPLAINED and self.state_text:
             text.append(f": {self.state_text}", style=_STATE_STYLE.get(self.state, ""))
         text.append(f"  ·  {len(view.lines):,} lines")
         if view.dropped:

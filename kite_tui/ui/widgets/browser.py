@@ -37,6 +37,7 @@ from kite_tui.core.kube.feed import (
     FeedKey,
     FeedOptions,
     FeedRow,
+    FeedState,
     FeedStatus,
 )
 from kite_tui.core.kube.objects import (
@@ -74,6 +75,19 @@ SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "j
 
 # kubectl's order: by namespace, then name; every sort breaks its ties the same way.
 ORDER_BY = ("NAMESPACE", "NAME")
+
+_STATE_LABEL = {
+    FeedState.READY: "● live",
+    FeedState.LOADING: "● loading…",
+    FeedState.UNSERVED: "● not served",
+}
+_STATE_STYLE = {
+    FeedState.READY: "green",
+    FeedState.LOADING: "yellow",
+    FeedState.RECONNECTING: "yellow",
+}
+_LIVE_STATES = (FeedState.READY, FeedState.LOADING, FeedState.RECONNECTING)
+"""States that would look live: a view of a cluster known to be down shows its health."""
 
 
 @dataclass(frozen=True)
@@ -313,7 +327,7 @@ class ResourceBrowser(Vertical):
         self._rows: dict[str, FeedRow] = {}
         self._problems: dict[str, str] = {}  # key -> what was wrong with the server's row
         self._last_problem = ""
-        self._status = FeedStatus("loading")
+        self._status = FeedStatus(FeedState.LOADING)
         self._allowed: list[str] | None = None
         self._health: Health | None = None  # the cluster's, as of the last snapshot
         self.on_change: Callable[[], None] | None = None  # the app re-renders its header
@@ -454,7 +468,7 @@ class ResourceBrowser(Vertical):
         self._problems = {}
         self._last_problem = ""
         self._allowed = None
-        self._status = FeedStatus("loading")
+        self._status = FeedStatus(FeedState.LOADING)
         table.loading = True
         # The kind's own columns until its first Table comes (or if it never does).
         columns = initial_columns(view.key)
@@ -538,14 +552,14 @@ class ResourceBrowser(Vertical):
         if message.view_id != self._view_id:
             return
         self._status = message.status
-        if message.status.state == "forbidden":
+        if message.status.state == FeedState.FORBIDDEN:
             self.table.loading = False
             self.table.empty_message = self._forbidden_text()
             self._probe_namespaces(self._view_id)
-        elif message.status.state == "error":
+        elif message.status.state == FeedState.ERROR:
             self.table.loading = False
             self.table.empty_message = f"Error: {message.status.message}"
-        elif message.status.state == "unserved":
+        elif message.status.state == FeedState.UNSERVED:
             self.table.loading = False
             self.table.empty_message = f"Not found (HTTP 404): {message.status.message}."
         else:
@@ -595,7 +609,7 @@ class ResourceBrowser(Vertical):
         if message.view_id != self._view_id:
             return
         self._allowed = message.allowed
-        if self._status.state == "forbidden":
+        if self._status.state == FeedState.FORBIDDEN:
             self.table.empty_message = self._forbidden_text()
             self.table.refresh()
         await self._notify_updated()
@@ -615,16 +629,14 @@ class ResourceBrowser(Vertical):
         shown, total = table.visible_row_count, len(self._rows)
         text.append(f"  [{shown}/{total}]" if shown != total else f"  [{total}]", style="bold")
         state = self._status.state
-        styles = {"ready": "green", "loading": "yellow", "reconnecting": "yellow"}
-        labels = {"ready": "● live", "loading": "● loading…", "unserved": "● not served"}
-        label = labels.get(state, f"● {state}")
+        label = _STATE_LABEL.get(state, f"● {state}")
         health = self._health
-        down = health not in (None, Health.OK) and state in ("ready", "loading", "reconnecting")
+        down = health not in (None, Health.OK) and state in _LIVE_STATES
         if down:
             # The cluster is known to be down: no view of it may look live meanwhile.
             label = f"● {health}"
-        text.append(f"  {label}", style="red" if down else styles.get(state, "red"))
-        if state == "reconnecting" and self._status.message:
+        text.append(f"  {label}", style="red" if down else _STATE_STYLE.get(state, "red"))
+        if state == FeedState.RECONNECTING and self._status.message:
             note = f"reconnecting: {self._status.message}" if down else self._status.message
             text.append(f" ({note})", style="dim")
         if self._problems:
