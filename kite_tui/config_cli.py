@@ -1,7 +1,7 @@
 """`kite-tui config add|import|remove|set-default|enable|disable|edit`: the config file from
 the command line.
 
-Every action is a read -> edit -> safe save of the file through `kite_tui.core.config_edit`
+Every action is a read -> edit -> safe save of the file through `kite_tui.core.config`
 (comments and formatting kept, nothing written that would not load, a concurrent edit never
 overwritten); a running app picks the change up from the file. Errors go to stderr naming the
 file and the cluster, with exit status 1. Tokens are never printed.
@@ -19,20 +19,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kite_tui.core.config import (
-    ConfigError,
-    check_config,
-    default_kubeconfig_path,
-    resolve_config_path,
-)
-from kite_tui.core.config_edit import (
     ClusterEntry,
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
     EditResult,
     InvalidEdit,
     apply_edit,
+    check_config,
+    default_kubeconfig_path,
     kubeconfig_contexts,
+    resolve_config_path,
     validate_entry,
 )
 

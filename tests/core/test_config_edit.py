@@ -1,4 +1,4 @@
-"""Comment-preserving config edits and safe saving (`kite_tui.core.config_edit`).
+"""Comment-preserving config edits and safe saving (`kite_tui.core.config`).
 
 Every edit is checked with a line diff of the whole file: exactly the intended lines change,
 every other line (comments, blank lines, odd formatting) stays as it was.
@@ -13,19 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from kite_tui.core import config_edit
-from kite_tui.core.config import CLUSTER_KEYS, load_config
-from kite_tui.core.config_edit import (
+from kite_tui.core.config import (
+    CLUSTER_KEYS,
     NO_FIELD,
     ClusterEntry,
     ConfigChangedOnDisk,
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     InvalidEdit,
     apply_edit,
     backup_path,
     import_contexts,
     kubeconfig_contexts,
+    load_config,
     sanitize_name,
     save,
     validate_entry,
@@ -152,7 +153,7 @@ def test_missing_file_is_an_empty_document(tmp_path: Path) -> None:
 def test_unreadable_toml_raises_config_error_with_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[[clusters]]\nname = "a\n')
-    with pytest.raises(config_edit.ConfigError) as info:
+    with pytest.raises(ConfigError) as info:
         ConfigDocument.read(path)
     assert str(info.value) == (
         f"{path}:2: unterminated string: expected a closing quote on the same line"
@@ -620,7 +621,7 @@ def test_interrupted_write_leaves_the_old_file_and_no_temp_file(
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(config_edit.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     before = sorted(p.name for p in cfg.parent.iterdir())
     with pytest.raises(OSError, match="No space left"):
         apply_edit(cfg, lambda d: d.remove_cluster("prod"))

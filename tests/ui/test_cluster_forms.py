@@ -19,8 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 from textual.worker import WorkerState
 
-from kite_tui.core.config import ConfigIssue
-from kite_tui.core.config_edit import NO_FIELD, ConfigChangedOnDisk, InvalidEdit
+from kite_tui.core.config import NO_FIELD, ConfigChangedOnDisk, ConfigIssue, InvalidEdit
 from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.discovery import KUBE_VERSION
 from kite_tui.sim.server import SimServer

@@ -1,9 +1,9 @@
 """`ClusterFormScreen`: add (`a`) or edit (`e`) one ``[[clusters]]`` entry of the config file.
 
 The file is the one source of truth. The form never touches the app's snapshot: saving is
-`config_edit.apply_edit` on the file (read, edit, validated atomic save, re-applied once if the
-file changed meanwhile), and the config watcher turns the saved file into the next snapshot
-exactly as it does for a hand edit.
+`apply_edit` on the file (read, edit, validated atomic save, re-applied once if the file changed
+meanwhile), and the config watcher turns the saved file into the next snapshot exactly as it
+does for a hand edit.
 
 Every file read, validation, save and connection test runs in a thread worker; the results
 come back to the screen as messages, so the UI thread never waits on a disk or a network.
@@ -47,21 +47,19 @@ from textual.worker import Worker, WorkerState
 
 from kite_tui.config_cli import _user_path
 from kite_tui.core.config import (
-    ClusterSpec,
-    ConfigError,
-    default_kubeconfig_path,
-    parse_config,
-)
-from kite_tui.core.config_edit import (
     NO_FIELD,
     ClusterEntry,
+    ClusterSpec,
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
     EditResult,
     InvalidEdit,
     apply_edit,
+    default_kubeconfig_path,
     kubeconfig_contexts,
+    parse_config,
     validate_entry,
 )
 from kite_tui.core.kube.client import build_client, classify_error, probe

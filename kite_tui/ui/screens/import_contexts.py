@@ -29,12 +29,13 @@ from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
-from kite_tui.core.config import ConfigError, default_kubeconfig_path
-from kite_tui.core.config_edit import (
+from kite_tui.core.config import (
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
     ImportResult,
+    default_kubeconfig_path,
     kubeconfig_contexts,
 )
 from kite_tui.ui.screens.cluster_form import display_path, edit_error_message, run_edit

@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from kite_tui.core.config_edit import ConfigDocument
+from kite_tui.core.config import ConfigDocument
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
 from kite_tui.ui.screens.cluster_form import ClusterFormScreen, run_edit
 from kite_tui.ui.screens.confirm import ConfirmScreen

@@ -1,251 +1,40 @@
-"""The cluster config: TOML on disk <-> frozen `ClusterSpec` / `Settings` values.
+"""Reading the config: TOML text -> a validated `Config`, every problem a `ConfigIssue`.
 
-This module owns where the config lives, how it is parsed (tomlkit, so that later edits keep
-the user's comments and formatting), and how it is validated. Every problem is reported as a
-`ConfigIssue` that names the file, the line and, where there is one, the cluster.
-
-Two levels of problems:
-
-* file-level (the TOML does not parse, the file is missing or unreadable, `[settings]` is wrong,
-  two clusters share a name, two are marked default, unknown top-level keys): the file as a whole
-  is unusable, `load_config` raises `ConfigError`, and the manager keeps the last good clusters.
-* cluster-level (unknown key in one entry, a name that is not one word, missing kubeconfig,
-  context not in the kubeconfig, bad URL, unreadable token file): only that cluster is broken; it
-  gets status ``config-error`` with the message while every other cluster keeps working.
-
-A `ConfigError` carries every problem found in one pass, the cluster-level ones of a file that
-also has file-level ones included, so a fix never uncovers problems that were there all along.
-Warnings (e.g. the default cluster is disabled) are reported but never make a file unusable.
+The file is parsed with tomlkit (the parser later edits use, so that both read the same file
+the same way) and validated in one pass: file-level problems raise `ConfigError` with every
+problem found, cluster-level ones stay on their `ClusterSpec` (see `model`). tomlkit does not
+say where a value is, so lines are found in the text; TOML syntax errors are worded plainly.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import tomlkit
 import tomlkit.exceptions
-import yaml
-from platformdirs import user_config_path
 
-ENV_CONFIG = "KITE_TUI_CONFIG"
-
-CLUSTER_KEYS = (
-    "name",
-    "description",
-    "kubeconfig",
-    "context",
-    "server",
-    "token",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-    "insecure_skip_tls_verify",
-    "default",
-    "enabled",
-    "namespace",
-    "readonly",
+from kite_tui.core.config.kubeconfig import check_context
+from kite_tui.core.config.model import (
+    CLUSTER_KEYS,
+    CLUSTER_NAME,
+    PATH_KEYS,
+    SERVER_ONLY_KEYS,
+    SETTINGS_KEYS,
+    TOP_LEVEL_KEYS,
+    ClusterSpec,
+    Config,
+    ConfigError,
+    ConfigIssue,
+    Settings,
+    did_you_mean,
+    is_url,
 )
-# One word a user can type after --cluster and `:ctx`: what `sanitize_name` makes of a context.
-CLUSTER_NAME = re.compile(r"[A-Za-z0-9._-]+")
-SETTINGS_KEYS = ("resync_seconds", "request_timeout_seconds", "readonly")
-TOP_LEVEL_KEYS = ("settings", "clusters")
-
-PATH_KEYS = (
-    "kubeconfig",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-)
-SERVER_ONLY_KEYS = (
-    "token",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-    "insecure_skip_tls_verify",
-)
-
-# Keys whose value changes the connection (and so needs a new client). The others (description,
-# default, readonly, namespace, enabled) change only how the cluster is presented.
-CONNECTION_KEYS = (
-    "kubeconfig",
-    "context",
-    "server",
-    "token",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-    "insecure_skip_tls_verify",
-)
-
-
-def default_config_path() -> Path:
-    """The platform's config location (``~/.config/kite-tui/config.toml`` on Linux)."""
-    return user_config_path("kite-tui", appauthor=False) / "config.toml"
-
-
-def resolve_config_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """`--config PATH`, else `$KITE_TUI_CONFIG`, else the platform config dir."""
-    if cli_value:
-        return Path(cli_value).expanduser().absolute()
-    env = os.environ.get(ENV_CONFIG)
-    if env:
-        return Path(env).expanduser().absolute()
-    return default_config_path()
-
-
-def default_kubeconfig_path() -> Path:
-    """`$KUBECONFIG` (its first entry) or ``~/.kube/config``, as kubectl resolves it."""
-    env = os.environ.get("KUBECONFIG")
-    if env:
-        first = next((p for p in env.split(os.pathsep) if p), None)
-        if first:
-            return Path(first).expanduser()
-    return Path("~/.kube/config").expanduser()
-
-
-@dataclass(frozen=True)
-class ConfigIssue:
-    """One problem in the config, located as precisely as we can."""
-
-    file: Path
-    line: int | None
-    message: str
-    cluster: str | None = None
-    warning: bool = False  # worth saying, but the file is fine
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        who = f"cluster {self.cluster!r}: " if self.cluster else ""
-        what = "warning: " if self.warning else ""
-        return f"{where}: {who}{what}{self.message}"
-
-
-class ConfigError(Exception):
-    """The config file as a whole cannot be used; `issues` says why and where (one problem per
-    line of the message), `warnings` what else was noticed on the way."""
-
-    def __init__(self, issues: Iterable[ConfigIssue], warnings: Iterable[ConfigIssue] = ()) -> None:
-        self.issues = tuple(issues)
-        self.warnings = tuple(warnings)
-        super().__init__("\n".join(str(i) for i in self.issues))
-
-
-@dataclass(frozen=True)
-class Settings:
-    resync_seconds: float = 60.0
-    request_timeout_seconds: float = 10.0
-    readonly: bool = False
-
-
-@dataclass(frozen=True)
-class ClusterSpec:
-    """One validated `[[clusters]]` entry. Paths are expanded and absolute."""
-
-    name: str
-    description: str = ""
-    kubeconfig: Path | None = None
-    context: str | None = None
-    server: str | None = None
-    token: str | None = field(default=None, repr=False)
-    token_file: Path | None = None
-    client_certificate: Path | None = None
-    client_key: Path | None = None
-    certificate_authority: Path | None = None
-    insecure_skip_tls_verify: bool = False
-    default: bool = False
-    enabled: bool = True
-    namespace: str | None = None
-    readonly: bool = False
-    # The server of the kubeconfig context, as read at load time (shown before any client
-    # exists, e.g. for a disabled cluster); None in server mode or when it cannot be read.
-    context_server: str | None = None
-    # Where the entry starts in the file; not part of the cluster's identity.
-    line: int | None = field(default=None, compare=False)
-    # Cluster-level validation problems as (line, message): the cluster gets config-error.
-    problems: tuple[tuple[int | None, str], ...] = field(default=(), compare=False)
-
-    @property
-    def error(self) -> str | None:
-        return "; ".join(msg for _, msg in self.problems) or None
-
-    @property
-    def uses_kubeconfig(self) -> bool:
-        return self.server is None
-
-    def referenced_files(self) -> tuple[Path, ...]:
-        """Files whose content defines the connection (watched; hashed for reuse decisions)."""
-        files = [
-            self.kubeconfig,
-            self.token_file,
-            self.client_certificate,
-            self.client_key,
-            self.certificate_authority,
-        ]
-        return tuple(p for p in files if p is not None)
-
-    def connection_key(self) -> str:
-        """A digest of everything that defines the connection, file contents included.
-
-        Two specs with the same key can share a client; a rewritten token file or kubeconfig
-        changes the key, so refreshed credentials are picked up without a restart.
-        """
-        h = hashlib.sha256()
-        for key in CONNECTION_KEYS:
-            h.update(f"{key}={getattr(self, key)!r}\0".encode())
-        for path in self.referenced_files():
-            h.update(str(path).encode() + b"\0")
-            try:
-                h.update(path.read_bytes())
-            except OSError as exc:
-                h.update(f"<unreadable: {exc.__class__.__name__}>".encode())
-            h.update(b"\0")
-        return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class Config:
-    """A loaded config file: settings plus clusters in file order."""
-
-    path: Path
-    settings: Settings
-    clusters: tuple[ClusterSpec, ...]
-    warnings: tuple[ConfigIssue, ...] = ()
-
-    @property
-    def default(self) -> str | None:
-        for spec in self.clusters:
-            if spec.default:
-                return spec.name
-        return None
-
-    def issues(self) -> tuple[ConfigIssue, ...]:
-        """Cluster-level problems (file-level ones raise instead)."""
-        return tuple(
-            ConfigIssue(self.path, line, msg, s.name)
-            for s in self.clusters
-            for line, msg in s.problems
-        )
-
-    def referenced_files(self) -> tuple[Path, ...]:
-        seen: dict[Path, None] = {}
-        for spec in self.clusters:
-            for p in spec.referenced_files():
-                seen.setdefault(p, None)
-        return tuple(seen)
-
+from kite_tui.core.config.paths import default_kubeconfig_path
 
 # --------------------------------------------------------------------------------------------
 # Locating lines. tomlkit does not expose line numbers for values, so we find them in the text:
@@ -285,12 +74,7 @@ class _Lines:
         return None
 
 
-def _did_you_mean(key: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """tomlkit items -> plain Python values."""
     unwrap = getattr(value, "unwrap", None)
     return unwrap() if unwrap else value
@@ -384,7 +168,7 @@ def parse_config(text: str, path: Path) -> Config:
         doc = tomlkit.parse(text)
     except tomlkit.exceptions.TOMLKitError as exc:  # ParseError, KeyAlreadyPresent
         raise ConfigError([_toml_syntax_issue(text, path, exc)]) from None
-    data = _plain(doc)
+    data = plain(doc)
     lines = _Lines(text)
     problems: list[ConfigIssue] = []
 
@@ -394,7 +178,7 @@ def parse_config(text: str, path: Path) -> Config:
                 ConfigIssue(
                     path,
                     lines.key(key) or lines.table(key),
-                    f"unknown top-level key {key!r}{_did_you_mean(key, TOP_LEVEL_KEYS)}",
+                    f"unknown top-level key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}",
                 )
             )
 
@@ -478,7 +262,7 @@ def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIs
                 ConfigIssue(
                     path,
                     line,
-                    f"unknown key {key!r} in [settings]{_did_you_mean(key, SETTINGS_KEYS)}",
+                    f"unknown key {key!r} in [settings]{did_you_mean(key, SETTINGS_KEYS)}",
                 )
             )
             continue
@@ -505,7 +289,7 @@ def _parse_cluster(
 
     for key, value in raw.items():
         if key not in CLUSTER_KEYS:
-            problem(key, f"unknown key {key!r}{_did_you_mean(key, CLUSTER_KEYS)}")
+            problem(key, f"unknown key {key!r}{did_you_mean(key, CLUSTER_KEYS)}")
         elif key == "name":
             continue
         elif key in ("insecure_skip_tls_verify", "default", "enabled", "readonly"):
@@ -525,7 +309,7 @@ def _parse_cluster(
     if server is not None:
         if "kubeconfig" in values or "context" in values:
             problem(None, "give either 'kubeconfig' (with 'context') or 'server', not both")
-        if not _is_url(server):
+        if not is_url(server):
             problem(
                 "server",
                 f"bad server URL {server!r} (expected https://host[:port] or http://host[:port])",
@@ -555,7 +339,7 @@ def _parse_cluster(
 
     kubeconfig = values.get("kubeconfig")
     if server is None and kubeconfig is not None and not problems:
-        message, values["context_server"], context_namespace = _check_kubeconfig(
+        message, values["context_server"], context_namespace = check_context(
             kubeconfig, values.get("context")
         )
         if message:
@@ -565,70 +349,6 @@ def _parse_cluster(
             values["namespace"] = context_namespace
 
     return ClusterSpec(**values, problems=tuple(problems))
-
-
-def _is_url(value: object) -> bool:
-    """An http(s) URL with a host (and a valid port, if any)."""
-    if not isinstance(value, str):
-        return False
-    try:
-        parsed = urlparse(value)
-        parsed.port  # noqa: B018 (raises ValueError when out of range)
-    except ValueError:
-        return False
-    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
-
-
-def _named(items: Any, name: object) -> dict[str, Any] | None:
-    """The entry called `name` of a kubeconfig list (`contexts`, `clusters`), if any."""
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("name") == name:
-            return item
-    return None
-
-
-def _check_kubeconfig(path: Path, context: str | None) -> tuple[str | None, str | None, str | None]:
-    """Cheap structural check: the file parses, names the context we want, and that context
-    leads to a server URL. Returns (problem, the context's server, the context's namespace)."""
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        return f"kubeconfig {path} cannot be read{at}: {exc.__class__.__name__}", None, None
-    if not isinstance(data, dict):
-        return f"kubeconfig {path} is not a kubeconfig (no mapping at top level)", None, None
-    contexts = [c.get("name") for c in data.get("contexts") or [] if isinstance(c, dict)]
-    if context is None:
-        current = data.get("current-context")
-        if not current:
-            return f"kubeconfig {path} has no current-context; set 'context'", None, None
-        context = current
-    if context not in contexts:
-        hint = _did_you_mean(context, [c for c in contexts if c])
-        have = ", ".join(repr(c) for c in contexts) or "none"
-        problem = f"context {context!r} is not in kubeconfig {path}{hint} (it has: {have})"
-        return problem, None, None
-    entry = (_named(data.get("contexts"), context) or {}).get("context")
-    if not isinstance(entry, dict):
-        entry = {}
-    cluster_name = entry.get("cluster")
-    cluster = (_named(data.get("clusters"), cluster_name) or {}).get("cluster")
-    if not isinstance(cluster, dict):
-        problem = (
-            f"kubeconfig {path}: context {context!r} names cluster {cluster_name!r}, "
-            "which the kubeconfig does not define"
-        )
-        return problem, None, None
-    server = cluster.get("server")
-    if not _is_url(server):
-        problem = (
-            f"kubeconfig {path}: the server of context {context!r} is {server!r}, "
-            "not a URL (expected https://host[:port])"
-        )
-        return problem, None, None
-    namespace = entry.get("namespace")
-    return None, server, namespace if isinstance(namespace, str) and namespace else None
 
 
 def load_config(path: Path) -> Config:

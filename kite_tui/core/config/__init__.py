@@ -1,0 +1,88 @@
+"""The cluster config: TOML on disk <-> frozen `ClusterSpec` / `Settings` values, and careful
+edits of that file.
+
+One module per idea:
+
+* `model`: `Settings`, `ClusterSpec`, `Config`, the keys a file may hold, and the problem and
+  error types (`ConfigIssue`, `ConfigError`, `ConfigEditError`, ...);
+* `paths`: where the config and the kubeconfig are;
+* `kubeconfig`: what the config needs of a kubeconfig (its contexts, a cheap check);
+* `load`: text -> validated `Config` (`parse_config`, `load_config`, `check_config`);
+* `document`: `ConfigDocument`, the file as a comment-preserving document to edit;
+* `validate`: the problems one entry would have once saved, by field (for forms);
+* `save`: the safe write (`save`) and the read -> edit -> save cycle (`apply_edit`).
+
+Everything public is re-exported here: ``from kite_tui.core.config import ClusterSpec``. This
+package never imports `kite_tui.core.kube` (a test checks): the config knows nothing of clients.
+"""
+
+from kite_tui.core.config.document import (
+    ClusterEntry,
+    ConfigDocument,
+    FileSignature,
+    ImportResult,
+    SkippedContext,
+    import_contexts,
+    sanitize_name,
+)
+from kite_tui.core.config.kubeconfig import ContextInfo, kubeconfig_contexts
+from kite_tui.core.config.load import check_config, load_config, parse_config
+from kite_tui.core.config.model import (
+    CLUSTER_KEYS,
+    CONNECTION_KEYS,
+    PATH_KEYS,
+    SETTINGS_KEYS,
+    ClusterSpec,
+    Config,
+    ConfigChangedOnDisk,
+    ConfigEditError,
+    ConfigError,
+    ConfigIssue,
+    InvalidEdit,
+    Settings,
+)
+from kite_tui.core.config.paths import (
+    ENV_CONFIG,
+    default_config_path,
+    default_kubeconfig_path,
+    resolve_config_path,
+)
+from kite_tui.core.config.save import EditResult, apply_edit, backup_path, save
+from kite_tui.core.config.validate import NO_FIELD, validate_entry
+
+__all__ = [
+    "CLUSTER_KEYS",
+    "CONNECTION_KEYS",
+    "ENV_CONFIG",
+    "NO_FIELD",
+    "PATH_KEYS",
+    "SETTINGS_KEYS",
+    "ClusterEntry",
+    "ClusterSpec",
+    "Config",
+    "ConfigChangedOnDisk",
+    "ConfigDocument",
+    "ConfigEditError",
+    "ConfigError",
+    "ConfigIssue",
+    "ContextInfo",
+    "EditResult",
+    "FileSignature",
+    "ImportResult",
+    "InvalidEdit",
+    "Settings",
+    "SkippedContext",
+    "apply_edit",
+    "backup_path",
+    "check_config",
+    "default_config_path",
+    "default_kubeconfig_path",
+    "import_contexts",
+    "kubeconfig_contexts",
+    "load_config",
+    "parse_config",
+    "resolve_config_path",
+    "sanitize_name",
+    "save",
+    "validate_entry",
+]

@@ -1,0 +1,36 @@
+"""Where things are: the config file (`--config`, `$KITE_TUI_CONFIG`, the platform's config
+directory) and the kubeconfig kubectl would use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+ENV_CONFIG = "KITE_TUI_CONFIG"
+
+
+def default_config_path() -> Path:
+    """The platform's config location (``~/.config/kite-tui/config.toml`` on Linux)."""
+    return user_config_path("kite-tui", appauthor=False) / "config.toml"
+
+
+def resolve_config_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--config PATH`, else `$KITE_TUI_CONFIG`, else the platform config dir."""
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_config_path()
+
+
+def default_kubeconfig_path() -> Path:
+    """`$KUBECONFIG` (its first entry) or ``~/.kube/config``, as kubectl resolves it."""
+    env = os.environ.get("KUBECONFIG")
+    if env:
+        first = next((p for p in env.split(os.pathsep) if p), None)
+        if first:
+            return Path(first).expanduser()
+    return Path("~/.kube/config").expanduser()
