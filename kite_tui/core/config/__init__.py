@@ -25,7 +25,12 @@ from kite_tui.core.config.document import (
     import_contexts,
     sanitize_name,
 )
-from kite_tui.core.config.kubeconfig import ContextInfo, kubeconfig_contexts
+from kite_tui.core.config.kubeconfig import (
+    ContextInfo,
+    KubeconfigUnreadable,
+    kubeconfig_contexts,
+    read_kubeconfig,
+)
 from kite_tui.core.config.load import check_config, load_config, parse_config
 from kite_tui.core.config.model import (
     CLUSTER_KEYS,
@@ -70,6 +75,7 @@ __all__ = [
     "FileSignature",
     "ImportResult",
     "InvalidEdit",
+    "KubeconfigUnreadable",
     "Settings",
     "SkippedContext",
     "apply_edit",
@@ -81,6 +87,7 @@ __all__ = [
     "kubeconfig_contexts",
     "load_config",
     "parse_config",
+    "read_kubeconfig",
     "resolve_config_path",
     "sanitize_name",
     "save",
