@@ -31,6 +31,7 @@ from kite_tui.core.config import (
     default_kubeconfig_path,
     kubeconfig_contexts,
     resolve_config_path,
+    user_path,
     validate_entry,
 )
 
@@ -160,18 +161,6 @@ def _stdin_is_tty() -> bool:
         return False
 
 
-def _user_path(value: str) -> str:
-    """A path from the command line, as written into the config: absolute (a relative path in
-    the config would be relative to the config file, not to where the command ran), with the
-    home directory as ``~`` so the file stays readable and portable."""
-    p = Path(os.path.normpath(Path(value).expanduser().absolute()))
-    try:
-        rel = p.relative_to(Path.home())
-    except (ValueError, RuntimeError):
-        return str(p)
-    return "~" if str(rel) == "." else f"~/{rel.as_posix()}"
-
-
 def _edit(path: Path, what: str, edit: Callable[[ConfigDocument], _T]) -> EditResult[_T] | int:
     """Apply `edit` to the file and save; on a user error print it and return exit code 1."""
     try:
@@ -219,7 +208,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             return _error(f"{', '.join(given)} only apply with --server, not --kubeconfig")
 
     def file(value: str | None) -> str | None:
-        return _user_path(value) if value else None
+        return user_path(value) if value else None
 
     entry = ClusterEntry(
         name=name,
@@ -253,7 +242,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = _config_path(args)
     source = Path(args.kubeconfig).expanduser() if args.kubeconfig else default_kubeconfig_path()
-    value = _user_path(str(source))
+    value = user_path(str(source))
     contexts: list[str] | None = args.contexts
     if contexts is None and not args.all:
         try:

@@ -51,6 +51,9 @@ from kite_tui.core.config.paths import (
     default_config_path,
     default_kubeconfig_path,
     resolve_config_path,
+    resolve_path,
+    typed_path,
+    user_path,
 )
 from kite_tui.core.config.save import EditResult, apply_edit, backup_path, save
 from kite_tui.core.config.validate import NO_FIELD, validate_entry
@@ -89,7 +92,10 @@ __all__ = [
     "parse_config",
     "read_kubeconfig",
     "resolve_config_path",
+    "resolve_path",
     "sanitize_name",
     "save",
+    "typed_path",
+    "user_path",
     "validate_entry",
 ]

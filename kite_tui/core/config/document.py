@@ -32,7 +32,7 @@ from tomlkit.toml_document import TOMLDocument
 from kite_tui.core.config.kubeconfig import current_context, kubeconfig_contexts
 from kite_tui.core.config.load import parse_config, plain
 from kite_tui.core.config.model import ConfigEditError, ConfigError, ConfigIssue
-from kite_tui.core.config.paths import default_kubeconfig_path
+from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
 
 # --------------------------------------------------------------------------------------------
 # The user-facing fields of one [[clusters]] entry
@@ -259,7 +259,11 @@ class ConfigDocument:
             if not isinstance(raw.get("name"), str) or isinstance(raw.get("server"), str):
                 continue
             value = raw.get("kubeconfig")
-            path = self._resolve(value) if isinstance(value, str) else default_kubeconfig_path()
+            path = (
+                resolve_path(value, self.path)
+                if isinstance(value, str)
+                else default_kubeconfig_path()
+            )
             if _same_file_key(path) != target:
                 continue
             used = raw.get("context")
@@ -272,11 +276,6 @@ class ConfigDocument:
             if used == context:
                 return raw["name"]
         return None
-
-    def _resolve(self, value: str) -> Path:
-        """A path value as `parse_config` resolves it: $VARS, ~, relative to the file."""
-        p = Path(os.path.expandvars(value)).expanduser()
-        return p if p.is_absolute() else self.path.absolute().parent / p
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -396,7 +395,7 @@ class ConfigDocument:
     ) -> ImportResult:
         """Add one cluster per chosen context of `kubeconfig` (see `import_contexts`)."""
         value = os.fspath(kubeconfig)
-        path = self._resolve(value)
+        path = resolve_path(value, self.path)
         available = kubeconfig_contexts(path)
         names = [c.name for c in available]
         namespaces = {c.name: c.namespace for c in available}

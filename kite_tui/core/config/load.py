@@ -34,7 +34,7 @@ from kite_tui.core.config.model import (
     did_you_mean,
     is_url,
 )
-from kite_tui.core.config.paths import default_kubeconfig_path
+from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
 
 # --------------------------------------------------------------------------------------------
 # Locating lines. tomlkit does not expose line numbers for values, so we find them in the text:
@@ -191,7 +191,6 @@ def parse_config(text: str, path: Path) -> Config:
         )
         raw_clusters = []
 
-    base = path.parent
     specs: list[ClusterSpec] = []
     first_line: dict[str, int | None] = {}
     default_line: dict[str, int | None] = {}
@@ -217,7 +216,7 @@ def parse_config(text: str, path: Path) -> Config:
             )
             continue
         first_line[name] = line
-        spec = _parse_cluster(raw, name, line, base, lines)
+        spec = _parse_cluster(raw, name, line, path, lines)
         if spec.default:
             default_line[name] = line
         specs.append(spec)
@@ -278,7 +277,7 @@ def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIs
 
 
 def _parse_cluster(
-    raw: Mapping[str, Any], name: str, line: int | None, base: Path, lines: _Lines
+    raw: Mapping[str, Any], name: str, line: int | None, path: Path, lines: _Lines
 ) -> ClusterSpec:
     problems: list[tuple[int | None, str]] = []
     values: dict[str, Any] = {"name": name, "line": line}
@@ -300,8 +299,7 @@ def _parse_cluster(
         elif not isinstance(value, str):
             problem(key, f"{key!r} must be a string")
         elif key in PATH_KEYS:
-            given = Path(os.path.expandvars(value)).expanduser()
-            values[key] = given if given.is_absolute() else (base / given)
+            values[key] = resolve_path(value, path)
         else:
             values[key] = value
 

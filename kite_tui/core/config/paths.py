@@ -34,3 +34,28 @@ def default_kubeconfig_path() -> Path:
         if first:
             return Path(first).expanduser()
     return Path("~/.kube/config").expanduser()
+
+
+def resolve_path(value: str, config_path: Path) -> Path:
+    """A path written in the config, as the loader reads it: ``$VARS`` and ``~`` expanded, and
+    a relative path taken from the config file's directory (not from where the app runs)."""
+    path = Path(os.path.expandvars(value)).expanduser()
+    return path if path.is_absolute() else config_path.absolute().parent / path
+
+
+def typed_path(value: str) -> Path:
+    """A path the user typed (on the command line, in a form): ``~`` expanded, absolute from
+    where they are, normalised."""
+    return Path(os.path.normpath(Path(value).expanduser().absolute()))
+
+
+def user_path(value: str | os.PathLike[str]) -> str:
+    """A typed path as it is written into the config: absolute (a relative path in the config
+    would be relative to the config file, not to where the user typed it), with the home
+    directory as ``~`` so the file stays readable and portable."""
+    path = typed_path(os.fspath(value))
+    try:
+        rel = path.relative_to(Path.home())
+    except (ValueError, RuntimeError):
+        return str(path)
+    return "~" if str(rel) == "." else f"~/{rel.as_posix()}"

@@ -19,7 +19,6 @@ applying an edit and wording its failure (`run_edit`, `edit_error_message`).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -45,7 +44,6 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from kite_tui.config_cli import _user_path
 from kite_tui.core.config import (
     NO_FIELD,
     ClusterEntry,
@@ -60,6 +58,9 @@ from kite_tui.core.config import (
     default_kubeconfig_path,
     kubeconfig_contexts,
     parse_config,
+    resolve_path,
+    typed_path,
+    user_path,
     validate_entry,
 )
 from kite_tui.core.kube.client import build_client, classify_error, probe
@@ -69,7 +70,6 @@ __all__ = [
     "KUBECONFIG",
     "SERVER",
     "ClusterFormScreen",
-    "display_path",
     "edit_error_message",
     "run_edit",
     "spec_for",
@@ -116,11 +116,6 @@ TOKEN_REFUSED = (
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers (also used by the overview's actions and the import screen)
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as the form shows and writes it (the CLI's rule: absolute, ``~`` for home)."""
-    return _user_path(os.fspath(path))
 
 
 def edit_error_message(exc: Exception, path: Path) -> str:
@@ -310,7 +305,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         super().__init__()
         self.config_path = Path(config_path)
         self.editing = edit
-        self.default_kubeconfig = display_path(kubeconfig or default_kubeconfig_path())
+        self.default_kubeconfig = user_path(kubeconfig or default_kubeconfig_path())
         self.timeout = timeout
         # The entry being edited, as read from the file (a blank one when adding): fields the
         # form does not show (e.g. `enabled`) are kept from it.
@@ -533,11 +528,9 @@ class ClusterFormScreen(ModalScreen[str | None]):
         """The kubeconfig field's value as the loader will read it once saved."""
         text = text.strip()
         if text == self._initial.get("kubeconfig") and self.original.kubeconfig:
-            # Unchanged from the file, so saved as written: the loader expands $VARS and ~
-            # and reads a relative path relative to the config file.
-            p = Path(os.path.expandvars(text)).expanduser()
-            return p if p.is_absolute() else self.config_path.absolute().parent / p
-        return Path(display_path(text)).expanduser()
+            # Unchanged from the file, so saved as written, and read as the loader reads it.
+            return resolve_path(text, self.config_path)
+        return typed_path(text)
 
     @on(_ContextsLoaded)
     def _contexts_loaded(self, message: _ContextsLoaded) -> None:
@@ -587,7 +580,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         if self._unchanged(name):
             return getattr(self.original, name)  # e.g. "$HOME/x" or a relative path stays
         text = self._text(name)
-        return display_path(text) if text else None
+        return user_path(text) if text else None
 
     def collect(self) -> tuple[ClusterEntry, dict[str, str], str | None]:
         """The entry the form describes, problems found without the file, and the token to
