@@ -10,9 +10,7 @@ file and the cluster, with exit status 1. Tokens are never printed.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,10 +22,13 @@ from kite_tui.core.config import (
     ConfigEditError,
     ConfigError,
     ContextInfo,
+    Editor,
+    EditorError,
     EditResult,
     InvalidEdit,
     apply_edit,
     check_config,
+    create_if_missing,
     default_kubeconfig_path,
     kubeconfig_contexts,
     resolve_config_path,
@@ -371,24 +372,21 @@ def cmd_disable(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     path = _config_path(args)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    command = shlex.split(editor)
-    if not command:
-        return _error("$VISUAL / $EDITOR is blank")
-    if not path.exists():
-        # Created empty and private before the editor runs: editors create files with the
-        # umask's mode (often 0644), and this file may end up holding tokens.
-        try:
-            apply_edit(path, lambda doc: None)
-        except (ConfigEditError, ConfigError, OSError) as exc:
-            return _error(f"cannot create {path}: {exc}")
+    try:
+        editor = Editor.from_environment()
+    except EditorError as exc:
+        return _error(str(exc))
+    try:
+        create_if_missing(path)
+    except (ConfigEditError, ConfigError, OSError) as exc:
+        return _error(f"cannot create {path}: {exc}")
     while True:
         try:
-            proc = subprocess.run([*command, str(path)], check=False)
-        except OSError as exc:
-            return _error(f"cannot run editor {editor!r} ({exc.strerror}); set $VISUAL or $EDITOR")
-        if proc.returncode != 0:
-            print(f"kite-tui: editor exited with status {proc.returncode}", file=sys.stderr)
+            complaint = editor.run(path)
+        except EditorError as exc:
+            return _error(str(exc))
+        if complaint:
+            print(f"kite-tui: {complaint}", file=sys.stderr)
         issues = check_config(path)
         for issue in issues:
             print(issue, file=sys.stderr)

@@ -10,7 +10,8 @@ One module per idea:
 * `load`: text -> validated `Config` (`parse_config`, `load_config`, `check_config`);
 * `document`: `ConfigDocument`, the file as a comment-preserving document to edit;
 * `validate`: the problems one entry would have once saved, by field (for forms);
-* `save`: the safe write (`save`) and the read -> edit -> save cycle (`apply_edit`).
+* `save`: the safe write (`save`) and the read -> edit -> save cycle (`apply_edit`);
+* `editor`: handing the file to ``$VISUAL`` / ``$EDITOR``.
 
 Everything public is re-exported here: ``from kite_tui.core.config import ClusterSpec``. This
 package never imports `kite_tui.core.kube` (a test checks): the config knows nothing of clients.
@@ -25,6 +26,7 @@ from kite_tui.core.config.document import (
     import_contexts,
     sanitize_name,
 )
+from kite_tui.core.config.editor import Editor, EditorError, create_if_missing
 from kite_tui.core.config.kubeconfig import (
     ContextInfo,
     KubeconfigUnreadable,
@@ -75,6 +77,8 @@ __all__ = [
     "ConfigIssue",
     "ContextInfo",
     "EditResult",
+    "Editor",
+    "EditorError",
     "FileSignature",
     "ImportResult",
     "InvalidEdit",
@@ -84,6 +88,7 @@ __all__ = [
     "apply_edit",
     "backup_path",
     "check_config",
+    "create_if_missing",
     "default_config_path",
     "default_kubeconfig_path",
     "import_contexts",
