@@ -25,11 +25,11 @@ from kite_tui.core.config import (
     Editor,
     EditorError,
     EditResult,
-    InvalidEdit,
     apply_edit,
     check_config,
     create_if_missing,
     default_kubeconfig_path,
+    edit_error_message,
     kubeconfig_contexts,
     resolve_config_path,
     user_path,
@@ -166,18 +166,8 @@ def _edit(path: Path, what: str, edit: Callable[[ConfigDocument], _T]) -> EditRe
     """Apply `edit` to the file and save; on a user error print it and return exit code 1."""
     try:
         result = apply_edit(path, edit)
-    except InvalidEdit as exc:
-        if exc.preexisting:
-            head = f"{path} has problems; fix them first (kite-tui config edit):"
-        else:
-            head = f"not saved: {what} would leave {path} unloadable:"
-        return _error("\n  ".join([head, *(str(i) for i in exc.issues)]))
-    except ConfigError as exc:  # the file is not readable TOML
-        return _error("\n  ".join([f"cannot edit {path}:", *(str(i) for i in exc.issues)]))
-    except ConfigEditError as exc:
-        return _error(str(exc))
-    except OSError as exc:
-        return _error(f"cannot write {path}: {exc.strerror or exc}")
+    except (ConfigError, ConfigEditError, OSError) as exc:
+        return _error(edit_error_message(exc, path, change=what))
     for warning in result.warnings:
         print(f"kite-tui: warning: {warning}", file=sys.stderr)
     return result

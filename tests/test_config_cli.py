@@ -439,9 +439,7 @@ def test_edit_with_an_editor_setting_that_does_not_parse_says_so(
     monkeypatch.setenv("VISUAL", 'vi "unclosed')
     code, out, err = run(capsys, "edit")
     assert (code, out) == (1, "")
-    assert err == (
-        "kite-tui: cannot parse $VISUAL/$EDITOR 'vi \"unclosed': No closing quotation\n"
-    )
+    assert err == "kite-tui: cannot parse $VISUAL/$EDITOR 'vi \"unclosed': No closing quotation\n"
     assert cfg.read_text() == CONFIG
 
 

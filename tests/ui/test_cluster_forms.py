@@ -23,9 +23,9 @@ from kite_tui.core.config import NO_FIELD, ConfigChangedOnDisk, ConfigIssue, Inv
 from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.discovery import KUBE_VERSION
 from kite_tui.sim.server import SimServer
+from kite_tui.ui import editing
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.messages import SnapshotArrived
-from kite_tui.ui.screens import cluster_form
 from kite_tui.ui.screens.cluster_form import MASK, TOKEN_REFUSED, ClusterFormScreen
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.import_contexts import ImportContextsScreen
@@ -271,7 +271,7 @@ async def test_a_refused_save_is_shown_in_the_form_and_the_input_is_kept(
             (changing, f"{cfg} kept changing on disk while saving"),
             (invalid, f"not saved: the change would leave {cfg} unloadable"),
         ):
-            monkeypatch.setattr(cluster_form, "apply_edit", fake)
+            monkeypatch.setattr(editing, "apply_edit", fake)
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert app.screen is form

@@ -37,6 +37,7 @@ from kite_tui.core.config.load import check_config, load_config, parse_config
 from kite_tui.core.config.model import (
     CLUSTER_KEYS,
     CONNECTION_KEYS,
+    MASK,
     PATH_KEYS,
     SETTINGS_KEYS,
     ClusterSpec,
@@ -47,6 +48,7 @@ from kite_tui.core.config.model import (
     ConfigIssue,
     InvalidEdit,
     Settings,
+    scrub,
 )
 from kite_tui.core.config.paths import (
     ENV_CONFIG,
@@ -57,13 +59,20 @@ from kite_tui.core.config.paths import (
     typed_path,
     user_path,
 )
-from kite_tui.core.config.save import EditResult, apply_edit, backup_path, save
-from kite_tui.core.config.validate import NO_FIELD, validate_entry
+from kite_tui.core.config.save import (
+    EditResult,
+    apply_edit,
+    backup_path,
+    edit_error_message,
+    save,
+)
+from kite_tui.core.config.validate import NO_FIELD, spec_for, validate_entry
 
 __all__ = [
     "CLUSTER_KEYS",
     "CONNECTION_KEYS",
     "ENV_CONFIG",
+    "MASK",
     "NO_FIELD",
     "PATH_KEYS",
     "SETTINGS_KEYS",
@@ -91,6 +100,7 @@ __all__ = [
     "create_if_missing",
     "default_config_path",
     "default_kubeconfig_path",
+    "edit_error_message",
     "import_contexts",
     "kubeconfig_contexts",
     "load_config",
@@ -100,6 +110,8 @@ __all__ = [
     "resolve_path",
     "sanitize_name",
     "save",
+    "scrub",
+    "spec_for",
     "typed_path",
     "user_path",
     "validate_entry",

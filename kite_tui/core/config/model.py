@@ -255,3 +255,12 @@ def is_url(value: object) -> bool:
     except ValueError:
         return False
     return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
+# What a secret shows as wherever it would otherwise be printed.
+MASK = "••••"
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """Mask `secret` in a message: errors must never show a token, whatever produced them."""
+    return text.replace(secret, MASK) if secret else text

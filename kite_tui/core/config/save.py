@@ -199,3 +199,29 @@ def apply_edit(
         f"{path} kept changing on disk while saving (tried {retries + 1} times); "
         "nothing was written, try again",
     )
+
+
+def edit_error_message(
+    exc: BaseException,
+    path: Path,
+    *,
+    change: str = "the change",
+    fix: str = "kite-tui config edit",
+) -> str:
+    """What to tell the user when `apply_edit` refused or failed: a head line, then the
+    file's problems one per indented line. `change` names the edit ("adding 'prod'"), `fix`
+    says how to open the file by hand. Never includes a token (see `scrub` for texts that
+    might)."""
+    if isinstance(exc, InvalidEdit):
+        if exc.preexisting:
+            head = f"{path} has problems; fix them first ({fix}):"
+        else:
+            head = f"not saved: {change} would leave {path} unloadable:"
+        return "\n".join([head, *(f"  {issue}" for issue in exc.issues)])
+    if isinstance(exc, ConfigError):  # the file is not readable TOML
+        return "\n".join([f"cannot edit {path}:", *(f"  {issue}" for issue in exc.issues)])
+    if isinstance(exc, ConfigEditError):  # includes ConfigChangedOnDisk after its retry
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return f"unexpected error: {exc}"

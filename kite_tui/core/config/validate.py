@@ -1,4 +1,5 @@
-"""Checking one entry before it is saved: the problems it would have, by form field.
+"""Checking one entry before it is saved: the problems it would have, by form field, and the
+spec it would make (to test its connection first).
 
 The entry is put into a copy of the file and the copy read by the loader, so the rules are
 exactly the loader's; each problem is then mapped back to the field it is about.
@@ -15,7 +16,7 @@ import tomlkit
 
 from kite_tui.core.config.document import ENTRY_FIELDS, ClusterEntry, ConfigDocument
 from kite_tui.core.config.load import parse_config
-from kite_tui.core.config.model import ConfigEditError, ConfigError, ConfigIssue
+from kite_tui.core.config.model import ClusterSpec, ConfigEditError, ConfigError, ConfigIssue
 
 # The key `validate_entry` uses for a problem that is not about one field of the entry.
 NO_FIELD = ""
@@ -117,3 +118,12 @@ def _field_of(issue: ConfigIssue, text: str) -> str:
 def _word_at(message: str, word: str) -> int | None:
     m = re.search(rf"(?<![A-Za-z_]){re.escape(word)}(?![A-Za-z_])", message)
     return m.start() if m else None
+
+
+def spec_for(entry: ClusterEntry, config_path: Path) -> ClusterSpec:
+    """The `ClusterSpec` the loader would make of `entry` alone (paths resolved as in the
+    file), to test a connection before anything is saved. Problems are in `spec.problems`;
+    raises `ConfigError` if the entry does not even make a file (no name, say)."""
+    probe_entry = entry if entry.name.strip() else entry.replace(name="connection-test")
+    text = tomlkit.dumps({"clusters": [probe_entry.values()]})
+    return parse_config(text, config_path).clusters[0]

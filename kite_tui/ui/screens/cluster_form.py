@@ -12,18 +12,13 @@ Tokens: a token typed into the form is masked, never echoed back anywhere (not i
 the connection test's output), and stored only when the user ticks "store token in config";
 otherwise the form refuses and suggests a token file. When editing, a stored token shows as
 "•••• (set)" and is kept unless replaced or the box is unticked.
-
-This module also holds the small helpers the overview and the import screen share for
-applying an edit and wording its failure (`run_edit`, `edit_error_message`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-import tomlkit
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,41 +40,30 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from kite_tui.core.config import (
+    MASK,
     NO_FIELD,
     ClusterEntry,
-    ClusterSpec,
     ConfigDocument,
     ConfigEditError,
     ConfigError,
     ContextInfo,
-    EditResult,
-    InvalidEdit,
-    apply_edit,
     default_kubeconfig_path,
     kubeconfig_contexts,
-    parse_config,
     resolve_path,
+    scrub,
+    spec_for,
     typed_path,
     user_path,
     validate_entry,
 )
 from kite_tui.core.kube.client import build_client, classify_error, probe
 from kite_tui.core.snapshot import Health
+from kite_tui.ui.editing import edit_error_message, run_edit
 
-__all__ = [
-    "KUBECONFIG",
-    "SERVER",
-    "ClusterFormScreen",
-    "edit_error_message",
-    "run_edit",
-    "spec_for",
-]
-
-_T = TypeVar("_T")
+__all__ = ["KUBECONFIG", "SERVER", "ClusterFormScreen"]
 
 KUBECONFIG = "kubeconfig"
 SERVER = "server"
-MASK = "••••"
 
 # Caption of each field, keyed by the ClusterEntry field it edits (also the widget's id).
 CAPTIONS = {
@@ -112,50 +96,6 @@ TOKEN_REFUSED = (
     "not saved: tick 'store token in config' to keep a typed token, or (safer) put it in a "
     "file only you can read (chmod 600) and give that as the token file"
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Shared helpers (also used by the overview's actions and the import screen)
-
-
-def edit_error_message(exc: Exception, path: Path) -> str:
-    """What to tell the user when `apply_edit` refused or failed (never includes a token)."""
-    if isinstance(exc, InvalidEdit):
-        if exc.preexisting:
-            head = f"{path} has problems; fix them first (E opens it in your editor):"
-        else:
-            head = f"not saved: the change would leave {path} unloadable:"
-        return "\n".join([head, *(f"  {issue}" for issue in exc.issues)])
-    if isinstance(exc, ConfigError):  # the file is not readable TOML
-        return "\n".join([f"cannot edit {path}:", *(f"  {issue}" for issue in exc.issues)])
-    if isinstance(exc, ConfigEditError):  # includes ConfigChangedOnDisk after its retry
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"cannot write {path}: {exc.strerror or exc}"
-    return f"unexpected error: {exc}"
-
-
-def run_edit(
-    path: Path, edit: Callable[[ConfigDocument], _T]
-) -> tuple[EditResult[_T] | None, str | None]:
-    """`apply_edit` for a worker thread: (result, None) or (None, message for the user)."""
-    try:
-        return apply_edit(path, edit), None
-    except (ConfigError, ConfigEditError, OSError) as exc:
-        return None, edit_error_message(exc, path)
-
-
-def spec_for(entry: ClusterEntry, config_path: Path) -> ClusterSpec:
-    """The `ClusterSpec` the loader would make of `entry` alone (paths resolved as in the
-    file), to test a connection before anything is saved. Problems are in `spec.problems`."""
-    probe_entry = entry if entry.name.strip() else entry.replace(name="connection-test")
-    text = tomlkit.dumps({"clusters": [probe_entry.values()]})
-    return parse_config(text, config_path).clusters[0]
-
-
-def scrub(text: str, secret: str | None) -> str:
-    """Mask `secret` in a message: errors must never show a token, whatever produced them."""
-    return text.replace(secret, MASK) if secret else text
 
 
 # --------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from kite_tui.core.config import (
     typed_path,
     user_path,
 )
-from kite_tui.ui.screens.cluster_form import edit_error_message, run_edit
+from kite_tui.ui.editing import edit_error_message, run_edit
 
 __all__ = ["ContextChecklist", "ImportContextsScreen"]
 

@@ -25,7 +25,8 @@ from kite_tui.core.config import (
     create_if_missing,
 )
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
-from kite_tui.ui.screens.cluster_form import ClusterFormScreen, edit_error_message, run_edit
+from kite_tui.ui.editing import edit_error_message, run_edit
+from kite_tui.ui.screens.cluster_form import ClusterFormScreen
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.import_contexts import ImportContextsScreen
 from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
