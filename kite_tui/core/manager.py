@@ -193,8 +193,10 @@ class ClusterManager:
     ) -> ClusterHandle:
         if spec.error:
             message = "; ".join(
-                f"{self.config_path}:{line}: {msg}" if line else f"{self.config_path}: {msg}"
-                for line, msg in spec.problems
+                f"{self.config_path}:{p.line}: {p.message}"
+                if p.line
+                else f"{self.config_path}: {p.message}"
+                for p in spec.problems
             )
             return ClusterHandle(spec, Health.CONFIG_ERROR, error=message)
         if not spec.enabled:

@@ -265,7 +265,7 @@ async def test_a_refused_save_is_shown_in_the_form_and_the_input_is_kept(
             raise ConfigChangedOnDisk(path, f"{path} kept changing on disk while saving")
 
         def invalid(path: Path, edit: object) -> None:
-            raise InvalidEdit([ConfigIssue(path, 4, "something the loader rejects")])
+            raise InvalidEdit([ConfigIssue(path, 4, None, "something the loader rejects")])
 
         for fake, expected in (
             (changing, f"{cfg} kept changing on disk while saving"),

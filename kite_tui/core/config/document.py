@@ -31,7 +31,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from kite_tui.core.config.kubeconfig import current_context, kubeconfig_contexts
 from kite_tui.core.config.load import parse_config, plain
-from kite_tui.core.config.model import ConfigEditError, ConfigError, ConfigIssue
+from kite_tui.core.config.model import ConfigEditError, ConfigError
 from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
 
 # --------------------------------------------------------------------------------------------
@@ -198,11 +198,11 @@ class ConfigDocument:
         try:
             signature, data = FileSignature.of(path)
         except OSError as exc:
-            raise ConfigError([ConfigIssue(path, None, f"cannot read: {exc.strerror}")]) from None
+            raise ConfigError.unreadable(path, f"cannot read: {exc.strerror}") from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ConfigError([ConfigIssue(path, None, f"not UTF-8 text: {exc.reason}")]) from None
+            raise ConfigError.unreadable(path, f"not UTF-8 text: {exc.reason}") from None
         try:
             doc = tomlkit.parse(text)
         except tomlkit.exceptions.TOMLKitError:  # ParseError, KeyAlreadyPresent

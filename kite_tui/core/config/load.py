@@ -133,7 +133,7 @@ def _toml_syntax_issue(text: str, path: Path, exc: tomlkit.exceptions.TOMLKitErr
     if found is None:
         # tomlkit's message ends with "at line L col C"; the line goes up front instead.
         message = re.sub(r"\s+at line \d+ col \d+$", "", str(exc))
-        return ConfigIssue(path, getattr(exc, "line", None), f"invalid TOML: {message}")
+        return ConfigIssue(path, getattr(exc, "line", None), None, f"invalid TOML: {message}")
     what = found.group(1)
     lines = text.splitlines()
     line = int(found.group(2)) if found.group(2) else max(len(lines), 1)
@@ -155,7 +155,7 @@ def _toml_syntax_issue(text: str, path: Path, exc: tomlkit.exceptions.TOMLKitErr
             break
     else:
         message = what[:1].lower() + what[1:]
-    return ConfigIssue(path, line, message)
+    return ConfigIssue(path, line, None, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -178,6 +178,7 @@ def parse_config(text: str, path: Path) -> Config:
                 ConfigIssue(
                     path,
                     lines.key(key) or lines.table(key),
+                    key,
                     f"unknown top-level key {key!r}{did_you_mean(key, TOP_LEVEL_KEYS)}",
                 )
             )
@@ -187,7 +188,9 @@ def parse_config(text: str, path: Path) -> Config:
     raw_clusters = data.get("clusters", [])
     if not isinstance(raw_clusters, list):
         problems.append(
-            ConfigIssue(path, lines.key("clusters"), "'clusters' must be an array of tables")
+            ConfigIssue(
+                path, lines.key("clusters"), "clusters", "'clusters' must be an array of tables"
+            )
         )
         raw_clusters = []
 
@@ -197,12 +200,16 @@ def parse_config(text: str, path: Path) -> Config:
     for index, raw in enumerate(raw_clusters):
         line = lines.cluster(index)
         if not isinstance(raw, dict):
-            problems.append(ConfigIssue(path, line, "each [[clusters]] entry must be a table"))
+            problems.append(
+                ConfigIssue(path, line, "clusters", "each [[clusters]] entry must be a table")
+            )
             continue
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append(
-                ConfigIssue(path, line, "cluster entry has no 'name' (a non-empty string)")
+                ConfigIssue(
+                    path, line, "clusters.name", "cluster entry has no 'name' (a non-empty string)"
+                )
             )
             continue
         if name in first_line:
@@ -210,6 +217,7 @@ def parse_config(text: str, path: Path) -> Config:
                 ConfigIssue(
                     path,
                     line,
+                    "name",
                     f"duplicate cluster name (first defined at line {first_line[name]})",
                     name,
                 )
@@ -225,13 +233,19 @@ def parse_config(text: str, path: Path) -> Config:
         names = ", ".join(f"{n!r} (line {ln})" for n, ln in default_line.items())
         second = list(default_line.values())[1]
         problems.append(
-            ConfigIssue(path, second, f"more than one cluster is marked default: {names}")
+            ConfigIssue(
+                path,
+                second,
+                "clusters.default",
+                f"more than one cluster is marked default: {names}",
+            )
         )
 
     warnings = [
         ConfigIssue(
             path,
             lines.key("default", spec.line),
+            "default",
             "the default cluster is disabled, so kite-tui starts on the overview "
             "(enable it, or make another cluster the default)",
             spec.name,
@@ -250,7 +264,9 @@ def parse_config(text: str, path: Path) -> Config:
 
 def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIssue]) -> Settings:
     if not isinstance(raw, dict):
-        problems.append(ConfigIssue(path, lines.key("settings"), "'settings' must be a table"))
+        problems.append(
+            ConfigIssue(path, lines.key("settings"), "settings", "'settings' must be a table")
+        )
         return Settings()
     start = lines.table("settings")
     values: dict[str, Any] = {}
@@ -261,16 +277,21 @@ def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIs
                 ConfigIssue(
                     path,
                     line,
+                    f"settings.{key}",
                     f"unknown key {key!r} in [settings]{did_you_mean(key, SETTINGS_KEYS)}",
                 )
             )
             continue
         if key == "readonly":
             if not isinstance(value, bool):
-                problems.append(ConfigIssue(path, line, "'readonly' must be true or false"))
+                problems.append(
+                    ConfigIssue(path, line, "settings.readonly", "'readonly' must be true or false")
+                )
                 continue
         elif isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            problems.append(ConfigIssue(path, line, f"{key!r} must be a positive number"))
+            problems.append(
+                ConfigIssue(path, line, f"settings.{key}", f"{key!r} must be a positive number")
+            )
             continue
         values[key] = float(value) if key != "readonly" else value
     return Settings(**values)
@@ -279,12 +300,14 @@ def _parse_settings(raw: Any, path: Path, lines: _Lines, problems: list[ConfigIs
 def _parse_cluster(
     raw: Mapping[str, Any], name: str, line: int | None, path: Path, lines: _Lines
 ) -> ClusterSpec:
-    problems: list[tuple[int | None, str]] = []
+    problems: list[ConfigIssue] = []
     values: dict[str, Any] = {"name": name, "line": line}
 
-    def problem(key: str | None, message: str) -> None:
-        where = lines.key(key, line) if key is not None and key in raw else line
-        problems.append((where, message))
+    def problem(key: str, message: str, *, whole_entry: bool = False) -> None:
+        """`key`: what the problem is about (of two keys, the first named). It is located on
+        that key's line, unless it is about the entry as a whole (then on its header)."""
+        where = line if whole_entry or key not in raw else lines.key(key, line)
+        problems.append(ConfigIssue(path, where, key, message, name))
 
     for key, value in raw.items():
         if key not in CLUSTER_KEYS:
@@ -306,16 +329,24 @@ def _parse_cluster(
     server = values.get("server")
     if server is not None:
         if "kubeconfig" in values or "context" in values:
-            problem(None, "give either 'kubeconfig' (with 'context') or 'server', not both")
+            problem(
+                "kubeconfig",
+                "give either 'kubeconfig' (with 'context') or 'server', not both",
+                whole_entry=True,
+            )
         if not is_url(server):
             problem(
                 "server",
                 f"bad server URL {server!r} (expected https://host[:port] or http://host[:port])",
             )
         if values.get("token") and values.get("token_file"):
-            problem(None, "give either 'token' or 'token_file', not both")
+            problem("token", "give either 'token' or 'token_file', not both", whole_entry=True)
         if bool(values.get("client_certificate")) != bool(values.get("client_key")):
-            problem(None, "'client_certificate' and 'client_key' go together")
+            problem(
+                "client_certificate",
+                "'client_certificate' and 'client_key' go together",
+                whole_entry=True,
+            )
     else:
         for key in SERVER_ONLY_KEYS:
             if key in values:
@@ -355,11 +386,11 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([ConfigIssue(path, None, "config file not found")]) from None
+        raise ConfigError.unreadable(path, "config file not found") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError([ConfigIssue(path, None, f"not UTF-8 text: {exc.reason}")]) from None
+        raise ConfigError.unreadable(path, f"not UTF-8 text: {exc.reason}") from None
     except OSError as exc:
-        raise ConfigError([ConfigIssue(path, None, f"cannot read: {exc.strerror}")]) from None
+        raise ConfigError.unreadable(path, f"cannot read: {exc.strerror}") from None
     return parse_config(text, path)
 
 

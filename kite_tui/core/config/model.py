@@ -80,16 +80,24 @@ CONNECTION_KEYS = (
 
 @dataclass(frozen=True)
 class ConfigIssue:
-    """One problem in the config, located as precisely as we can."""
+    """One problem in the config, located as precisely as we can, and kept apart: what it is
+    about is `key`, not words to find in `message`; the text is made where it is shown.
 
-    file: Path
+    `key` is the key the problem is about: a key of the entry `cluster` names when there is
+    one (``server``), else dotted from the top of the file (``settings.readonly``, ``bogus``,
+    ``clusters.default``); None when it is about no key (the TOML does not parse, the file
+    cannot be read). A problem about two keys names the first.
+    """
+
+    path: Path
     line: int | None
+    key: str | None
     message: str
     cluster: str | None = None
     warning: bool = False  # worth saying, but the file is fine
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
         who = f"cluster {self.cluster!r}: " if self.cluster else ""
         what = "warning: " if self.warning else ""
         return f"{where}: {who}{what}{self.message}"
@@ -103,6 +111,11 @@ class ConfigError(Exception):
         self.issues = tuple(issues)
         self.warnings = tuple(warnings)
         super().__init__("\n".join(str(i) for i in self.issues))
+
+    @classmethod
+    def unreadable(cls, path: Path, message: str) -> ConfigError:
+        """The file cannot be read at all (missing, not UTF-8, ...): one problem, about no key."""
+        return cls([ConfigIssue(path, None, None, message)])
 
 
 class ConfigEditError(Exception):
@@ -163,12 +176,12 @@ class ClusterSpec:
     context_server: str | None = None
     # Where the entry starts in the file; not part of the cluster's identity.
     line: int | None = field(default=None, compare=False)
-    # Cluster-level validation problems as (line, message): the cluster gets config-error.
-    problems: tuple[tuple[int | None, str], ...] = field(default=(), compare=False)
+    # Cluster-level validation problems: the cluster gets config-error.
+    problems: tuple[ConfigIssue, ...] = field(default=(), compare=False)
 
     @property
     def error(self) -> str | None:
-        return "; ".join(msg for _, msg in self.problems) or None
+        return "; ".join(p.message for p in self.problems) or None
 
     @property
     def uses_kubeconfig(self) -> bool:
@@ -222,11 +235,7 @@ class Config:
 
     def issues(self) -> tuple[ConfigIssue, ...]:
         """Cluster-level problems (file-level ones raise instead)."""
-        return tuple(
-            ConfigIssue(self.path, line, msg, s.name)
-            for s in self.clusters
-            for line, msg in s.problems
-        )
+        return tuple(p for s in self.clusters for p in s.problems)
 
     def referenced_files(self) -> tuple[Path, ...]:
         seen: dict[Path, None] = {}

@@ -8,7 +8,6 @@ exactly the loader's; each problem is then mapped back to the field it is about.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,10 +19,6 @@ from kite_tui.core.config.model import ClusterSpec, ConfigEditError, ConfigError
 
 # The key `validate_entry` uses for a problem that is not about one field of the entry.
 NO_FIELD = ""
-
-_HEADER = re.compile(r"^\s*\[\[\s*clusters\s*\]\]")
-_ANY_TABLE = re.compile(r"^\s*\[")
-_KEY_LINE = re.compile(r"^\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
 
 
 def validate_entry(
@@ -37,7 +32,7 @@ def validate_entry(
 
     `replacing` is the name of the entry being edited (None: a new entry). The entry is put
     into a copy of the file and the result checked with `parse_config`, so the rules are
-    exactly the loader's; each issue is mapped back to the field on its line. Problems that are
+    exactly the loader's; each issue is mapped to the field its `key` names. Problems that are
     not about one field (e.g. the rest of the file is broken) are under `NO_FIELD`.
     """
     path = Path(config_path)
@@ -64,60 +59,18 @@ def validate_entry(
     except ConfigEditError as exc:
         errors.setdefault(NO_FIELD, str(exc))
         return errors
-    text = doc.text
     try:
-        issues: Iterable[ConfigIssue] = parse_config(text, path).issues()
+        issues: Iterable[ConfigIssue] = parse_config(doc.text, path).issues()
     except ConfigError as exc:
         issues = exc.issues
-    index, _ = doc._find(probe.name)
-    span = _table_span(text, index)
     for issue in issues:
-        if issue.cluster not in (None, probe.name):
-            continue  # another cluster's own problem
-        in_table = span is not None and issue.line is not None and span[0] <= issue.line < span[1]
-        if issue.cluster is None and not in_table:
-            errors.setdefault(NO_FIELD, str(issue))
-            continue
-        errors.setdefault(_field_of(issue, text), issue.message)
+        if issue.cluster == probe.name:
+            field = issue.key if issue.key in ENTRY_FIELDS else NO_FIELD
+            errors.setdefault(field, issue.message)
+        elif issue.cluster is None:
+            errors.setdefault(NO_FIELD, str(issue))  # the rest of the file
+        # else: another cluster's own problem
     return errors
-
-
-def _table_span(text: str, index: int) -> tuple[int, int] | None:
-    """1-based [first, end) line numbers of the `index`-th ``[[clusters]]`` table."""
-    lines = text.splitlines()
-    headers = [i + 1 for i, ln in enumerate(lines) if _HEADER.match(ln)]
-    if index >= len(headers):
-        return None
-    start = headers[index]
-    end = len(lines) + 1
-    for i in range(start, len(lines)):
-        if _ANY_TABLE.match(lines[i]):
-            end = i + 1
-            break
-    return start, end
-
-
-def _field_of(issue: ConfigIssue, text: str) -> str:
-    """The entry field an issue is about: the key on its line, else the first field the
-    message names (issues about the table as a whole sit on its header line)."""
-    lines = text.splitlines()
-    if issue.line and issue.line <= len(lines):
-        m = _KEY_LINE.match(lines[issue.line - 1])
-        if m:
-            return m.group(1) if m.group(1) in ENTRY_FIELDS else NO_FIELD
-    message = issue.message
-    found = [
-        (pos, f)
-        for f in ENTRY_FIELDS
-        for label in {f, f.replace("_", " ")}
-        if (pos := _word_at(message, label)) is not None
-    ]
-    return min(found)[1] if found else "name"
-
-
-def _word_at(message: str, word: str) -> int | None:
-    m = re.search(rf"(?<![A-Za-z_]){re.escape(word)}(?![A-Za-z_])", message)
-    return m.start() if m else None
 
 
 def spec_for(entry: ClusterEntry, config_path: Path) -> ClusterSpec:

@@ -90,7 +90,7 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(path)
     (issue,) = info.value.issues
-    assert issue.file == path and issue.line == 3
+    assert issue.path == path and issue.line == 3
     assert str(issue) == (
         f"{path}:3: unterminated string: expected a closing quote on the same line"
     )
@@ -364,3 +364,34 @@ def test_a_malformed_server_url_is_a_cluster_problem(tmp_path: Path, url: str) -
     path = write(tmp_path, f'[[clusters]]\nname = "a"\nserver = "{url}"\n')
     (issue,) = load_config(path).issues()
     assert str(issue).startswith(f"{path}:3: cluster 'a': bad server URL {url!r}")
+
+
+def test_every_problem_says_which_key_it_is_about(tmp_path: Path, kubeconfig: Path) -> None:
+    path = write(
+        tmp_path,
+        f"""bogus = 1
+
+[settings]
+resync_seconds = -1
+
+[[clusters]]
+name = "a"
+server = "https://a.example"
+kubeconfig = "{kubeconfig}"
+tokn = "x"
+
+[[clusters]]
+name = "b"
+server = "htps:/b"
+""",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [(i.line, i.cluster, i.key) for i in info.value.issues] == [
+        (1, None, "bogus"),
+        (4, None, "settings.resync_seconds"),
+        # About two keys: the first one named, on the entry's header line.
+        (6, "a", "kubeconfig"),
+        (10, "a", "tokn"),
+        (14, "b", "server"),
+    ]

@@ -55,3 +55,15 @@ def test_validate_entry_reports_a_broken_file(tmp_path: Path) -> None:
     path.write_text('bogus = 1\n[[clusters]]\nname = "a"\nserver = "https://a.x"\n')
     errors = validate_entry(ClusterEntry(name="b", server="https://b.x"), path)
     assert errors == {NO_FIELD: f"{path}:1: unknown top-level key 'bogus'"}
+
+
+def test_validate_entry_names_the_field_in_a_file_of_inline_tables(tmp_path: Path) -> None:
+    # Every entry sits on the `clusters = [...]` line: the field comes from the problem's key,
+    # not from what is written on its line.
+    path = tmp_path / "config.toml"
+    path.write_text('clusters = [{name = "a", server = "https://a.x"}]\n')
+    errors = validate_entry(ClusterEntry(name="b", server="htp:/x", token_file="nope"), path)
+    assert errors == {
+        "server": "bad server URL 'htp:/x' (expected https://host[:port] or http://host[:port])",
+        "token_file": f"token file {tmp_path / 'nope'} does not exist",
+    }
