@@ -97,10 +97,19 @@ class ConfigIssue:
     warning: bool = False  # worth saying, but the file is fine
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        who = f"cluster {self.cluster!r}: " if self.cluster else ""
+        return self.text()
+
+    def text(self, *, path: bool = True, cluster: bool = True) -> str:
+        """The problem in one line: ``file:line: cluster 'x': message``. Without `path` the
+        place is ``line N`` (where the file goes without saying); without `cluster` the
+        cluster's name is left out (where it is shown beside it)."""
+        if path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        else:
+            where = f"line {self.line}: " if self.line else ""
+        who = f"cluster {self.cluster!r}: " if cluster and self.cluster else ""
         what = "warning: " if self.warning else ""
-        return f"{where}: {who}{what}{self.message}"
+        return f"{where}{who}{what}{self.message}"
 
 
 class ConfigError(Exception):

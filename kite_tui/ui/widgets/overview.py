@@ -62,9 +62,7 @@ def short_error(error: str | None, limit: int = 50) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
-def cluster_row(
-    index: int, handle: ClusterHandle, default: str | None, config_path: object = None
-) -> Row:
+def cluster_row(index: int, handle: ClusterHandle, default: str | None) -> Row:
     name = handle.name + (" (default)" if handle.name == default else "")
     return Row(
         key=handle.name,
@@ -75,11 +73,7 @@ def cluster_row(
             handle.version or "",
             handle.checked_at,
             # The SERVER column already says where, and the file is always the config.
-            short_error(
-                (handle.error or "")
-                .replace(f" ({handle.server})", "")
-                .replace(f"{config_path}:", "line ")
-            ),
+            short_error((handle.reason(path=False) or "").replace(f" ({handle.server})", "")),
             _server_label(handle.server) or _kubeconfig_label(handle),
             handle.spec.description,
         ),
@@ -128,9 +122,10 @@ def describe_cluster(handle: ClusterHandle, default: str | None) -> Text:
     if spec.namespace:
         text.append("namespace   ", style="dim")
         text.append(spec.namespace + "\n")
-    if handle.error:
+    reason = handle.reason()
+    if reason:
         text.append("error       ", style="dim")
-        text.append(handle.error, style=HEALTH_STYLE[handle.health])
+        text.append(reason, style=HEALTH_STYLE[handle.health])
     return text
 
 
@@ -215,9 +210,7 @@ class ClusterOverview(Vertical):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         table = self.table
-        rows = [
-            cluster_row(i, h, snap.default, snap.config_path) for i, h in enumerate(snap, start=1)
-        ]
+        rows = [cluster_row(i, h, snap.default) for i, h in enumerate(snap, start=1)]
         self._snapshot = snap
         # A full replace for a handful of rows: the columns are fitted again, so the ERROR
         # column shrinks back once an error is fixed (live updates only ever grow them). The
