@@ -25,35 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-CLUSTER_KEYS = (
-    "name",
-    "description",
-    "kubeconfig",
-    "context",
-    "server",
-    "token",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-    "insecure_skip_tls_verify",
-    "default",
-    "enabled",
-    "namespace",
-    "readonly",
-)
-# One word a user can type after --cluster and `:ctx`: what `sanitize_name` makes of a context.
-CLUSTER_NAME = re.compile(r"[A-Za-z0-9._-]+")
-SETTINGS_KEYS = ("resync_seconds", "request_timeout_seconds", "readonly")
-TOP_LEVEL_KEYS = ("settings", "clusters")
-
-PATH_KEYS = (
-    "kubeconfig",
-    "token_file",
-    "client_certificate",
-    "client_key",
-    "certificate_authority",
-)
+# Keys that only apply to a cluster given by its API server URL (not by a kubeconfig).
 SERVER_ONLY_KEYS = (
     "token",
     "token_file",
@@ -62,20 +34,31 @@ SERVER_ONLY_KEYS = (
     "certificate_authority",
     "insecure_skip_tls_verify",
 )
-
 # Keys whose value changes the connection (and so needs a new client). The others (description,
 # default, readonly, namespace, enabled) change only how the cluster is presented.
-CONNECTION_KEYS = (
+CONNECTION_KEYS = ("kubeconfig", "context", "server", *SERVER_ONLY_KEYS)
+# Every key of a [[clusters]] entry, in the order the docs and forms list them.
+CLUSTER_KEYS = (
+    "name",
+    "description",
+    *CONNECTION_KEYS,
+    "default",
+    "enabled",
+    "namespace",
+    "readonly",
+)
+# Keys whose value is a file (expanded and made absolute when loading).
+PATH_KEYS = (
     "kubeconfig",
-    "context",
-    "server",
-    "token",
     "token_file",
     "client_certificate",
     "client_key",
     "certificate_authority",
-    "insecure_skip_tls_verify",
 )
+# One word a user can type after --cluster and `:ctx`: what `sanitize_name` makes of a context.
+CLUSTER_NAME = re.compile(r"[A-Za-z0-9._-]+")
+SETTINGS_KEYS = ("resync_seconds", "request_timeout_seconds", "readonly")
+TOP_LEVEL_KEYS = ("settings", "clusters")
 
 
 @dataclass(frozen=True)
