@@ -5,8 +5,9 @@ One module per idea:
 
 * `model`: `Settings`, `ClusterSpec`, `Config`, the keys a file may hold, and the problem and
   error types (`ConfigIssue`, `ConfigError`, `ConfigEditError`, ...);
-* `paths`: where the config and the kubeconfig are;
-* `kubeconfig`: what the config needs of a kubeconfig (its contexts, a cheap check);
+* `paths`: where the config and the kubeconfig are, and how a path written in the config or
+  typed by the user is read;
+* `kubeconfig`: the one reader of kubeconfig files (its contexts, a cheap check);
 * `load`: text -> validated `Config` (`parse_config`, `load_config`, `check_config`);
 * `document`: `ConfigDocument`, the file as a comment-preserving document to edit;
 * `validate`: the problems one entry would have once saved, by field (for forms);

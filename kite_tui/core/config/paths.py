@@ -1,5 +1,7 @@
 """Where things are: the config file (`--config`, `$KITE_TUI_CONFIG`, the platform's config
-directory) and the kubeconfig kubectl would use."""
+directory), the kubeconfig kubectl would use, and what a path means: one written in the config
+(`resolve_path`), one the user typed (`typed_path`), and how a typed one is written (`user_path`).
+"""
 
 from __future__ import annotations
 
