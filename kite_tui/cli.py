@@ -120,7 +120,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
                 "name": h.name,
                 "status": str(h.health),
                 "version": h.version,
-                "error": h.error,
+                "error": h.reason(),
                 "default": h.name == snap.default,
             }
             for h in snap

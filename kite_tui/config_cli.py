@@ -1,7 +1,7 @@
 """`kite-tui config add|import|remove|set-default|enable|disable|edit`: the config file from
 the command line.
 
-Every action is a read -> edit -> safe save of the file through `kite_tui.core.config_edit`
+Every action is a read -> edit -> safe save of the file through `kite_tui.core.config`
 (comments and formatting kept, nothing written that would not load, a concurrent edit never
 overwritten); a running app picks the change up from the file. Errors go to stderr naming the
 file and the cluster, with exit status 1. Tokens are never printed.
@@ -10,29 +10,29 @@ file and the cluster, with exit status 1. Tokens are never printed.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kite_tui.core.config import (
-    ConfigError,
-    check_config,
-    default_kubeconfig_path,
-    resolve_config_path,
-)
-from kite_tui.core.config_edit import (
     ClusterEntry,
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
+    Editor,
+    EditorError,
     EditResult,
-    InvalidEdit,
     apply_edit,
+    check_config,
+    create_if_missing,
+    default_kubeconfig_path,
+    edit_error_message,
     kubeconfig_contexts,
+    resolve_config_path,
+    user_path,
     validate_entry,
 )
 
@@ -162,34 +162,12 @@ def _stdin_is_tty() -> bool:
         return False
 
 
-def _user_path(value: str) -> str:
-    """A path from the command line, as written into the config: absolute (a relative path in
-    the config would be relative to the config file, not to where the command ran), with the
-    home directory as ``~`` so the file stays readable and portable."""
-    p = Path(os.path.normpath(Path(value).expanduser().absolute()))
-    try:
-        rel = p.relative_to(Path.home())
-    except (ValueError, RuntimeError):
-        return str(p)
-    return "~" if str(rel) == "." else f"~/{rel.as_posix()}"
-
-
 def _edit(path: Path, what: str, edit: Callable[[ConfigDocument], _T]) -> EditResult[_T] | int:
     """Apply `edit` to the file and save; on a user error print it and return exit code 1."""
     try:
         result = apply_edit(path, edit)
-    except InvalidEdit as exc:
-        if exc.preexisting:
-            head = f"{path} has problems; fix them first (kite-tui config edit):"
-        else:
-            head = f"not saved: {what} would leave {path} unloadable:"
-        return _error("\n  ".join([head, *(str(i) for i in exc.issues)]))
-    except ConfigError as exc:  # the file is not readable TOML
-        return _error("\n  ".join([f"cannot edit {path}:", *(str(i) for i in exc.issues)]))
-    except ConfigEditError as exc:
-        return _error(str(exc))
-    except OSError as exc:
-        return _error(f"cannot write {path}: {exc.strerror or exc}")
+    except (ConfigError, ConfigEditError, OSError) as exc:
+        return _error(edit_error_message(exc, path, change=what))
     for warning in result.warnings:
         print(f"kite-tui: warning: {warning}", file=sys.stderr)
     return result
@@ -221,7 +199,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             return _error(f"{', '.join(given)} only apply with --server, not --kubeconfig")
 
     def file(value: str | None) -> str | None:
-        return _user_path(value) if value else None
+        return user_path(value) if value else None
 
     entry = ClusterEntry(
         name=name,
@@ -255,7 +233,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = _config_path(args)
     source = Path(args.kubeconfig).expanduser() if args.kubeconfig else default_kubeconfig_path()
-    value = _user_path(str(source))
+    value = user_path(str(source))
     contexts: list[str] | None = args.contexts
     if contexts is None and not args.all:
         try:
@@ -384,24 +362,21 @@ def cmd_disable(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     path = _config_path(args)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    command = shlex.split(editor)
-    if not command:
-        return _error("$VISUAL / $EDITOR is blank")
-    if not path.exists():
-        # Created empty and private before the editor runs: editors create files with the
-        # umask's mode (often 0644), and this file may end up holding tokens.
-        try:
-            apply_edit(path, lambda doc: None)
-        except (ConfigEditError, ConfigError, OSError) as exc:
-            return _error(f"cannot create {path}: {exc}")
+    try:
+        editor = Editor.from_environment()
+    except EditorError as exc:
+        return _error(str(exc))
+    try:
+        create_if_missing(path)
+    except (ConfigEditError, ConfigError, OSError) as exc:
+        return _error(f"cannot create {path}: {exc}")
     while True:
         try:
-            proc = subprocess.run([*command, str(path)], check=False)
-        except OSError as exc:
-            return _error(f"cannot run editor {editor!r} ({exc.strerror}); set $VISUAL or $EDITOR")
-        if proc.returncode != 0:
-            print(f"kite-tui: editor exited with status {proc.returncode}", file=sys.stderr)
+            complaint = editor.run(path)
+        except EditorError as exc:
+            return _error(str(exc))
+        if complaint:
+            print(f"kite-tui: {complaint}", file=sys.stderr)
         issues = check_config(path)
         for issue in issues:
             print(issue, file=sys.stderr)

@@ -1,7 +1,8 @@
 """The layering, checked on the source: the core and the simulator never import Textual or
 the UI; the UI reaches the simulator only through the demo launcher; the core never imports
-the simulator; and no test module imports another test module (shared code lives in the
-helpers modules, fixtures in conftest.py)."""
+the simulator; the config knows nothing of clients (`core/config` never imports `core/kube`);
+and no test module imports another test module (shared code lives in the helpers modules,
+fixtures in conftest.py)."""
 
 from __future__ import annotations
 
@@ -89,9 +90,29 @@ def test_no_test_module_imports_another_test_module() -> None:
 def test_importing_the_core_loads_no_textual() -> None:
     code = (
         "import sys, kite_tui.core.manager, kite_tui.core.watcher, kite_tui.core.kube.feed, "
-        "kite_tui.core.config_edit, kite_tui.sim.server, kite_tui.cli; "
+        "kite_tui.core.config, kite_tui.sim.server, kite_tui.cli; "
         "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or "
         "m.startswith('kite_tui.ui')]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_config_does_not_import_the_kube_layer() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)} imports {name}"
+        for path in sorted((PACKAGE / "core" / "config").rglob("*.py"))
+        for name in imported_modules(path)
+        if name == "kite_tui.core.kube" or name.startswith("kite_tui.core.kube.")
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_importing_the_config_loads_no_kube_module() -> None:
+    code = (
+        "import sys, kite_tui.core.config; "
+        "bad = [m for m in sys.modules if m.startswith(('kite_tui.core.kube', 'kubernetes'))]; "
+        "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -432,6 +432,17 @@ def test_edit_creates_a_private_file_and_reports_a_missing_editor(
     assert (path.parent.stat().st_mode & 0o777) == 0o700
 
 
+def test_edit_with_an_editor_setting_that_does_not_parse_says_so(
+    home: Path, cfg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same rule as the app's E key: one line naming the setting, never a traceback.
+    monkeypatch.setenv("VISUAL", 'vi "unclosed')
+    code, out, err = run(capsys, "edit")
+    assert (code, out) == (1, "")
+    assert err == "kite-tui: cannot parse $VISUAL/$EDITOR 'vi \"unclosed': No closing quotation\n"
+    assert cfg.read_text() == CONFIG
+
+
 def test_import_takes_the_context_namespace(
     home: Path, cfg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

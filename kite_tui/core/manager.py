@@ -140,18 +140,18 @@ class ClusterManager:
         try:
             config = load_config(self.config_path)
         except ConfigError as exc:
-            message = str(exc)
+            problems = exc.issues
             missing = not self.config_path.exists()
             with self._lock:
                 current = self._snapshot
-                if current.config_error == message and current.config_missing == missing:
+                if current.config_problems == problems and current.config_missing == missing:
                     return False
-                self._publish(replace(current, config_error=message, config_missing=missing))
+                self._publish(replace(current, config_problems=problems, config_missing=missing))
             self._flush_release()
             return True
 
         # Hash referenced files outside the lock: it is file I/O.
-        keys = {s.name: s.connection_key() for s in config.clusters if s.enabled and not s.error}
+        keys = {s.name: s.connection_key() for s in config.clusters if s.enabled and not s.problems}
         with self._lock:
             if self._closed:
                 return False
@@ -171,7 +171,7 @@ class ClusterManager:
                 generation=current.generation,
                 clusters=handles,
                 default=config.default,
-                config_error=None,
+                config_problems=(),
                 config_path=self.config_path,
                 settings=config.settings,
             )
@@ -191,12 +191,9 @@ class ClusterManager:
         key: str | None,
         submit: list[tuple[str, _Build]],
     ) -> ClusterHandle:
-        if spec.error:
-            message = "; ".join(
-                f"{self.config_path}:{line}: {msg}" if line else f"{self.config_path}: {msg}"
-                for line, msg in spec.problems
-            )
-            return ClusterHandle(spec, Health.CONFIG_ERROR, error=message)
+        if spec.problems:
+            # Kept structured on the handle (`problems`); the views word them.
+            return ClusterHandle(spec, Health.CONFIG_ERROR)
         if not spec.enabled:
             return ClusterHandle(spec, Health.DISABLED)
         assert key is not None

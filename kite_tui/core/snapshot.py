@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from kite_tui.core.config import ClusterSpec, Settings
+from kite_tui.core.config import ClusterSpec, ConfigIssue, Settings
 
 if TYPE_CHECKING:
     from kite_tui.core.kube.client import ClusterClient
@@ -53,6 +53,19 @@ class ClusterHandle:
         return self.spec.name
 
     @property
+    def problems(self) -> tuple[ConfigIssue, ...]:
+        """What is wrong in the cluster's config entry (then its health is config-error and it
+        has no client), kept structured: whoever shows them words them."""
+        return self.spec.problems
+
+    def reason(self, *, path: bool = True) -> str | None:
+        """Why the cluster is not ok, in one line: its config problems (each at ``file:line``,
+        or at ``line N`` without `path`), else the error of its connection."""
+        if self.problems:
+            return "; ".join(p.text(path=path, cluster=False) for p in self.problems)
+        return self.error
+
+    @property
     def server(self) -> str | None:
         if self.client is not None:
             return self.client.server
@@ -73,7 +86,8 @@ class Snapshot:
     generation: int
     clusters: Mapping[str, ClusterHandle] = field(default_factory=_no_clusters)
     default: str | None = None
-    config_error: str | None = None  # the file's problems, one per line
+    # The problems of a config file that cannot be used (the last good clusters are kept).
+    config_problems: tuple[ConfigIssue, ...] = ()
     config_missing: bool = False  # no config file yet: the app offers to import or demo
     config_path: Path | None = None
     settings: Settings = field(default_factory=Settings)
@@ -82,6 +96,11 @@ class Snapshot:
         # Callers may pass a plain dict; freeze it so nobody can mutate a published snapshot.
         if not isinstance(self.clusters, MappingProxyType):
             object.__setattr__(self, "clusters", MappingProxyType(dict(self.clusters)))
+
+    @property
+    def config_error(self) -> str | None:
+        """`config_problems` as text, one per line (None: the file is fine)."""
+        return "\n".join(str(p) for p in self.config_problems) or None
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -12,9 +12,8 @@ import asyncio
 import contextlib
 import gc
 import os
-import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -28,7 +27,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
-from kite_tui.core.config_edit import ConfigEditError, ContextInfo, kubeconfig_contexts
+from kite_tui.core.config import ConfigEditError, ConfigIssue, ContextInfo, kubeconfig_contexts
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.resources import BUILTIN
@@ -369,7 +368,9 @@ class KiteApp(App[int]):
         elif snap.config_error:
             # Text, not markup: the messages quote the file ("[[clusters]]", "[settings]").
             banner.update(
-                Text(config_error_banner(snap.config_error, self.config_path, bool(snap.clusters)))
+                Text(
+                    config_error_banner(snap.config_problems, self.config_path, bool(snap.clusters))
+                )
             )
             banner.set_classes("error")
         else:
@@ -712,17 +713,14 @@ class KiteApp(App[int]):
         self.shutdown()
 
 
-def config_error_banner(error: str, path: Path, keeping: bool) -> str:
+def config_error_banner(problems: Sequence[ConfigIssue], path: Path, keeping: bool) -> str:
     """One problem in a sentence; several counted, then listed one per line by line number
     (the file is named once, in the count). `keeping`: are the last good clusters shown?"""
-    problems = error.splitlines()
     tail = " Showing the last good clusters." if keeping else ""
     if len(problems) == 1:
-        return f"Config error: {problems[0].rstrip('.')}.{tail}"
-    prefix = re.compile(rf"^{re.escape(str(path))}(?::(\d+))?: ")
-    listed = [prefix.sub(lambda m: f"line {m[1]}: " if m[1] else "", p) for p in problems]
+        return f"Config error: {str(problems[0]).rstrip('.')}.{tail}"
     head = f"Config error: {len(problems)} problems in {path}.{tail}"
-    return "\n".join([head, *(f"  {p}" for p in listed)])
+    return "\n".join([head, *(f"  {p.text(path=False)}" for p in problems)])
 
 
 def run_app(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from kite_tui.core.config_edit import ContextInfo
+from kite_tui.core.config import ContextInfo
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.snapshot import Snapshot
 

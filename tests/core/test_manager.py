@@ -211,6 +211,30 @@ def test_broken_toml_keeps_last_good_clusters_and_fixing_clears_it(
     assert snap.get("a").client is client and not client.closed
 
 
+def test_config_problems_stay_structured_in_the_snapshot(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+) -> None:
+    # Each reader words them where it shows them: nobody parses a "path:line:" text back.
+    a = server(servers)
+    cfg.write_text(config_text(cluster("a", a.url), cluster("typo", "htps:/typo")))
+    manager.reload()
+    snap = rec.wait(all_settled)
+    typo = snap.get("typo")
+    assert typo is not None and typo.health == Health.CONFIG_ERROR and typo.error is None
+    bad_url = "bad server URL 'htps:/typo' (expected https://host[:port] or http://host[:port])"
+    assert [(p.line, p.key, p.cluster, p.message) for p in typo.problems] == [
+        (10, "server", "typo", bad_url)
+    ]
+    assert typo.reason() == f"{cfg}:10: {bad_url}"
+    assert typo.reason(path=False) == f"line 10: {bad_url}"
+
+    cfg.write_text("bogus = 1\n" + config_text(cluster("a", a.url)))
+    manager.reload()
+    snap = rec.wait(lambda s: bool(s.config_problems))
+    assert [(p.line, p.key) for p in snap.config_problems] == [(1, "bogus")]
+    assert snap.config_error == f"{cfg}:1: unknown top-level key 'bogus'"
+
+
 def test_an_older_build_finishing_late_never_replaces_a_newer_snapshot(
     cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
 ) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kite_tui.core.config import ClusterSpec, Settings
+from kite_tui.core.config import ClusterSpec, ConfigIssue, Settings
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.messages import SnapshotArrived
@@ -26,7 +26,7 @@ def handle(name: str, health: Health, **kw: object) -> ClusterHandle:
     return ClusterHandle(spec, health, **kw)  # type: ignore[arg-type]
 
 
-def every_status(generation: int = 1, config_error: str | None = None) -> Snapshot:
+def every_status(generation: int = 1, config_problems: tuple[ConfigIssue, ...] = ()) -> Snapshot:
     handles = [
         handle(
             "prod-eu",
@@ -67,8 +67,17 @@ def every_status(generation: int = 1, config_error: str | None = None) -> Snapsh
             "typo",
             Health.CONFIG_ERROR,
             server="htps:/typo",
-            error=f"{CONFIG}:31: bad server URL 'htps:/typo' "
-            "(expected https://host[:port] or http://host[:port])",
+            # As the loader reports it: the overview words it ("line 31: bad server URL ...").
+            problems=(
+                ConfigIssue(
+                    CONFIG,
+                    31,
+                    "server",
+                    "bad server URL 'htps:/typo' (expected https://host[:port] or "
+                    "http://host[:port])",
+                    "typo",
+                ),
+            ),
         ),
         handle("old", Health.DISABLED, enabled=False),
     ]
@@ -76,7 +85,7 @@ def every_status(generation: int = 1, config_error: str | None = None) -> Snapsh
         generation=generation,
         clusters={h.name: h for h in handles},
         default="prod-eu",
-        config_error=config_error,
+        config_problems=config_problems,
         config_path=CONFIG,
         settings=Settings(),
     )
@@ -105,26 +114,29 @@ def test_overview_at_80x24(snap_compare) -> None:
 
 
 def test_broken_config_banner_keeps_last_good_clusters(snap_compare) -> None:
-    error = f"{CONFIG}:14: unfinished [[clusters]] header: expected ']]'"
+    problem = ConfigIssue(CONFIG, 14, None, "unfinished [[clusters]] header: expected ']]'")
     assert snap_compare(
         make_app(),
         terminal_size=(120, 24),
-        run_before=feed(every_status(config_error=error)),
+        run_before=feed(every_status(config_problems=(problem,))),
     )
 
 
 def test_broken_config_banner_lists_every_problem(snap_compare) -> None:
-    error = "\n".join(
-        [
-            f"{CONFIG}:1: unknown top-level key 'bogus'",
-            f"{CONFIG}:6: cluster 'a': unknown key 'tokn' (did you mean 'token'?)",
-            f"{CONFIG}:12: more than one cluster is marked default: 'a' (line 3), 'b' (line 9)",
-        ]
+    problems = (
+        ConfigIssue(CONFIG, 1, "bogus", "unknown top-level key 'bogus'"),
+        ConfigIssue(CONFIG, 6, "tokn", "unknown key 'tokn' (did you mean 'token'?)", "a"),
+        ConfigIssue(
+            CONFIG,
+            12,
+            "clusters.default",
+            "more than one cluster is marked default: 'a' (line 3), 'b' (line 9)",
+        ),
     )
     assert snap_compare(
         make_app(),
         terminal_size=(120, 24),
-        run_before=feed(every_status(config_error=error)),
+        run_before=feed(every_status(config_problems=problems)),
     )
 
 

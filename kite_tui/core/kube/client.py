@@ -18,13 +18,18 @@ from typing import Any
 from urllib.parse import urlparse
 
 import urllib3
-import yaml
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
 from kite_tui.core.config import ClusterSpec
+from kite_tui.core.config.kubeconfig import (
+    KubeconfigUnreadable,
+    cluster_of,
+    context_of,
+    read_kubeconfig,
+)
 from kite_tui.core.snapshot import Health
 
 _open_clients: weakref.WeakSet[ClusterClient] = weakref.WeakSet()
@@ -210,18 +215,14 @@ def _check_kubeconfig_cluster(path: Path, context: str | None) -> str | None:
     AttributeError). Problems found elsewhere (an unreadable file, an unknown context) are
     left to the loader, whose messages say what they are."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_kubeconfig(path)
+    except KubeconfigUnreadable:
         return None
-    if not isinstance(data, dict):
-        return None
-    context = context or data.get("current-context")
-    ctx = _named(data.get("contexts"), context).get("context")
-    name = ctx.get("cluster") if isinstance(ctx, dict) else None
+    name = context_of(data, context or data.get("current-context")).get("cluster")
     if not isinstance(name, str):
         return None
-    fields = _named(data.get("clusters"), name).get("cluster")
-    if not isinstance(fields, dict):
+    fields = cluster_of(data, name)
+    if fields is None:
         return name  # no such cluster: the loader says so
     server = fields.get("server")
     if server is None or server == "":
@@ -229,14 +230,6 @@ def _check_kubeconfig_cluster(path: Path, context: str | None) -> str | None:
     if not isinstance(server, str):
         raise KubeconfigError(f"kubeconfig {path}: cluster {name!r}: server must be a URL string")
     return name
-
-
-def _named(items: Any, name: Any) -> dict[str, Any]:
-    """The entry called `name` of a kubeconfig list (contexts, clusters), or {}."""
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("name") == name:
-            return item
-    return {}
 
 
 @dataclass(frozen=True)

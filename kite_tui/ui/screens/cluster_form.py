@@ -1,9 +1,9 @@
 """`ClusterFormScreen`: add (`a`) or edit (`e`) one ``[[clusters]]`` entry of the config file.
 
 The file is the one source of truth. The form never touches the app's snapshot: saving is
-`config_edit.apply_edit` on the file (read, edit, validated atomic save, re-applied once if the
-file changed meanwhile), and the config watcher turns the saved file into the next snapshot
-exactly as it does for a hand edit.
+`apply_edit` on the file (read, edit, validated atomic save, re-applied once if the file changed
+meanwhile), and the config watcher turns the saved file into the next snapshot exactly as it
+does for a hand edit.
 
 Every file read, validation, save and connection test runs in a thread worker; the results
 come back to the screen as messages, so the UI thread never waits on a disk or a network.
@@ -12,19 +12,13 @@ Tokens: a token typed into the form is masked, never echoed back anywhere (not i
 the connection test's output), and stored only when the user ticks "store token in config";
 otherwise the form refuses and suggests a token file. When editing, a stored token shows as
 "•••• (set)" and is kept unless replaced or the box is unticked.
-
-This module also holds the small helpers the overview and the import screen share for
-applying an edit and wording its failure (`run_edit`, `edit_error_message`).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-import tomlkit
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,43 +39,31 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
-from kite_tui.config_cli import _user_path
 from kite_tui.core.config import (
-    ClusterSpec,
-    ConfigError,
-    default_kubeconfig_path,
-    parse_config,
-)
-from kite_tui.core.config_edit import (
+    MASK,
     NO_FIELD,
     ClusterEntry,
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
-    EditResult,
-    InvalidEdit,
-    apply_edit,
+    default_kubeconfig_path,
     kubeconfig_contexts,
+    resolve_path,
+    scrub,
+    spec_for,
+    typed_path,
+    user_path,
     validate_entry,
 )
 from kite_tui.core.kube.client import build_client, classify_error, probe
 from kite_tui.core.snapshot import Health
+from kite_tui.ui.editing import edit_error_message, run_edit
 
-__all__ = [
-    "KUBECONFIG",
-    "SERVER",
-    "ClusterFormScreen",
-    "display_path",
-    "edit_error_message",
-    "run_edit",
-    "spec_for",
-]
-
-_T = TypeVar("_T")
+__all__ = ["KUBECONFIG", "SERVER", "ClusterFormScreen"]
 
 KUBECONFIG = "kubeconfig"
 SERVER = "server"
-MASK = "••••"
 
 # Caption of each field, keyed by the ClusterEntry field it edits (also the widget's id).
 CAPTIONS = {
@@ -114,55 +96,6 @@ TOKEN_REFUSED = (
     "not saved: tick 'store token in config' to keep a typed token, or (safer) put it in a "
     "file only you can read (chmod 600) and give that as the token file"
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Shared helpers (also used by the overview's actions and the import screen)
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as the form shows and writes it (the CLI's rule: absolute, ``~`` for home)."""
-    return _user_path(os.fspath(path))
-
-
-def edit_error_message(exc: Exception, path: Path) -> str:
-    """What to tell the user when `apply_edit` refused or failed (never includes a token)."""
-    if isinstance(exc, InvalidEdit):
-        if exc.preexisting:
-            head = f"{path} has problems; fix them first (E opens it in your editor):"
-        else:
-            head = f"not saved: the change would leave {path} unloadable:"
-        return "\n".join([head, *(f"  {issue}" for issue in exc.issues)])
-    if isinstance(exc, ConfigError):  # the file is not readable TOML
-        return "\n".join([f"cannot edit {path}:", *(f"  {issue}" for issue in exc.issues)])
-    if isinstance(exc, ConfigEditError):  # includes ConfigChangedOnDisk after its retry
-        return str(exc)
-    if isinstance(exc, OSError):
-        return f"cannot write {path}: {exc.strerror or exc}"
-    return f"unexpected error: {exc}"
-
-
-def run_edit(
-    path: Path, edit: Callable[[ConfigDocument], _T]
-) -> tuple[EditResult[_T] | None, str | None]:
-    """`apply_edit` for a worker thread: (result, None) or (None, message for the user)."""
-    try:
-        return apply_edit(path, edit), None
-    except (ConfigError, ConfigEditError, OSError) as exc:
-        return None, edit_error_message(exc, path)
-
-
-def spec_for(entry: ClusterEntry, config_path: Path) -> ClusterSpec:
-    """The `ClusterSpec` the loader would make of `entry` alone (paths resolved as in the
-    file), to test a connection before anything is saved. Problems are in `spec.problems`."""
-    probe_entry = entry if entry.name.strip() else entry.replace(name="connection-test")
-    text = tomlkit.dumps({"clusters": [probe_entry.values()]})
-    return parse_config(text, config_path).clusters[0]
-
-
-def scrub(text: str, secret: str | None) -> str:
-    """Mask `secret` in a message: errors must never show a token, whatever produced them."""
-    return text.replace(secret, MASK) if secret else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,7 +245,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         super().__init__()
         self.config_path = Path(config_path)
         self.editing = edit
-        self.default_kubeconfig = display_path(kubeconfig or default_kubeconfig_path())
+        self.default_kubeconfig = user_path(kubeconfig or default_kubeconfig_path())
         self.timeout = timeout
         # The entry being edited, as read from the file (a blank one when adding): fields the
         # form does not show (e.g. `enabled`) are kept from it.
@@ -535,11 +468,9 @@ class ClusterFormScreen(ModalScreen[str | None]):
         """The kubeconfig field's value as the loader will read it once saved."""
         text = text.strip()
         if text == self._initial.get("kubeconfig") and self.original.kubeconfig:
-            # Unchanged from the file, so saved as written: the loader expands $VARS and ~
-            # and reads a relative path relative to the config file.
-            p = Path(os.path.expandvars(text)).expanduser()
-            return p if p.is_absolute() else self.config_path.absolute().parent / p
-        return Path(display_path(text)).expanduser()
+            # Unchanged from the file, so saved as written, and read as the loader reads it.
+            return resolve_path(text, self.config_path)
+        return typed_path(text)
 
     @on(_ContextsLoaded)
     def _contexts_loaded(self, message: _ContextsLoaded) -> None:
@@ -589,7 +520,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         if self._unchanged(name):
             return getattr(self.original, name)  # e.g. "$HOME/x" or a relative path stays
         text = self._text(name)
-        return display_path(text) if text else None
+        return user_path(text) if text else None
 
     def collect(self) -> tuple[ClusterEntry, dict[str, str], str | None]:
         """The entry the form describes, problems found without the file, and the token to

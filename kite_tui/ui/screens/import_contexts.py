@@ -29,15 +29,18 @@ from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
-from kite_tui.core.config import ConfigError, default_kubeconfig_path
-from kite_tui.core.config_edit import (
+from kite_tui.core.config import (
     ConfigDocument,
     ConfigEditError,
+    ConfigError,
     ContextInfo,
     ImportResult,
+    default_kubeconfig_path,
     kubeconfig_contexts,
+    typed_path,
+    user_path,
 )
-from kite_tui.ui.screens.cluster_form import display_path, edit_error_message, run_edit
+from kite_tui.ui.editing import edit_error_message, run_edit
 
 __all__ = ["ContextChecklist", "ImportContextsScreen"]
 
@@ -136,7 +139,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
         self.config_path = Path(config_path)
         # A path given by the caller is shown as given; the default as the CLI writes paths.
         self.kubeconfig_text = (
-            os.fspath(kubeconfig) if kubeconfig else display_path(default_kubeconfig_path())
+            os.fspath(kubeconfig) if kubeconfig else user_path(default_kubeconfig_path())
         )
         self.contexts: list[ContextInfo] = []
         self.configured: dict[str, str] = {}
@@ -196,7 +199,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
 
     @work(thread=True, exit_on_error=False, group="import-load", exclusive=True)
     def _load(self, path_text: str) -> None:
-        source = Path(display_path(path_text)).expanduser() if path_text.strip() else None
+        source = typed_path(path_text) if path_text.strip() else None
         contexts: list[ContextInfo] = []
         configured: dict[str, str] = {}
         exists = True
@@ -279,7 +282,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
             self._set_error("nothing to import: tick contexts with space first")
             return
         self.busy = True
-        self._import(display_path(self.loaded_path), chosen)
+        self._import(user_path(self.loaded_path), chosen)
 
     @work(thread=True, exit_on_error=False, group="import-save", exclusive=True)
     def _import(self, kubeconfig: str, contexts: list[str]) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,9 +16,17 @@ from textual.notifications import SeverityLevel
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from kite_tui.core.config_edit import ConfigDocument
+from kite_tui.core.config import (
+    ConfigDocument,
+    ConfigEditError,
+    ConfigError,
+    Editor,
+    EditorError,
+    create_if_missing,
+)
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
-from kite_tui.ui.screens.cluster_form import ClusterFormScreen, run_edit
+from kite_tui.ui.editing import edit_error_message, run_edit
+from kite_tui.ui.screens.cluster_form import ClusterFormScreen
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.import_contexts import ImportContextsScreen
 from kite_tui.ui.widgets.cluster_bar import HEALTH_STYLE
@@ -57,9 +62,7 @@ def short_error(error: str | None, limit: int = 50) -> str:
     return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
-def cluster_row(
-    index: int, handle: ClusterHandle, default: str | None, config_path: object = None
-) -> Row:
+def cluster_row(index: int, handle: ClusterHandle, default: str | None) -> Row:
     name = handle.name + (" (default)" if handle.name == default else "")
     return Row(
         key=handle.name,
@@ -70,11 +73,7 @@ def cluster_row(
             handle.version or "",
             handle.checked_at,
             # The SERVER column already says where, and the file is always the config.
-            short_error(
-                (handle.error or "")
-                .replace(f" ({handle.server})", "")
-                .replace(f"{config_path}:", "line ")
-            ),
+            short_error((handle.reason(path=False) or "").replace(f" ({handle.server})", "")),
             _server_label(handle.server) or _kubeconfig_label(handle),
             handle.spec.description,
         ),
@@ -123,9 +122,10 @@ def describe_cluster(handle: ClusterHandle, default: str | None) -> Text:
     if spec.namespace:
         text.append("namespace   ", style="dim")
         text.append(spec.namespace + "\n")
-    if handle.error:
+    reason = handle.reason()
+    if reason:
         text.append("error       ", style="dim")
-        text.append(handle.error, style=HEALTH_STYLE[handle.health])
+        text.append(reason, style=HEALTH_STYLE[handle.health])
     return text
 
 
@@ -210,9 +210,7 @@ class ClusterOverview(Vertical):
 
     def show_snapshot(self, snap: Snapshot) -> None:
         table = self.table
-        rows = [
-            cluster_row(i, h, snap.default, snap.config_path) for i, h in enumerate(snap, start=1)
-        ]
+        rows = [cluster_row(i, h, snap.default) for i, h in enumerate(snap, start=1)]
         self._snapshot = snap
         # A full replace for a handful of rows: the columns are fitted again, so the ERROR
         # column shrinks back once an error is fixed (live updates only ever grow them). The
@@ -340,13 +338,11 @@ class ClusterOverview(Vertical):
 
     @work(thread=True, exit_on_error=False, group="overview-editor")
     def _prepare_editor(self, path: Path) -> None:
-        if not path.exists():
-            # Created empty and private before the editor runs: editors create files with the
-            # umask's mode (often 0644), and this file may end up holding tokens.
-            result, error = run_edit(path, lambda doc: None)
-            if result is None:
-                self.post_message(ConfigEditReport(error or f"cannot create {path}", "error"))
-                return
+        try:
+            create_if_missing(path)
+        except (ConfigError, ConfigEditError, OSError) as exc:
+            self.post_message(ConfigEditReport(edit_error_message(exc, path), "error"))
+            return
         self.app.call_from_thread(self._run_editor, path)
 
     def _run_editor(self, path: Path) -> None:
@@ -355,48 +351,31 @@ class ClusterOverview(Vertical):
         This blocks the UI thread on purpose: the app is suspended and the editor owns the
         terminal until it exits.
         """
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         try:
-            command = [*shlex.split(editor), str(path)]
-        except ValueError as exc:
-            self.app.notify(f"cannot parse $VISUAL/$EDITOR {editor!r}: {exc}", severity="error")
-            return
-        if len(command) == 1:
-            self.app.notify("$VISUAL / $EDITOR is blank", severity="error")
+            editor = Editor.from_environment()
+        except EditorError as exc:
+            self.app.notify(str(exc), severity="error")
             return
         try:
             with self.app.suspend():
-                code = subprocess.run(command, check=False).returncode
+                complaint = editor.run(path)
         except SuspendNotSupported:
             # No terminal to hand over (textual-web, a headless run): a GUI editor such as
             # `code --wait` still works, so run it detached instead of refusing.
-            self._run_editor_detached(command)
+            self._run_editor_detached(editor, path)
             return
-        except OSError as exc:
-            self.app.notify(
-                f"cannot run editor {editor!r} ({exc.strerror}); set $VISUAL or $EDITOR",
-                severity="error",
-            )
+        except EditorError as exc:
+            self.app.notify(str(exc), severity="error")
             return
-        if code:
-            self.app.notify(f"editor exited with status {code}", severity="warning")
+        if complaint:
+            self.app.notify(complaint, severity="warning")
 
     @work(thread=True, exit_on_error=False, group="overview-editor")
-    def _run_editor_detached(self, command: list[str]) -> None:
+    def _run_editor_detached(self, editor: Editor, path: Path) -> None:
         try:
-            proc = subprocess.run(
-                command, check=False, stdin=subprocess.DEVNULL, capture_output=True, text=True
-            )
-        except OSError as exc:
-            self.post_message(
-                ConfigEditReport(
-                    f"cannot run editor {command[0]!r} ({exc.strerror}); set $VISUAL or $EDITOR",
-                    "error",
-                )
-            )
+            complaint = editor.run(path, detached=True)
+        except EditorError as exc:
+            self.post_message(ConfigEditReport(str(exc), "error"))
             return
-        if proc.returncode:
-            last = (proc.stderr.strip().splitlines() or [""])[-1]
-            self.post_message(
-                ConfigEditReport(f"editor exited with status {proc.returncode} {last}", "warning")
-            )
+        if complaint:
+            self.post_message(ConfigEditReport(complaint, "warning"))

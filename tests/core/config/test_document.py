@@ -1,4 +1,4 @@
-"""Comment-preserving config edits and safe saving (`kite_tui.core.config_edit`).
+"""Comment-preserving config edits (`kite_tui.core.config.document`).
 
 Every edit is checked with a line diff of the whole file: exactly the intended lines change,
 every other line (comments, blank lines, odd formatting) stays as it was.
@@ -6,119 +6,24 @@ every other line (comments, blank lines, odd formatting) stays as it was.
 
 from __future__ import annotations
 
-import difflib
-import os
-import stat
 from pathlib import Path
 
 import pytest
 
-from kite_tui.core import config_edit
-from kite_tui.core.config import CLUSTER_KEYS, load_config
-from kite_tui.core.config_edit import (
-    NO_FIELD,
+from kite_tui.core.config import (
+    CLUSTER_KEYS,
     ClusterEntry,
-    ConfigChangedOnDisk,
     ConfigDocument,
     ConfigEditError,
-    InvalidEdit,
+    ConfigError,
     apply_edit,
     backup_path,
     import_contexts,
-    kubeconfig_contexts,
+    load_config,
     sanitize_name,
     save,
-    validate_entry,
 )
-
-KUBECONFIG = """\
-apiVersion: v1
-kind: Config
-current-context: dev
-clusters:
-- name: dev
-  cluster: {server: "https://127.0.0.1:6443"}
-- name: eks
-  cluster: {server: "https://eks.example:443"}
-contexts:
-- name: dev
-  context: {cluster: dev, user: me, namespace: team-a}
-- name: staging
-  context: {cluster: dev, user: me}
-- name: "arn:aws:eks:eu-west-1:123:cluster/prod"
-  context: {cluster: eks, user: aws}
-users:
-- name: me
-  user: {token: kubeconfig-secret}
-"""
-
-# Comments above, inside and after tables, inline comments, blank lines, an indented key,
-# unusual key order, single-quoted strings, a commented header and a comment at the very end.
-CONFIG = """\
-# kite-tui config (hand-written)
-
-[settings]
-resync_seconds = 30   # probe every 30 s
-
-# --- clusters ---
-
-# The dev cluster, from my kubeconfig
-[[clusters]]
-# inside dev, above the name
-  description = 'Dev box'      # indented, single-quoted
-name = 'dev'
-kubeconfig = 'kubeconfig'
-context="dev"
-default = true  # open this one first
-
-[[clusters]]   # prod, straight to the server
-name = "prod"
-server = "https://10.0.0.1:6443"
-token_file = 'token'
-readonly = true
-# enabled = false   (commented-out option of prod)
-
-# lab follows
-
-[[clusters]]
-enabled = false
-name = "lab"
-server = "http://127.0.0.1:8080"
-
-# end of file
-"""
-
-
-@pytest.fixture
-def cfg(tmp_path: Path) -> Path:
-    (tmp_path / "kubeconfig").write_text(KUBECONFIG)
-    (tmp_path / "token").write_text("token-from-file\n")
-    path = tmp_path / "config.toml"
-    path.write_text(CONFIG)
-    return path
-
-
-def diff(before: str, after: str) -> list[str]:
-    """Changed lines only, as '-old' / '+new' (unified diff without context)."""
-    return [
-        line
-        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
-        if not line.startswith(("---", "+++", "@@"))
-    ]
-
-
-def comments(text: str) -> list[str]:
-    return [ln for ln in text.splitlines() if "#" in ln]
-
-
-def edited(path: Path, edit) -> str:  # type: ignore[no-untyped-def]
-    """Apply `edit` with the real read/save path and return the new file text."""
-    result = apply_edit(path, edit)
-    assert result.warnings == ()
-    text = path.read_text()
-    load_config(path)  # still loads
-    return text
-
+from tests.core.config.helpers import CONFIG, KUBECONFIG, comments, diff, edited
 
 # --------------------------------------------------------------------------------------------
 # Reading
@@ -152,7 +57,7 @@ def test_missing_file_is_an_empty_document(tmp_path: Path) -> None:
 def test_unreadable_toml_raises_config_error_with_line(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[[clusters]]\nname = "a\n')
-    with pytest.raises(config_edit.ConfigError) as info:
+    with pytest.raises(ConfigError) as info:
         ConfigDocument.read(path)
     assert str(info.value) == (
         f"{path}:2: unterminated string: expected a closing quote on the same line"
@@ -396,33 +301,6 @@ def test_layout_tomlkit_cannot_reproduce_is_refused(tmp_path: Path) -> None:
     assert path.read_text() == text
 
 
-# --------------------------------------------------------------------------------------------
-# Kubeconfig contexts and import
-
-
-def test_kubeconfig_contexts(cfg: Path) -> None:
-    contexts = kubeconfig_contexts(cfg.parent / "kubeconfig")
-    assert [c.name for c in contexts] == [
-        "dev",
-        "staging",
-        "arn:aws:eks:eu-west-1:123:cluster/prod",
-    ]
-    dev, _, eks = contexts
-    assert dev.current and dev.namespace == "team-a" and dev.server == "https://127.0.0.1:6443"
-    assert (eks.cluster, eks.server, eks.user, eks.current) == (
-        "eks",
-        "https://eks.example:443",
-        "aws",
-        False,
-    )
-    bad = cfg.parent / "bad.yaml"
-    bad.write_text("contexts: [\n")
-    with pytest.raises(ConfigEditError, match="is not valid YAML at line"):
-        kubeconfig_contexts(bad)
-    with pytest.raises(ConfigEditError, match="does not exist"):
-        kubeconfig_contexts(cfg.parent / "missing")
-
-
 def test_sanitize_name() -> None:
     assert sanitize_name("arn:aws:eks:eu-west-1:123:cluster/prod") == (
         "arn-aws-eks-eu-west-1-123-cluster-prod"
@@ -488,192 +366,6 @@ def test_import_unknown_context_adds_nothing(cfg: Path) -> None:
     with pytest.raises(ConfigEditError, match="has no context 'nope' \\(it has: 'dev', 'staging'"):
         doc.import_contexts("kubeconfig", ["staging", "nope"])
     assert doc.text == CONFIG
-
-
-# --------------------------------------------------------------------------------------------
-# Validation
-
-
-def test_validate_entry_maps_loader_issues_to_fields(cfg: Path) -> None:
-    ok = ClusterEntry(name="new", kubeconfig="kubeconfig", context="staging")
-    assert validate_entry(ok, cfg) == {}
-    assert validate_entry(ClusterEntry(name="dev", server="https://x.example"), cfg) == {
-        "name": "a cluster named 'dev' already exists"
-    }
-    errors = validate_entry(ClusterEntry(name="n", kubeconfig="kubeconfig", context="qa"), cfg)
-    assert list(errors) == ["context"]
-    assert errors["context"].startswith("context 'qa' is not in kubeconfig")
-    errors = validate_entry(ClusterEntry(name="n", kubeconfig="missing"), cfg)
-    assert errors == {"kubeconfig": f"kubeconfig {cfg.parent / 'missing'} does not exist"}
-    errors = validate_entry(
-        ClusterEntry(name="", server="htp:/x", token_file="nope", client_key="k"), cfg
-    )
-    # client_key: the file is missing; client_certificate: it goes with client_key.
-    assert set(errors) == {"name", "server", "token_file", "client_certificate", "client_key"}
-    assert errors["server"].startswith("bad server URL 'htp:/x'")
-    errors = validate_entry(
-        ClusterEntry(name="n", kubeconfig="kubeconfig", server="https://x"), cfg
-    )
-    assert set(errors) == {"kubeconfig"} and "not both" in errors["kubeconfig"]
-
-
-def test_validate_entry_when_editing(cfg: Path) -> None:
-    doc = ConfigDocument.read(cfg)
-    prod = doc.get("prod")
-    assert validate_entry(prod.replace(readonly=False), cfg, replacing="prod") == {}
-    assert validate_entry(prod.replace(name="lab"), cfg, replacing="prod") == {
-        "name": "a cluster named 'lab' already exists"
-    }
-    assert validate_entry(prod.replace(default=True), cfg, replacing="prod") == {}
-    assert ConfigDocument.read(cfg).text == CONFIG  # validating never writes
-
-
-def test_validate_entry_reports_a_broken_file(tmp_path: Path) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text('bogus = 1\n[[clusters]]\nname = "a"\nserver = "https://a.x"\n')
-    errors = validate_entry(ClusterEntry(name="b", server="https://b.x"), path)
-    assert errors == {NO_FIELD: f"{path}:1: unknown top-level key 'bogus'"}
-
-
-# --------------------------------------------------------------------------------------------
-# Saving safely
-
-
-def test_file_changed_on_disk_is_not_overwritten(cfg: Path) -> None:
-    doc = ConfigDocument.read(cfg)
-    doc.set_enabled("lab", True)
-    st = cfg.stat()
-    # Same size, same mtime, other content: only the hash can tell.
-    hand = CONFIG.replace("probe every 30 s", "probe every 30 S")
-    cfg.write_text(hand)
-    os.utime(cfg, ns=(st.st_atime_ns, st.st_mtime_ns))
-    with pytest.raises(ConfigChangedOnDisk, match="changed on disk since it was read"):
-        save(doc)
-    assert cfg.read_text() == hand
-
-
-def test_a_file_created_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
-    path = tmp_path / "config.toml"
-    doc = ConfigDocument.read(path)
-    doc.add_cluster(ClusterEntry(name="a", server="https://a.x"))
-    path.write_text("# mine\n")
-    with pytest.raises(ConfigChangedOnDisk):
-        save(doc)
-    assert path.read_text() == "# mine\n"
-
-
-def test_apply_edit_reapplies_after_a_concurrent_hand_edit(cfg: Path) -> None:
-    calls = 0
-
-    def edit(doc: ConfigDocument) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 1:  # someone saves the file in their editor while we are editing
-            cfg.write_text(CONFIG.replace("resync_seconds = 30", "resync_seconds = 45"))
-        doc.set_enabled("lab", True)
-
-    result = apply_edit(cfg, edit)
-    assert calls == 2 and result.attempts == 2
-    assert diff(CONFIG, cfg.read_text()) == [
-        "-resync_seconds = 30   # probe every 30 s",
-        "+resync_seconds = 45   # probe every 30 s",
-        "-enabled = false",
-    ]
-
-
-def test_apply_edit_gives_up_when_the_file_keeps_changing(cfg: Path) -> None:
-    n = 0
-
-    def edit(doc: ConfigDocument) -> None:
-        nonlocal n
-        n += 1
-        cfg.write_text(CONFIG + f"# hand edit {n}\n")
-        doc.set_enabled("lab", True)
-
-    with pytest.raises(ConfigChangedOnDisk, match=r"kept changing on disk .*\(tried 2 times\)"):
-        apply_edit(cfg, edit)
-    assert cfg.read_text() == CONFIG + "# hand edit 2\n"
-
-
-def test_a_file_that_would_not_load_is_not_written(cfg: Path) -> None:
-    doc = ConfigDocument.read(cfg)
-    doc.doc["clusters"][2]["default"] = True  # a second default: a file-level error
-    with pytest.raises(InvalidEdit) as info:
-        save(doc)
-    assert not info.value.preexisting
-    assert "more than one cluster is marked default" in str(info.value)
-    assert cfg.read_text() == CONFIG
-
-    cfg.write_text("bogus = 1\n" + CONFIG)
-    with pytest.raises(InvalidEdit) as info:
-        apply_edit(cfg, lambda d: d.set_enabled("lab", True))
-    assert info.value.preexisting and "unknown top-level key 'bogus'" in str(info.value)
-
-
-def test_interrupted_write_leaves_the_old_file_and_no_temp_file(
-    cfg: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_replace = os.replace
-
-    def failing_replace(src: str, dst: str) -> None:
-        if Path(dst) == cfg:
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(config_edit.os, "replace", failing_replace)
-    before = sorted(p.name for p in cfg.parent.iterdir())
-    with pytest.raises(OSError, match="No space left"):
-        apply_edit(cfg, lambda d: d.remove_cluster("prod"))
-    assert cfg.read_text() == CONFIG
-    after = sorted(p.name for p in cfg.parent.iterdir())
-    assert [n for n in after if n not in before] == ["config.toml.bak"]  # no temporary file
-
-
-def test_new_file_is_private_and_its_new_directory_too(tmp_path: Path) -> None:
-    path = tmp_path / "a" / "b" / "config.toml"
-    apply_edit(path, lambda d: d.add_cluster(ClusterEntry(name="a", server="https://a.x")))
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
-    assert not backup_path(path).exists()  # there was no previous version
-
-
-def test_backup_keeps_the_previous_version_privately(cfg: Path) -> None:
-    cfg.chmod(0o640)
-    apply_edit(cfg, lambda d: d.remove_cluster("lab"))
-    bak = backup_path(cfg)
-    assert bak.name == "config.toml.bak" and bak.read_text() == CONFIG
-    assert stat.S_IMODE(bak.stat().st_mode) == 0o600
-    assert stat.S_IMODE(cfg.stat().st_mode) == 0o640  # the file's own mode is kept
-    second = cfg.read_text()
-    apply_edit(cfg, lambda d: d.remove_cluster("prod"))
-    assert bak.read_text() == second
-
-
-def test_token_in_a_readable_file_gives_a_warning(cfg: Path) -> None:
-    cfg.chmod(0o644)
-    entry = ClusterEntry(name="t", server="https://t.x", token="very-secret")
-    result = apply_edit(cfg, lambda d: d.add_cluster(entry))
-    assert result.warnings == (
-        f"{cfg} holds a token and is readable by group/others (mode 0644); "
-        f"make it private: chmod 600 {cfg}",
-    )
-    assert "very-secret" not in result.warnings[0]
-    cfg.chmod(0o600)
-    assert apply_edit(cfg, lambda d: d.set_enabled("lab", True)).warnings == ()
-
-
-def test_a_symlinked_config_stays_a_symlink(tmp_path: Path, cfg: Path) -> None:
-    dotfiles = tmp_path / "dotfiles"
-    dotfiles.mkdir()
-    real = dotfiles / "config.toml"
-    real.write_text(CONFIG)
-    link = tmp_path / "link.toml"
-    link.symlink_to(real)
-    # The link sits next to the kubeconfig, so the relative paths still resolve.
-    apply_edit(link, lambda d: d.set_enabled("lab", True))
-    assert link.is_symlink() and "\nenabled = false" not in real.read_text()
-    assert backup_path(real).read_text() == CONFIG
 
 
 def test_commented_out_options_right_below_a_table_stay_with_it(cfg: Path) -> None:

@@ -1,111 +1,38 @@
-"""Comment-preserving edits of the config file, and writing it back safely.
+"""The config file as a document to edit: comment-preserving changes of ``[[clusters]]``
+entries, in memory until `save` writes them.
 
 The config file is the one source of truth: a running app watches it and reloads on every save,
-so every change made by the CLI or the in-app form is simply a careful write of that file.
-"Careful" means:
-
-* only the intended lines change. Values are edited in place with tomlkit (which keeps inline
-  comments, key order and quoting); structural changes (a new key, a new or removed
-  ``[[clusters]]`` table) are spliced into the rendered text at a marker and the text is
-  re-parsed, so comments that merely *follow* a table (and really introduce the next one, or end
-  the file) stay where they are;
-* nothing is written that would not load (`parse_config` is run on the new text first);
-* a file changed on disk since it was read is never overwritten (content hash, not only mtime);
-  `apply_edit` re-reads and re-applies the edit instead, so a concurrent hand edit is not lost;
-* the write is atomic (temporary file in the same directory, fsync, `os.replace`, fsync of the
-  directory), new files are private (0600, new directories 0700), an existing file keeps its
-  mode, and the previous version is kept as ``<name>.bak`` (0600: it may hold tokens).
-
-This module has no UI dependency; the CLI (`kite_tui.config_cli`) and the form both call it.
+so every change made by the CLI or the in-app form is simply a careful edit of that file. Only
+the intended lines change: values are edited in place with tomlkit (which keeps inline
+comments, key order and quoting); structural changes (a new key, a new or removed
+``[[clusters]]`` table) are spliced into the rendered text at a marker and the text is
+re-parsed, so comments that merely *follow* a table (and really introduce the next one, or end
+the file) stay where they are. `FileSignature` records what the file was when read, so that
+`save` never overwrites a change made on disk meanwhile.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
 import re
-import stat
-import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-import yaml
 from tomlkit.items import AoT, Array, InlineTable, Item, String, StringType, Table, Whitespace
 from tomlkit.items import Comment as TomlComment
 from tomlkit.toml_document import TOMLDocument
 
-from kite_tui.core.config import (
-    Config,
-    ConfigError,
-    ConfigIssue,
-    default_kubeconfig_path,
-    parse_config,
-)
-
-__all__ = [
-    "NO_FIELD",
-    "ClusterEntry",
-    "ConfigChangedOnDisk",
-    "ConfigDocument",
-    "ConfigEditError",
-    "ContextInfo",
-    "EditResult",
-    "FileSignature",
-    "ImportResult",
-    "InvalidEdit",
-    "SkippedContext",
-    "apply_edit",
-    "backup_path",
-    "import_contexts",
-    "kubeconfig_contexts",
-    "sanitize_name",
-    "save",
-    "validate_entry",
-]
-
-# The key `validate_entry` uses for a problem that is not about one field of the entry.
-NO_FIELD = ""
-
-_T = TypeVar("_T")
-
-
-# --------------------------------------------------------------------------------------------
-# Errors
-
-
-class ConfigEditError(Exception):
-    """A user-facing refusal: unknown or duplicate cluster, unreadable kubeconfig, etc."""
-
-
-class ConfigChangedOnDisk(ConfigEditError):
-    """The file changed since it was read; saving would lose that change. Re-read, re-apply."""
-
-    def __init__(self, path: Path, message: str | None = None) -> None:
-        self.path = Path(path)
-        super().__init__(
-            message
-            or f"{path} changed on disk since it was read; not overwritten (reload and try again)"
-        )
-
-
-class InvalidEdit(ConfigError):
-    """Saving would produce a file that does not load; nothing was written.
-
-    `preexisting` is true when the file on disk already had these problems before the edit
-    (the user has to fix it by hand first, e.g. with ``kite-tui config edit``).
-    """
-
-    def __init__(self, issues: Iterable[ConfigIssue], *, preexisting: bool = False) -> None:
-        super().__init__(issues)
-        self.preexisting = preexisting
-
+from kite_tui.core.config.kubeconfig import current_context, kubeconfig_contexts
+from kite_tui.core.config.load import parse_config, plain
+from kite_tui.core.config.model import ConfigEditError, ConfigError
+from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
 
 # --------------------------------------------------------------------------------------------
 # The user-facing fields of one [[clusters]] entry
@@ -141,7 +68,7 @@ class ClusterEntry:
         validator reports them), and keys this class does not know are ignored."""
         values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
-            value = _plain(raw.get(f.name))
+            value = plain(raw.get(f.name))
             if f.name in _BOOL_FIELDS:
                 if isinstance(value, bool):
                     values[f.name] = value
@@ -163,7 +90,7 @@ class ClusterEntry:
         return dataclasses.replace(self, **changes)
 
 
-_FIELDS = tuple(f.name for f in dataclasses.fields(ClusterEntry))
+ENTRY_FIELDS = tuple(f.name for f in dataclasses.fields(ClusterEntry))
 _BOOL_FIELDS = frozenset(
     f.name for f in dataclasses.fields(ClusterEntry) if f.type in ("bool", bool)
 )
@@ -174,75 +101,6 @@ def _is_default(name: str, value: Any) -> bool:
     if name in _BOOL_FIELDS:
         return value == _DEFAULTS[name]
     return not value  # None or "" (a blank form field) is "not set"
-
-
-def _plain(value: Any) -> Any:
-    unwrap = getattr(value, "unwrap", None)
-    return unwrap() if unwrap else value
-
-
-# --------------------------------------------------------------------------------------------
-# Kubeconfig contexts
-
-
-@dataclass(frozen=True)
-class ContextInfo:
-    """One context of a kubeconfig, with what it points at (never any credential)."""
-
-    name: str
-    cluster: str | None
-    server: str | None
-    user: str | None
-    namespace: str | None
-    current: bool = False
-
-
-def kubeconfig_contexts(path: str | os.PathLike[str]) -> list[ContextInfo]:
-    """The contexts of a kubeconfig, in file order. Raises `ConfigEditError` if unreadable."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigEditError(f"kubeconfig {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigEditError(f"kubeconfig {path} cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigEditError(f"kubeconfig {path} is not valid YAML{at}") from None
-    if data is None:
-        return []
-    if not isinstance(data, dict):
-        raise ConfigEditError(f"kubeconfig {path} is not a kubeconfig (no mapping at top level)")
-    servers = {
-        c.get("name"): (c.get("cluster") or {}).get("server")
-        for c in data.get("clusters") or []
-        if isinstance(c, dict) and isinstance(c.get("cluster") or {}, dict)
-    }
-    current = data.get("current-context")
-    out: list[ContextInfo] = []
-    for item in data.get("contexts") or []:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            continue
-        ctx = item.get("context")
-        if not isinstance(ctx, dict):
-            ctx = {}
-        cluster = _str_or_none(ctx.get("cluster"))
-        out.append(
-            ContextInfo(
-                name=item["name"],
-                cluster=cluster,
-                server=_str_or_none(servers.get(cluster)),
-                user=_str_or_none(ctx.get("user")),
-                namespace=_str_or_none(ctx.get("namespace")),
-                current=item["name"] == current,
-            )
-        )
-    return out
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -310,11 +168,6 @@ class FileSignature:
         return self.exists == other.exists and self.sha256 == other.sha256
 
 
-_HEADER = re.compile(r"^\s*\[\[\s*clusters\s*\]\]")
-_ANY_TABLE = re.compile(r"^\s*\[")
-_KEY_LINE = re.compile(r"^\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
-
-
 class ConfigDocument:
     """The config file parsed with tomlkit, plus what it looked like on disk when read.
 
@@ -345,11 +198,11 @@ class ConfigDocument:
         try:
             signature, data = FileSignature.of(path)
         except OSError as exc:
-            raise ConfigError([ConfigIssue(path, None, f"cannot read: {exc.strerror}")]) from None
+            raise ConfigError.unreadable(path, f"cannot read: {exc.strerror}") from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ConfigError([ConfigIssue(path, None, f"not UTF-8 text: {exc.reason}")]) from None
+            raise ConfigError.unreadable(path, f"not UTF-8 text: {exc.reason}") from None
         try:
             doc = tomlkit.parse(text)
         except tomlkit.exceptions.TOMLKitError:  # ParseError, KeyAlreadyPresent
@@ -373,7 +226,7 @@ class ConfigDocument:
 
     def _find(self, name: str) -> tuple[int, Table | InlineTable]:
         for index, table in enumerate(self._tables()):
-            if _plain(table.get("name")) == name:
+            if plain(table.get("name")) == name:
                 return index, table
         have = ", ".join(repr(n) for n in self.names()) or "none"
         raise ConfigEditError(f"{self.path}: no cluster named {name!r} (clusters: {have})")
@@ -386,7 +239,7 @@ class ConfigDocument:
         return [
             ClusterEntry.from_mapping(t)
             for t in self._tables()
-            if isinstance(_plain(t.get("name")), str)
+            if isinstance(plain(t.get("name")), str)
         ]
 
     def get(self, name: str) -> ClusterEntry:
@@ -402,11 +255,15 @@ class ConfigDocument:
         target = _same_file_key(kubeconfig)
         current: dict[str, str | None] = {}
         for table in self._tables():
-            raw = {k: _plain(v) for k, v in table.items()}
+            raw = {k: plain(v) for k, v in table.items()}
             if not isinstance(raw.get("name"), str) or isinstance(raw.get("server"), str):
                 continue
             value = raw.get("kubeconfig")
-            path = self._resolve(value) if isinstance(value, str) else default_kubeconfig_path()
+            path = (
+                resolve_path(value, self.path)
+                if isinstance(value, str)
+                else default_kubeconfig_path()
+            )
             if _same_file_key(path) != target:
                 continue
             used = raw.get("context")
@@ -414,16 +271,11 @@ class ConfigDocument:
                 # No `context` means the kubeconfig's current-context, as when loading.
                 key = str(path)
                 if key not in current:
-                    current[key] = _current_context(path)
+                    current[key] = current_context(path)
                 used = current[key]
             if used == context:
                 return raw["name"]
         return None
-
-    def _resolve(self, value: str) -> Path:
-        """A path value as `parse_config` resolves it: $VARS, ~, relative to the file."""
-        p = Path(os.path.expandvars(value)).expanduser()
-        return p if p.is_absolute() else self.path.absolute().parent / p
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -480,7 +332,7 @@ class ConfigDocument:
         if entry.default:
             self._clear_default(except_name=name)
         old = ClusterEntry.from_mapping(table)
-        changed = [f for f in _FIELDS if getattr(old, f) != getattr(entry, f)]
+        changed = [f for f in ENTRY_FIELDS if getattr(old, f) != getattr(entry, f)]
         # Removals and in-place rewrites first: they keep the table object valid. Additions
         # re-parse the document, so they come last, one at a time, each re-finding the table.
         additions: list[str] = []
@@ -543,7 +395,7 @@ class ConfigDocument:
     ) -> ImportResult:
         """Add one cluster per chosen context of `kubeconfig` (see `import_contexts`)."""
         value = os.fspath(kubeconfig)
-        path = self._resolve(value)
+        path = resolve_path(value, self.path)
         available = kubeconfig_contexts(path)
         names = [c.name for c in available]
         namespaces = {c.name: c.namespace for c in available}
@@ -590,7 +442,7 @@ class ConfigDocument:
 
     def _clear_default(self, except_name: str | None) -> None:
         for table in self._tables():
-            if _plain(table.get("name")) != except_name and _plain(table.get("default")) is True:
+            if plain(table.get("name")) != except_name and plain(table.get("default")) is True:
                 del table["default"]
 
     def _add_key(self, table: Table | InlineTable, key: str, value: str | bool) -> None:
@@ -638,7 +490,7 @@ def _last_value_item(table: Table | InlineTable) -> Item | None:
             continue
         if isinstance(item, (Table, AoT)):
             raise ConfigEditError(
-                f"cluster table {_plain(table.get('name'))!r} has sub-tables; "
+                f"cluster table {plain(table.get('name'))!r} has sub-tables; "
                 "edit it by hand (kite-tui config edit)"
             )
         last = item
@@ -682,15 +534,6 @@ def _same_file_key(path: Path) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def _current_context(path: Path) -> str | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    current = data.get("current-context") if isinstance(data, dict) else None
-    return current if isinstance(current, str) else None
-
-
 def import_contexts(
     doc: ConfigDocument,
     path_kubeconfig: str | os.PathLike[str],
@@ -706,269 +549,3 @@ def import_contexts(
     before anything is added.
     """
     return doc.import_contexts(path_kubeconfig, contexts, all)
-
-
-# --------------------------------------------------------------------------------------------
-# Validation for forms and the CLI
-
-
-def validate_entry(
-    entry: ClusterEntry,
-    config_path: str | os.PathLike[str],
-    *,
-    replacing: str | None = None,
-    document: ConfigDocument | None = None,
-) -> dict[str, str]:
-    """Problems `entry` would have once saved, as ``{field: message}`` (empty: fine).
-
-    `replacing` is the name of the entry being edited (None: a new entry). The entry is put
-    into a copy of the file and the result checked with `parse_config`, so the rules are
-    exactly the loader's; each issue is mapped back to the field on its line. Problems that are
-    not about one field (e.g. the rest of the file is broken) are under `NO_FIELD`.
-    """
-    path = Path(config_path)
-    try:
-        doc = document or ConfigDocument.read(path)
-    except ConfigError as exc:
-        return {NO_FIELD: str(exc)}
-    # Work on a copy: validating must not edit the caller's document.
-    doc = ConfigDocument(doc.path, tomlkit.parse(doc.text), doc.original, doc.signature)
-    errors: dict[str, str] = {}
-    probe = entry
-    if not entry.name.strip():
-        errors["name"] = "a name is required"
-    elif entry.name != replacing and entry.name in doc.names():
-        errors["name"] = f"a cluster named {entry.name!r} already exists"
-    if "name" in errors:
-        # Check the other fields under a stand-in name nobody uses.
-        probe = entry.replace(name=doc._free_name("kite-tui-validate"))
-    try:
-        if replacing is None:
-            doc.add_cluster(probe)
-        else:
-            doc.update_cluster(replacing, probe)
-    except ConfigEditError as exc:
-        errors.setdefault(NO_FIELD, str(exc))
-        return errors
-    text = doc.text
-    try:
-        issues: Iterable[ConfigIssue] = parse_config(text, path).issues()
-    except ConfigError as exc:
-        issues = exc.issues
-    index, _ = doc._find(probe.name)
-    span = _table_span(text, index)
-    for issue in issues:
-        if issue.cluster not in (None, probe.name):
-            continue  # another cluster's own problem
-        in_table = span is not None and issue.line is not None and span[0] <= issue.line < span[1]
-        if issue.cluster is None and not in_table:
-            errors.setdefault(NO_FIELD, str(issue))
-            continue
-        errors.setdefault(_field_of(issue, text), issue.message)
-    return errors
-
-
-def _table_span(text: str, index: int) -> tuple[int, int] | None:
-    """1-based [first, end) line numbers of the `index`-th ``[[clusters]]`` table."""
-    lines = text.splitlines()
-    headers = [i + 1 for i, ln in enumerate(lines) if _HEADER.match(ln)]
-    if index >= len(headers):
-        return None
-    start = headers[index]
-    end = len(lines) + 1
-    for i in range(start, len(lines)):
-        if _ANY_TABLE.match(lines[i]):
-            end = i + 1
-            break
-    return start, end
-
-
-def _field_of(issue: ConfigIssue, text: str) -> str:
-    """The entry field an issue is about: the key on its line, else the first field the
-    message names (issues about the table as a whole sit on its header line)."""
-    lines = text.splitlines()
-    if issue.line and issue.line <= len(lines):
-        m = _KEY_LINE.match(lines[issue.line - 1])
-        if m:
-            return m.group(1) if m.group(1) in _FIELDS else NO_FIELD
-    message = issue.message
-    found = [
-        (pos, f)
-        for f in _FIELDS
-        for label in {f, f.replace("_", " ")}
-        if (pos := _word_at(message, label)) is not None
-    ]
-    return min(found)[1] if found else "name"
-
-
-def _word_at(message: str, word: str) -> int | None:
-    m = re.search(rf"(?<![A-Za-z_]){re.escape(word)}(?![A-Za-z_])", message)
-    return m.start() if m else None
-
-
-# --------------------------------------------------------------------------------------------
-# Saving
-
-
-def backup_path(path: Path) -> Path:
-    """Where `save` keeps the previous version: ``config.toml`` -> ``config.toml.bak``."""
-    return path.with_name(path.name + ".bak")
-
-
-def save(doc: ConfigDocument, *, expect: FileSignature | None = None) -> list[str]:
-    """Write `doc` to its file safely; returns warnings for the user (possibly none).
-
-    Raises `ConfigChangedOnDisk` if the file's content differs from `expect` (default: what
-    `doc` was read from), `InvalidEdit` if the new text would not load, `ConfigEditError` if
-    the layout cannot be edited without rewriting other lines, and `OSError` on I/O failure
-    (the old file is then intact). On success `doc` describes the new file, so it can be
-    edited and saved again.
-    """
-    expect = expect or doc.signature
-    path = doc.path
-    if not doc.lossless:
-        raise ConfigEditError(
-            f"{path}: cannot edit this file without reformatting parts of it (for example "
-            "[[clusters]] tables separated by another table); group the [[clusters]] tables "
-            "together, or edit it by hand (kite-tui config edit)"
-        )
-    text = doc.text
-    data = text.encode("utf-8")
-    try:
-        config = parse_config(text, path)
-    except ConfigError as exc:
-        preexisting = True
-        try:
-            parse_config(doc.original.decode("utf-8"), path)
-        except ConfigError:
-            pass
-        else:
-            preexisting = False
-        raise InvalidEdit(exc.issues, preexisting=preexisting) from None
-
-    # Write the real file behind a symlink (dotfile managers link config files), so the link
-    # survives the replace.
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    current, old_data = FileSignature.of(target)
-    if not current.same_content(expect):
-        raise ConfigChangedOnDisk(path)
-    if current.exists and old_data == data:
-        return _warnings(config, doc, os.stat(target).st_mode)  # nothing to write
-
-    _make_private_dirs(target.parent)
-    if current.exists:
-        st = os.stat(target)
-        mode = stat.S_IMODE(st.st_mode)
-        owner: tuple[int, int] | None = (st.st_uid, st.st_gid)
-        _atomic_write(backup_path(target), old_data, 0o600, None)
-    else:
-        mode, owner = 0o600, None
-    _atomic_write(target, data, mode, owner)
-    doc.signature, doc.original = FileSignature.of(target)
-    doc.lossless = True
-    return _warnings(config, doc, mode)
-
-
-def _warnings(config: Config, doc: ConfigDocument, mode: int) -> list[str]:
-    # The caller says "warning:" already.
-    warnings = [str(dataclasses.replace(w, warning=False)) for w in config.warnings]
-    path = config.path
-    if doc.holds_token() and mode & 0o044:
-        warnings.append(
-            f"{path} holds a token and is readable by group/others (mode {stat.S_IMODE(mode):04o})"
-            f"; make it private: chmod 600 {path}"
-        )
-    return warnings
-
-
-def _make_private_dirs(directory: Path) -> None:
-    """Create missing directories, each 0700 (the config may hold credentials)."""
-    missing: list[Path] = []
-    d = directory
-    while not d.exists():
-        missing.append(d)
-        if d.parent == d:
-            break
-        d = d.parent
-    for d in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(d, 0o700)
-            os.chmod(d, 0o700)  # the umask may have taken bits away; 0700 is what we promise
-
-
-def _atomic_write(target: Path, data: bytes, mode: int, owner: tuple[int, int] | None) -> None:
-    """Write `data` to a temporary file next to `target`, then rename it over `target`.
-
-    A crash or error before the rename leaves `target` as it was and no temporary file behind;
-    after it, the new content is durable (file and directory fsynced).
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        if owner is not None and hasattr(os, "chown"):
-            st = os.stat(tmp)
-            if (st.st_uid, st.st_gid) != owner:
-                # Keep the owner/group of a file edited by someone else (e.g. root); not
-                # being allowed to is fine, the mode is what protects it.
-                with contextlib.suppress(OSError):
-                    os.chown(tmp, *owner)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # e.g. Windows: directories cannot be opened; the rename is durable enough
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-@dataclass(frozen=True)
-class EditResult(Generic[_T]):
-    """What `apply_edit` did: the edit function's return value and the save warnings."""
-
-    value: _T
-    warnings: tuple[str, ...]
-    document: ConfigDocument
-    attempts: int
-
-
-def apply_edit(
-    path: str | os.PathLike[str],
-    edit: Callable[[ConfigDocument], _T],
-    retries: int = 1,
-) -> EditResult[_T]:
-    """Read the file, apply `edit` to it, save; if the file changed meanwhile, do it again.
-
-    `edit` must be repeatable (it is applied to a fresh read of the file each time), so a hand
-    edit saved between our read and our write ends up in the file together with ours. After
-    `retries` extra attempts, raises `ConfigChangedOnDisk` without writing.
-    """
-    path = Path(path)
-    for attempt in range(1, retries + 2):
-        doc = ConfigDocument.read(path)
-        value = edit(doc)
-        try:
-            warnings = save(doc)
-        except ConfigChangedOnDisk:
-            continue
-        return EditResult(value, tuple(warnings), doc, attempt)
-    raise ConfigChangedOnDisk(
-        path,
-        f"{path} kept changing on disk while saving (tried {retries + 1} times); "
-        "nothing was written, try again",
-    )

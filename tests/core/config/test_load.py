@@ -1,19 +1,15 @@
-"""Config loading and validation: every problem names the file, the line and the cluster."""
+"""Config loading and validation (`kite_tui.core.config.load`): every problem names the file,
+the line and the cluster."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from kite_tui.cli import main
-from kite_tui.core.config import ConfigError, load_config, resolve_config_path
+from kite_tui.core.config import ConfigError, load_config
 
 KUBECONFIG = """
 apiVersion: v1
@@ -94,7 +90,7 @@ def test_broken_toml_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(path)
     (issue,) = info.value.issues
-    assert issue.file == path and issue.line == 3
+    assert issue.path == path and issue.line == 3
     assert str(issue) == (
         f"{path}:3: unterminated string: expected a closing quote on the same line"
     )
@@ -184,15 +180,6 @@ server = "htps:/nowhere"
     assert issues["bad-url"].startswith(f"{path}:16: cluster 'bad-url': bad server URL")
 
 
-def test_config_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
-    monkeypatch.delenv("KITE_TUI_CONFIG", raising=False)
-    assert resolve_config_path() == tmp_path / "xdg" / "kite-tui" / "config.toml"
-    monkeypatch.setenv("KITE_TUI_CONFIG", str(tmp_path / "env.toml"))
-    assert resolve_config_path() == tmp_path / "env.toml"
-    assert resolve_config_path(str(tmp_path / "flag.toml")) == tmp_path / "flag.toml"
-
-
 def test_cli_config_path_and_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -208,141 +195,6 @@ def test_cli_config_path_and_check(
     assert main(["config", "check", str(bad)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert out == [f"{bad}:4: cluster 'a': unknown key 'kubeconfg' (did you mean 'kubeconfig'?)"]
-
-
-def test_cli_clusters_exits_1_when_an_enabled_cluster_is_down(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from tests.helpers import VersionServer, free_port
-
-    up = VersionServer("v1.30.2")
-    try:
-        path = write(
-            tmp_path,
-            f"""[settings]
-request_timeout_seconds = 2
-
-[[clusters]]
-name = "up"
-server = "{up.url}"
-default = true
-
-[[clusters]]
-name = "down"
-server = "http://127.0.0.1:{free_port()}"
-
-[[clusters]]
-name = "off"
-server = "http://127.0.0.1:{free_port()}"
-enabled = false
-""",
-        )
-        assert main(["--config", str(path), "clusters", "--json"]) == 1
-        rows = json.loads(capsys.readouterr().out)
-        # --no-fail: today's behaviour for scripts that only read the listing.
-        assert main(["--config", str(path), "clusters", "--no-fail"]) == 0
-        assert "connection refused" in capsys.readouterr().out
-        # Only enabled clusters count: with "down" disabled too, everything enabled is ok.
-        path.write_text(path.read_text().replace('name = "down"', 'name = "down"\nenabled = false'))
-        assert main(["--config", str(path), "clusters"]) == 0
-        capsys.readouterr()
-    finally:
-        up.stop()
-    assert rows[0] == {
-        "name": "up",
-        "status": "ok",
-        "version": "v1.30.2",
-        "error": None,
-        "default": True,
-    }
-    assert rows[1]["name"] == "down" and rows[1]["status"] == "unreachable"
-    assert "connection refused" in rows[1]["error"]
-    assert rows[2]["name"] == "off" and rows[2]["status"] == "disabled"
-
-
-def test_cli_clusters_exits_1_when_unauthorized(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from tests.helpers import VersionServer
-
-    server = VersionServer(token="right")
-    try:
-        path = write(
-            tmp_path, f'[[clusters]]\nname = "a"\nserver = "{server.url}"\ntoken = "wrong"\n'
-        )
-        assert main(["--config", str(path), "clusters"]) == 1
-    finally:
-        server.stop()
-    out = capsys.readouterr().out
-    assert "unauthorized" in out and "wrong" not in out
-
-
-def test_cli_clusters_shows_each_error_on_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A server's multi-line message (proxies and webhooks send them) stays in its row."""
-    body = json.dumps(
-        {
-            "kind": "Status",
-            "apiVersion": "v1",
-            "status": "Failure",
-            "message": "upstream connect error\n  reset reason: connection failure\n",
-            "code": 503,
-        }
-    ).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            self.send_response(503)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        path = write(tmp_path, f'[[clusters]]\nname = "proxy"\nserver = "{url}"\n')
-        assert main(["--config", str(path), "clusters"]) == 1
-        out = capsys.readouterr().out.splitlines()
-        assert main(["--config", str(path), "clusters", "--json"]) == 1
-        (row,) = json.loads(capsys.readouterr().out)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-    assert len(out) == 2, out
-    assert out[1].startswith("proxy ") and "upstream connect error reset reason" in out[1]
-    assert "\n" not in row["error"] and "upstream connect error reset reason" in row["error"]
-
-
-def test_cli_clusters_prints_no_insecure_request_warning(tmp_path: Path) -> None:
-    from kite_tui.sim.server import SimServer
-
-    sim = SimServer(name="lab", tls=True).start()
-    try:
-        path = write(
-            tmp_path,
-            "[settings]\nrequest_timeout_seconds = 5\n\n"
-            f'[[clusters]]\nname = "lab"\nserver = "{sim.url}"\ninsecure_skip_tls_verify = true\n',
-        )
-        proc = subprocess.run(
-            [sys.executable, "-m", "kite_tui", "--config", str(path), "clusters"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-        )
-    finally:
-        sim.stop()
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.splitlines()[1].split()[:2] == ["lab", "ok"]
-    assert proc.stderr == ""
 
 
 def test_tilde_and_env_vars_expand_in_paths(
@@ -512,3 +364,34 @@ def test_a_malformed_server_url_is_a_cluster_problem(tmp_path: Path, url: str) -
     path = write(tmp_path, f'[[clusters]]\nname = "a"\nserver = "{url}"\n')
     (issue,) = load_config(path).issues()
     assert str(issue).startswith(f"{path}:3: cluster 'a': bad server URL {url!r}")
+
+
+def test_every_problem_says_which_key_it_is_about(tmp_path: Path, kubeconfig: Path) -> None:
+    path = write(
+        tmp_path,
+        f"""bogus = 1
+
+[settings]
+resync_seconds = -1
+
+[[clusters]]
+name = "a"
+server = "https://a.example"
+kubeconfig = "{kubeconfig}"
+tokn = "x"
+
+[[clusters]]
+name = "b"
+server = "htps:/b"
+""",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert [(i.line, i.cluster, i.key) for i in info.value.issues] == [
+        (1, None, "bogus"),
+        (4, None, "settings.resync_seconds"),
+        # About two keys: the first one named, on the entry's header line.
+        (6, "a", "kubeconfig"),
+        (10, "a", "tokn"),
+        (14, "b", "server"),
+    ]

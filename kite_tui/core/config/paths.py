@@ -1,0 +1,63 @@
+"""Where things are: the config file (`--config`, `$KITE_TUI_CONFIG`, the platform's config
+directory), the kubeconfig kubectl would use, and what a path means: one written in the config
+(`resolve_path`), one the user typed (`typed_path`), and how a typed one is written (`user_path`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+ENV_CONFIG = "KITE_TUI_CONFIG"
+
+
+def default_config_path() -> Path:
+    """The platform's config location (``~/.config/kite-tui/config.toml`` on Linux)."""
+    return user_config_path("kite-tui", appauthor=False) / "config.toml"
+
+
+def resolve_config_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """`--config PATH`, else `$KITE_TUI_CONFIG`, else the platform config dir."""
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_config_path()
+
+
+def default_kubeconfig_path() -> Path:
+    """`$KUBECONFIG` (its first entry) or ``~/.kube/config``, as kubectl resolves it."""
+    env = os.environ.get("KUBECONFIG")
+    if env:
+        first = next((p for p in env.split(os.pathsep) if p), None)
+        if first:
+            return Path(first).expanduser()
+    return Path("~/.kube/config").expanduser()
+
+
+def resolve_path(value: str, config_path: Path) -> Path:
+    """A path written in the config, as the loader reads it: ``$VARS`` and ``~`` expanded, and
+    a relative path taken from the config file's directory (not from where the app runs)."""
+    path = Path(os.path.expandvars(value)).expanduser()
+    return path if path.is_absolute() else config_path.absolute().parent / path
+
+
+def typed_path(value: str) -> Path:
+    """A path the user typed (on the command line, in a form): ``~`` expanded, absolute from
+    where they are, normalised."""
+    return Path(os.path.normpath(Path(value).expanduser().absolute()))
+
+
+def user_path(value: str | os.PathLike[str]) -> str:
+    """A typed path as it is written into the config: absolute (a relative path in the config
+    would be relative to the config file, not to where the user typed it), with the home
+    directory as ``~`` so the file stays readable and portable."""
+    path = typed_path(os.fspath(value))
+    try:
+        rel = path.relative_to(Path.home())
+    except (ValueError, RuntimeError):
+        return str(path)
+    return "~" if str(rel) == "." else f"~/{rel.as_posix()}"
