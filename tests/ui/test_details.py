@@ -20,13 +20,11 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
     HIDDEN,
     DescribeScreen,
-    LineView,
-    SearchInput,
     SecretScreen,
-    TextView,
     YamlScreen,
 )
 from kite_tui.ui.screens.logs import LogScreen
+from kite_tui.ui.widgets.line_view import LineView, SearchInput, TextView
 from tests.core.test_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
 
 

@@ -16,8 +16,8 @@ from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import ENDED, ERROR, STREAMING, LogStream
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
-from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
+from kite_tui.ui.widgets.line_view import SearchInput
 from tests.core.test_objects import POD_REF, client_for, fixed_objects
 from tests.ui.test_details import Host, screen_lines, wait_until
 
