@@ -47,7 +47,7 @@ from kite_tui.ui.commands import (
 )
 from kite_tui.ui.messages import ContextRead, NamespacesListed, SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
-from kite_tui.ui.widgets.browser import FeedConnectionChanged
+from kite_tui.ui.widgets.browser import FeedConnectionChanged, ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
 from kite_tui.ui.widgets.footer import KiteFooter
@@ -201,7 +201,7 @@ class KiteApp(App[int]):
         yield ClusterBar(id="bar")
         yield Static(id="banner")
         with ContentSwitcher(initial=OVERVIEW, id="pages"):
-            yield ClusterOverview(id=OVERVIEW, clock=self._clock)
+            yield ClusterOverview(self.config_path, id=OVERVIEW, clock=self._clock)
         with Vertical(id="bottom"):
             yield CommandLine(
                 placeholder="pods · deploy · ns all · ctx NAME · q   (tab completes, esc cancels)",
@@ -226,6 +226,7 @@ class KiteApp(App[int]):
         """Follow another config file (e.g. the demo's): new manager, new watcher, same UI."""
         old_manager, old_watcher = self.manager, self.watcher
         self.config_path = Path(path)
+        self.query_one(ClusterOverview).config_path = self.config_path
         self.demo = demo
         self.manager = ClusterManager(self.config_path, self._post_snapshot, auto_release=False)
         # Generations restart with the new manager; keep them above what is on screen.
@@ -442,7 +443,6 @@ class KiteApp(App[int]):
             )
             self._views[name] = view
             self.query_one(ContentSwitcher).mount(view)
-            view.on_browser_change = self._render_chrome
         self.current_cluster = name
         self.query_one(ContentSwitcher).current = view.id
         self.query_one(ClusterOverview).table.move_cursor_to_key(name)
@@ -491,6 +491,18 @@ class KiteApp(App[int]):
         else:
             i = 0 if step > 0 else len(names) - 1
         self.switch_to_cluster(names[i])
+
+    def on_resource_browser_view_changed(self, message: ResourceBrowser.ViewChanged) -> None:
+        message.stop()
+        self._render_chrome()
+
+    def on_resource_browser_backed_out(self, message: ResourceBrowser.BackedOut) -> None:
+        message.stop()
+        self.action_go_back()
+
+    def on_cluster_overview_demo_requested(self, message: ClusterOverview.DemoRequested) -> None:
+        message.stop()
+        self.start_demo()
 
     def action_go_back(self) -> None:
         if self.query_one(ContentSwitcher).current != OVERVIEW:

@@ -18,13 +18,11 @@ from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
     HIDDEN,
     DescribeScreen,
-    LineView,
-    SearchInput,
     SecretScreen,
-    TextView,
     YamlScreen,
 )
 from kite_tui.ui.screens.logs import LogScreen
+from kite_tui.ui.widgets.line_view import LineView, SearchInput, TextView
 from tests.fixed_objects import NOW, POD_REF, SECRET_REF, fixed_objects
 from tests.ui.helpers import Host, screen_lines, wait_until
 

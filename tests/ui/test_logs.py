@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import LogState, LogStream
 from kite_tui.sim.server import SimServer
-from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
+from kite_tui.ui.widgets.line_view import SearchInput
 from tests.fixed_objects import POD_REF
 from tests.ui.helpers import Host, screen_lines, wait_until
 

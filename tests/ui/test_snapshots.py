@@ -14,6 +14,7 @@ from kite_tui.core.config import ClusterSpec, ConfigIssue, Settings
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.messages import SnapshotArrived
+from kite_tui.ui.screens.confirm import ConfirmScreen
 
 NOW = 1_800_000_000.0
 CONFIG = Path("/home/sre/.config/kite-tui/config.toml")
@@ -147,6 +148,15 @@ def test_help_screen(snap_compare) -> None:
         run_before=feed(every_status()),
         press=["question_mark"],
     )
+
+
+def test_confirm_dialog(snap_compare) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await feed(every_status())(pilot)
+        pilot.app.push_screen(ConfirmScreen(f"Remove cluster 'prod-eu' from {CONFIG}?"))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(100, 24), run_before=run_before)
 
 
 def test_switcher_command_line_with_completion(snap_compare) -> None:

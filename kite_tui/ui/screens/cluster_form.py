@@ -150,17 +150,13 @@ class ClusterFormScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    DEFAULT_CLASSES = "dialog"  # the box and its border: app.tcss
+
     DEFAULT_CSS = """
-    ClusterFormScreen {
-        align: center middle;
-    }
     ClusterFormScreen > VerticalScroll {
         width: 96;
         max-width: 100%;
         height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
         padding: 0 1;
     }
     ClusterFormScreen #form-title {

@@ -24,17 +24,14 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
+    DEFAULT_CLASSES = "dialog -warning"  # the box and its border: app.tcss
+
     DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
     ConfirmScreen > Vertical {
         width: auto;
         min-width: 40;
         max-width: 90%;
         height: auto;
-        border: round $warning;
-        background: $surface;
         padding: 1 2;
     }
     ConfirmScreen #confirm-question {

@@ -108,16 +108,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("b,pageup", "page(-1)", "Page up", show=False),
     ]
 
+    DEFAULT_CLASSES = "dialog"  # the box and its border: app.tcss
+
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
     HelpScreen > VerticalScroll {
         width: 90%;
         max-width: 100;
         height: 90%;
-        border: round $primary;
-        background: $surface;
         padding: 0 1;
     }
     """

@@ -89,17 +89,13 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    DEFAULT_CLASSES = "dialog"  # the box and its border: app.tcss
+
     DEFAULT_CSS = """
-    ImportContextsScreen {
-        align: center middle;
-    }
     ImportContextsScreen > Vertical {
         width: 96;
         max-width: 100%;
         height: auto;
-        max-height: 100%;
-        border: round $primary;
-        background: $surface;
         padding: 0 1;
     }
     ImportContextsScreen #import-title {

@@ -29,13 +29,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.logs import LogState, LogStream
-from kite_tui.ui.screens.details import LineView, SearchInput
 from kite_tui.ui.widgets.footer import KiteFooter
+from kite_tui.ui.widgets.line_view import (
+    SEARCH_BINDINGS,
+    SEARCH_PLACEHOLDER,
+    LineView,
+    SearchInput,
+    SearchScreen,
+)
 
 DEFAULT_MAX_LINES = 20_000
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
@@ -278,7 +283,7 @@ class LogView(LineView):
             rows = count
         del self._lines[:count]
         for index in range(self._first_index, self._first_index + count):
-            self._strips.pop(index, None)
+            self._strips.discard(index)
         self._first_index += count
         if self.current is not None and self.current < self._first_index:
             self.current = None
@@ -344,7 +349,7 @@ _EXPLAINED = (LogState.ERROR, LogState.WAITING, LogState.RECONNECTING, LogState.
 """States whose message the status line shows after them."""
 
 
-class LogScreen(Screen[None]):
+class LogScreen(SearchScreen):
     """One pod's container log, followed live. See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -353,9 +358,7 @@ class LogScreen(Screen[None]):
         Binding("p", "toggle_previous", "Previous"),
         Binding("t", "toggle_timestamps", "Timestamps"),
         Binding("w", "toggle_wrap", "Wrap"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("n", "find(1)", "Next match", show=False),
-        Binding("N", "find(-1)", "Previous match", show=False),
+        *SEARCH_BINDINGS,
         Binding("G,end", "follow", "Follow", key_display="G"),
     ]
 
@@ -405,7 +408,7 @@ class LogScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="log-status")
         yield LogView(self.max_lines, id="body")
-        yield SearchInput(placeholder="search (enter: find, esc: close)", id="search")
+        yield SearchInput(placeholder=SEARCH_PLACEHOLDER, id="search")
         yield KiteFooter()
 
     @property
@@ -484,9 +487,10 @@ class LogScreen(Screen[None]):
         message.stop()
         self._update_status()
 
-    @on(LineView.SearchChanged)
-    def _search_changed(self, message: LineView.SearchChanged) -> None:
-        message.stop()
+    def search_view(self) -> LineView:
+        return self.view
+
+    def search_changed(self) -> None:
         self._update_status()
 
     # -- status line ------------------------------------------------------------------------
@@ -559,24 +563,6 @@ class LogScreen(Screen[None]):
     def action_follow(self) -> None:
         self.view.action_follow()
         self._update_status()
-
-    def action_search(self) -> None:
-        search = self.query_one(SearchInput)
-        search.add_class("-open")
-        search.value = self.view.search_query
-        search.focus()
-
-    @on(SearchInput.Done)
-    def _search_submitted(self, event: SearchInput.Done) -> None:
-        event.stop()
-        self.query_one(SearchInput).remove_class("-open")
-        if event.text is not None:
-            self.view.set_search(event.text)
-        self.view.focus()
-        self._update_status()
-
-    def action_find(self, direction: int) -> None:
-        self.view.find(direction)
 
 
 __all__ = ["DEFAULT_MAX_LINES", "LogLines", "LogScreen", "LogStatus", "LogView"]

@@ -299,6 +299,14 @@ class ResourceBrowser(Vertical):
     }
     """
 
+    class ViewChanged(Message):
+        """The browser opened another view (kind, namespace): whoever shows what is being
+        browsed (the app's header bar) redraws it."""
+
+    class BackedOut(Message):
+        """esc with no filter to clear and no view to go back to: leave the browser (the app
+        goes back to the cluster overview)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("ctrl+w", "toggle_wide", "Wide"),
@@ -330,7 +338,6 @@ class ResourceBrowser(Vertical):
         self._status = FeedStatus(FeedState.LOADING)
         self._allowed: list[str] | None = None
         self._health: Health | None = None  # the cluster's, as of the last snapshot
-        self.on_change: Callable[[], None] | None = None  # the app re-renders its header
         self.updated = asyncio.Condition()  # notified after every batch or status applied
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -498,8 +505,9 @@ class ResourceBrowser(Vertical):
             self._handle = pool.acquire(view.key, on_batch, on_status)
         self._render_status()
         self.app.refresh_bindings()  # the footer shows the keys of this kind
-        if self.on_change:
-            self.on_change()
+        # Sent by the browser itself: the first view opens in ClusterView.on_mount, and a
+        # message Textual thinks the parent sent stops bubbling at that parent.
+        self.post_message(self.ViewChanged().set_sender(self))
 
     def _release(self) -> None:
         if self._handle is not None and self.pool is not None:
@@ -702,7 +710,7 @@ class ResourceBrowser(Vertical):
             self._render_status()
             return
         if not self.history:
-            self.app.action_go_back()  # type: ignore[attr-defined]
+            self.post_message(self.BackedOut())
             return
         self._open(self.history.pop(), push=False)
 

@@ -69,7 +69,6 @@ class ClusterView(Vertical):
         self._clock = clock
         self.handle = handle
         self.default = default
-        self.on_browser_change: Callable[[], None] | None = None
 
     @property
     def cluster(self) -> str:
@@ -86,12 +85,7 @@ class ClusterView(Vertical):
         yield ResourceBrowser(clock=self._clock, id="browser")
 
     def on_mount(self) -> None:
-        self.query_one(ResourceBrowser).on_change = self._browser_changed
         self.show_handle(self.handle, self.default)
-
-    def _browser_changed(self) -> None:
-        if self.on_browser_change is not None:
-            self.on_browser_change()
 
     def show_handle(self, handle: ClusterHandle, default: str | None) -> None:
         self.handle = handle

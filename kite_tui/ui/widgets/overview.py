@@ -187,8 +187,20 @@ class ClusterOverview(Vertical):
     }
     """
 
-    def __init__(self, *, clock: Callable[[], float] | None = None, id: str | None = None):
+    class DemoRequested(Message):
+        """The user asked for the demo (first run, no config yet): the app starts it."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        clock: Callable[[], float] | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name
+    ):
+        """``config_path``: the file the keys edit (the app sets it again when it follows
+        another file, as for the demo)."""
         super().__init__(id=id)
+        self.config_path = config_path
         self._clock = clock
         self._snapshot: Snapshot | None = None
 
@@ -233,10 +245,6 @@ class ClusterOverview(Vertical):
 
     # --------------------------------------------------------------------------- config edits
 
-    @property
-    def _config_path(self) -> Path:
-        return Path(self.app.config_path)  # type: ignore[attr-defined]
-
     def _selected(self) -> str | None:
         name = self.table.cursor_key
         if name is None:
@@ -251,20 +259,20 @@ class ClusterOverview(Vertical):
         return True
 
     def action_start_demo(self) -> None:
-        self.app.start_demo()  # type: ignore[attr-defined]
+        self.post_message(self.DemoRequested())
 
     def action_add_cluster(self) -> None:
-        self.app.push_screen(ClusterFormScreen(self._config_path, timeout=self._timeout()))
+        self.app.push_screen(ClusterFormScreen(self.config_path, timeout=self._timeout()))
 
     def action_import_contexts(self) -> None:
         # Also the first-run path: with no config yet, importing creates it (0600).
-        self.app.push_screen(ImportContextsScreen(self._config_path))
+        self.app.push_screen(ImportContextsScreen(self.config_path))
 
     def action_edit_cluster(self) -> None:
         name = self._selected()
         if name is not None:
             self.app.push_screen(
-                ClusterFormScreen(self._config_path, edit=name, timeout=self._timeout())
+                ClusterFormScreen(self.config_path, edit=name, timeout=self._timeout())
             )
 
     def _timeout(self) -> float:
@@ -275,7 +283,7 @@ class ClusterOverview(Vertical):
         name = self._selected()
         if name is None:
             return
-        path = self._config_path
+        path = self.config_path
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -291,7 +299,7 @@ class ClusterOverview(Vertical):
         name = self._selected()
         if name is not None:
             self._edit(
-                self._config_path,
+                self.config_path,
                 lambda doc: doc.set_default(name),
                 f"{name!r} is now the default cluster",
             )
@@ -310,7 +318,7 @@ class ClusterOverview(Vertical):
             doc.set_enabled(name, enabled)
             return f"{'Enabled' if enabled else 'Disabled'} cluster {name!r}"
 
-        self._edit(self._config_path, toggle, None)
+        self._edit(self.config_path, toggle, None)
 
     @work(thread=True, exit_on_error=False, group="overview-edit")
     def _edit(self, path: Path, edit: Callable[[ConfigDocument], Any], done: str | None) -> None:
@@ -334,7 +342,7 @@ class ClusterOverview(Vertical):
             self.app.notify(f"unexpected error: {event.worker.error}", severity="error")
 
     def action_edit_config(self) -> None:
-        self._prepare_editor(self._config_path)
+        self._prepare_editor(self.config_path)
 
     @work(thread=True, exit_on_error=False, group="overview-editor")
     def _prepare_editor(self, path: Path) -> None:
