@@ -27,7 +27,7 @@ from kite_tui.ui.screens.details import (
     YamlScreen,
 )
 from kite_tui.ui.screens.logs import LogScreen
-from tests.core.test_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
+from tests.sample_objects import NOW, POD_REF, SECRET_REF, client_for, fixed_objects
 
 
 class Host(App[None]):

@@ -18,7 +18,7 @@ from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import SearchInput
 from kite_tui.ui.screens.logs import LogScreen, LogView
-from tests.core.test_objects import POD_REF, client_for, fixed_objects
+from tests.sample_objects import POD_REF, client_for, fixed_objects
 from tests.ui.test_details import Host, screen_lines, wait_until
 
 NS, POD = POD_REF.namespace or "", POD_REF.name

@@ -24,8 +24,7 @@ from kite_tui.core.kube.logs import (
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
-
-from .test_objects import POD_REF, client_for, fixed_objects, web_pod
+from tests.sample_objects import POD_REF, client_for, fixed_objects, web_pod
 
 TS_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z ")
 NS, POD = POD_REF.namespace, POD_REF.name

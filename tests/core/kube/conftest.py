@@ -1,0 +1,28 @@
+"""Fixtures for the kube tests: a simulator serving the fixed objects, and a client for it.
+
+Modules that need another cluster (the feed's, the log stream's) define their own `sim`
+and `client`, which take precedence here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.sim.server import SimServer
+from tests.sample_objects import client_for, fixed_objects
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[SimServer]:
+    with SimServer(objects=fixed_objects(), log_interval=None) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def client(sim: SimServer) -> Iterator[ClusterClient]:
+    c = client_for(sim)
+    yield c
+    c.close()
