@@ -1,4 +1,5 @@
-"""Fixtures for the kube tests: a simulator serving the fixed objects, and a client for it.
+"""Fixtures for the kube tests: a simulator serving the fixed objects, a client for it, and
+servers that answer fixed bodies.
 
 Modules that need another cluster (the feed's, the log stream's) define their own `sim`
 and `client`, which take precedence here.
@@ -12,6 +13,7 @@ import pytest
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.sim.server import SimServer
+from tests.helpers import BodyServer
 from tests.sample_objects import client_for, fixed_objects
 
 
@@ -26,3 +28,12 @@ def client(sim: SimServer) -> Iterator[ClusterClient]:
     c = client_for(sim)
     yield c
     c.close()
+
+
+@pytest.fixture
+def servers() -> Iterator[list[BodyServer]]:
+    """`BodyServer`s started by a test (see `tests.helpers.body_server`), stopped after it."""
+    started: list[BodyServer] = []
+    yield started
+    for s in started:
+        s.stop()
