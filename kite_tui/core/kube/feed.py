@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import urllib3
 from kubernetes.client.exceptions import ApiException
 
-from kite_tui.core.kube.client import classify_error
+from kite_tui.core.kube.errors import ApiStatus, classify_error, parse_status, status_message
 from kite_tui.core.kube.tables import (
     NAMESPACE_COLUMN,
     TABLE_ACCEPT,
@@ -138,14 +138,6 @@ class FeedOptions:
     backoff: Backoff = field(default_factory=Backoff)
     forbidden_retry: float = 30.0
     quiet_end: float = 1.0
-
-
-def _status_message(exc: ApiException) -> str:
-    try:
-        body = json.loads(exc.body or "")
-        return str(body.get("message") or exc.reason or "")
-    except (ValueError, AttributeError):
-        return str(exc.reason or exc.body or "")
 
 
 class _Gone(Exception):
@@ -403,7 +395,7 @@ class ResourceFeed:
                     delay = max(delay, opts.forbidden_retry)
                     state: FeedState = "forbidden" if exc.status == 403 else "error"
                     prefix = "401 Unauthorized: " if exc.status == 401 else ""
-                    msg = prefix + _status_message(exc)
+                    msg = prefix + status_message(exc)
                     # Rows may be stale by the time access returns: list afresh.
                     need_list = True
                 else:
@@ -537,10 +529,10 @@ class ResourceFeed:
                         self._rv = rv
                         if events:
                             self._push(("events", events, rv, columns))
-                        code = obj.get("code")
-                        if code == 410:
+                        status = parse_status(obj) or ApiStatus()
+                        if status.code == 410:
                             return "expired", heard
-                        raise ApiException(status=code or 500, reason=obj.get("message"))
+                        raise ApiException(status=status.code or 500, reason=status.message)
                     obj_rv = (obj.get("metadata") or {}).get("resourceVersion")
                     if kind != "BOOKMARK":
                         before = decoder.columns

@@ -25,7 +25,6 @@ socket down for reading from the stopping thread, which wakes the reader with EO
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,7 +34,8 @@ from urllib.parse import quote
 import urllib3
 from kubernetes.client.exceptions import ApiException
 
-from kite_tui.core.kube.client import ClusterClient, classify_error
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import classify_error, status_message
 
 __all__ = [
     "CONNECTING",
@@ -127,15 +127,6 @@ def _ts_key(ts: str) -> tuple[str, int] | None:
     if frac and not frac.isdigit():
         return None
     return head, int(digits)
-
-
-def _api_message(exc: ApiException) -> str:
-    try:
-        body = json.loads(exc.body or "")
-        message = body.get("message")
-    except (ValueError, AttributeError):
-        message = None
-    return str(message or exc.reason or f"HTTP {exc.status}")
 
 
 class LogStream:
@@ -379,7 +370,7 @@ class LogStream:
                     timeout=timeout,  # type: ignore[arg-type]  # urllib3 takes read=None
                 )
             except ApiException as exc:
-                message = _api_message(exc)
+                message = status_message(exc)
                 if self.previous and exc.status == 400 and "previous terminated" in message:
                     # The kubelet's words for "there is none"; say it plainly.
                     message = (
@@ -475,7 +466,7 @@ class LogStream:
         except ApiException as exc:
             if exc.status == 404:
                 return "ended", "pod deleted"
-            return "waiting", _api_message(exc)
+            return "waiting", status_message(exc)
         except Exception as exc:
             return "waiting", classify_error(exc, self.client.server).error or str(exc)
         if (pod.get("metadata") or {}).get("deletionTimestamp") is not None and not self._running(

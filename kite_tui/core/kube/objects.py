@@ -28,7 +28,8 @@ import yaml
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.humanize import human_duration
-from kite_tui.core.kube.client import ClientError, ClusterClient, classify_error
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import ClientError, classify_error
 
 __all__ = [
     "ObjectRef",
