@@ -158,13 +158,15 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 class BodyServer:
     """Answers every GET with a fixed status and body (a server that is not quite Kubernetes).
 
-    `bodies` maps a path to (status, content type, body); other paths get `default`.
+    `bodies` maps a path to (status, content type, body); other paths get `default`. A body
+    given as a list of byte strings is sent chunked, one chunk each, as a streamed answer
+    (a watch, a log) arrives.
     """
 
     def __init__(
         self,
-        default: tuple[int, str, bytes],
-        bodies: dict[str, tuple[int, str, bytes]] | None = None,
+        default: tuple[int, str, bytes | list[bytes]],
+        bodies: dict[str, tuple[int, str, bytes | list[bytes]]] | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         table = bodies or {}
@@ -179,6 +181,14 @@ class BodyServer:
                 status, kind, body = table.get(self.path.split("?")[0], default)
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
+                if isinstance(body, list):
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for chunk in filter(None, body):  # an empty chunk would end the body
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

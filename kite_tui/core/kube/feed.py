@@ -37,7 +37,7 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,7 @@ import urllib3
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.kube.errors import ApiStatus, classify_error, parse_status, status_message
+from kite_tui.core.kube.stream import line_batches
 from kite_tui.core.kube.tables import (
     NAMESPACE_COLUMN,
     TABLE_ACCEPT,
@@ -156,28 +157,6 @@ def _set_read_timeout(resp: Any, seconds: float) -> None:
         sock.settimeout(seconds)
     else:  # pragma: no cover - urllib3 1.26 and 2.x both expose the connection
         log.warning("cannot lengthen the watch read timeout; quiet watches will reconnect")
-
-
-def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
-    """The complete lines of a streamed body, one list per network read."""
-    if resp.chunked and resp.supports_chunked_reads():
-        chunks = resp.read_chunked(decode_content=True)
-    else:
-        chunks = iter(lambda: resp.read1(65536), b"")
-    tail: list[bytes] = []
-    for chunk in chunks:
-        if b"\n" not in chunk:
-            tail.append(chunk)
-            continue
-        *lines, rest = chunk.split(b"\n")
-        if tail:
-            lines[0] = b"".join((*tail, lines[0]))
-            tail = []
-        if rest:
-            tail.append(rest)
-        yield [ln for ln in lines if ln.strip()]
-    if tail and b"".join(tail).strip():
-        yield [b"".join(tail)]
 
 
 # -------------------------------------------------------------------------------- feed
@@ -517,11 +496,13 @@ class ResourceFeed:
         heard = False
         decoder = self._decoder
         try:
-            for lines in _iter_lines(resp):
+            for lines in line_batches(resp):
                 events: list[tuple[bool, FeedRow]] = []
                 columns: tuple[FeedColumn, ...] | None = None
                 rv = self._rv
                 for line in lines:
+                    if not line.strip():
+                        continue  # not an event
                     heard = True
                     ev = json.loads(line)
                     kind, obj = ev.get("type"), ev.get("object") or {}

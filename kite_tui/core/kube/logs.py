@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -36,6 +36,7 @@ from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.errors import classify_error, status_message
+from kite_tui.core.kube.stream import line_batches
 
 __all__ = [
     "CONNECTING",
@@ -293,19 +294,6 @@ class LogStream:
             q.append(("tailLines", max(0, int(self.tail_lines))))
         return q
 
-    def _lines(self, resp: Any) -> Iterator[bytes]:
-        buf = b""
-        for chunk in resp.stream(64 * 1024, decode_content=True):
-            if not chunk:
-                continue
-            buf += chunk
-            if b"\n" not in buf:
-                continue
-            *complete, buf = buf.split(b"\n")
-            yield from complete
-        if buf:
-            yield buf  # a last line without its newline (the container died mid-line)
-
     def _take(self, raw: bytes) -> None:
         """Dedupe one received line against what was delivered, strip what the caller did
         not ask for, and queue it."""
@@ -404,8 +392,9 @@ class LogStream:
             self._status(STREAMING, "following" if self.follow else "reading")
             failure: BaseException | None = None
             try:
-                for raw in self._lines(resp):
-                    self._take(raw)
+                for lines in line_batches(resp):
+                    for raw in lines:
+                        self._take(raw)
             except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
                 failure = exc
             finally:
