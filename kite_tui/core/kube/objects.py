@@ -30,6 +30,7 @@ from kubernetes.client.exceptions import ApiException
 from kite_tui.core.humanize import human_duration
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.kube.errors import ClientError, classify_error
+from kite_tui.core.kube.selectors import label_selector_string
 
 __all__ = [
     "ObjectRef",
@@ -286,24 +287,6 @@ def events_for(client: ClusterClient, obj: Mapping[str, Any]) -> list[dict[str, 
     matching = [e for e in events if _involves(e, obj)]
     matching.sort(key=_event_time)
     return matching
-
-
-def label_selector_string(selector: Mapping[str, Any] | None) -> str:
-    """A LabelSelector object as the query-string form (empty: everything)."""
-    if not selector:
-        return ""
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for expr in selector.get("matchExpressions") or []:
-        key, op, values = expr.get("key", ""), expr.get("operator", ""), expr.get("values") or []
-        if op == "In":
-            parts.append(f"{key} in ({','.join(values)})")
-        elif op == "NotIn":
-            parts.append(f"{key} notin ({','.join(values)})")
-        elif op == "Exists":
-            parts.append(key)
-        elif op == "DoesNotExist":
-            parts.append(f"!{key}")
-    return ",".join(parts)
 
 
 def related_for(client: ClusterClient, obj: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -39,13 +39,9 @@ from kite_tui.core.kube.feed import (
     FeedRow,
     FeedStatus,
 )
-from kite_tui.core.kube.objects import (
-    ObjectRef,
-    error_text,
-    get_object,
-    label_selector_string,
-)
+from kite_tui.core.kube.objects import ObjectRef, error_text, get_object
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
+from kite_tui.core.kube.selectors import label_selector_string
 from kite_tui.core.kube.tables import initial_columns
 from kite_tui.core.resources import (
     BUILTIN,

@@ -32,6 +32,7 @@ from kite_tui.core.kube.objects import (
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from tests.sample_objects import (
+    CREATED,
     NOW,
     POD_REF,
     POD_UID,
@@ -255,6 +256,31 @@ def test_describe_deployment_node_service(cluster: SimServer) -> None:
         assert "Status:\n  Current Number Scheduled:" in text
     finally:
         c.close()
+
+
+def test_describe_writes_a_selector_as_kubectl_does() -> None:
+    deploy = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "sel", "namespace": "default", "creationTimestamp": CREATED},
+        "spec": {
+            "selector": {
+                "matchLabels": {"zone": "a", "app": "web"},
+                "matchExpressions": [
+                    {"key": "tier", "operator": "In", "values": ["web", "api"]},
+                    {"key": "beta", "operator": "Exists"},
+                    {"key": "old", "operator": "DoesNotExist"},
+                    {"key": "env", "operator": "NotIn", "values": ["qa", "dev"]},
+                ],
+            },
+        },
+    }
+    lines = describe(deploy, [], now=NOW, tz=UTC).splitlines()
+    selector = next(line for line in lines if line.startswith("Selector:"))
+    # What `kubectl describe deployment sel` prints for it (kubectl 1.3x, checked by hand).
+    assert selector.split(None, 1)[1] == (
+        "app=web,beta,env notin (dev,qa),!old,tier in (api,web),zone=a"
+    )
 
 
 def test_generic_describe_renders_conditions_as_a_table() -> None:
