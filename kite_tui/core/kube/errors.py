@@ -7,7 +7,8 @@ This module owns the failures the kube modules share:
   it, `status_message` gives the server's own words for a refused request;
 * the errors put into words here (`ClientError` and its kinds);
 * `classify_error`: any exception from building, probing or using a client, mapped to a
-  `Health` and one line (TLS failures, refusals, timeouts, bad answers...).
+  `Health` and one line (TLS failures, refusals, timeouts, bad answers...); `error_text`:
+  that line for any error a fetch can raise, bugs included.
 
 No Textual import here: the core stays usable headless.
 """
@@ -19,7 +20,7 @@ import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import urllib3
@@ -27,6 +28,9 @@ from kubernetes.client.exceptions import ApiException
 from kubernetes.config.config_exception import ConfigException
 
 from kite_tui.core.snapshot import Health
+
+if TYPE_CHECKING:
+    from kite_tui.core.kube.client import ClusterClient
 
 # --------------------------------------------------------------------------------- Status
 
@@ -120,6 +124,15 @@ def classify_error(
     user understands. `ca_hint` says how to trust the server's CA (the client's `ca_hint`)."""
     result = _classify(exc, server, ca_hint or "set certificate_authority")
     return ProbeResult(result.health, result.version, _one_line(result.error or ""))
+
+
+def error_text(exc: BaseException, client: ClusterClient | None = None) -> str:
+    """One line a user understands, for any error a fetch can raise."""
+    if isinstance(exc, ApiException | OSError | ClientError) or "urllib3" in type(exc).__module__:
+        result = classify_error(exc, client.server if client is not None else None)
+        if result.error:
+            return result.error
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _classify(exc: BaseException, server: str | None, ca_hint: str) -> ProbeResult:

@@ -38,17 +38,11 @@ from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.objects import (
-    ObjectRef,
-    describe,
-    error_text,
-    events_for,
-    get_object,
-    related_for,
-    secret_keys,
-    secret_value,
-    to_yaml,
-)
+from kite_tui.core.kube.describe import describe
+from kite_tui.core.kube.errors import error_text
+from kite_tui.core.kube.objects import ObjectRef, events_for, get_object, related_for
+from kite_tui.core.kube.secrets import secret_keys, secret_value
+from kite_tui.core.kube.yaml import to_yaml
 
 # ANSI themes use the terminal's own 16 colours and no background, so the YAML reads well
 # on light and dark terminals and over SSH/tmux with TERM=screen.

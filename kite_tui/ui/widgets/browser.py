@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import error_text
 from kite_tui.core.kube.feed import (
     Backoff,
     FeedBatch,
@@ -39,7 +40,7 @@ from kite_tui.core.kube.feed import (
     FeedRow,
     FeedStatus,
 )
-from kite_tui.core.kube.objects import ObjectRef, error_text, get_object
+from kite_tui.core.kube.objects import ObjectRef, get_object
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
 from kite_tui.core.kube.selectors import label_selector_string
 from kite_tui.core.kube.tables import initial_columns

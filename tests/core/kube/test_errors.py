@@ -11,9 +11,11 @@ from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
-from kite_tui.core.kube.errors import ApiStatus, parse_status, status_message
+from kite_tui.core.kube.errors import ApiStatus, error_text, parse_status, status_message
+from kite_tui.core.kube.objects import ObjectRef, get_object
 from kite_tui.sim.server import SimServer
 from tests.helpers import BodyServer, body_server
+from tests.sample_objects import POD_REF
 
 JSON = "application/json"
 
@@ -99,3 +101,18 @@ def test_odd_fields_do_not_break_the_parse() -> None:
     status = parse_status({"code": "410", "reason": None, "message": 7})
     assert status == ApiStatus(None, "", "7")
     assert parse_status(None) is None
+
+
+def test_errors_read_well(sim: SimServer, client: ClusterClient) -> None:
+    with pytest.raises(ApiException) as exc:
+        get_object(client, ObjectRef("", "v1", "pods", "Pod", "ghost", "shop"))
+    assert exc.value.status == 404
+    assert error_text(exc.value, client).endswith('pods "ghost" not found')
+    sim.faults.allowed_namespaces = {"default"}
+    try:
+        with pytest.raises(ApiException) as exc:
+            get_object(client, POD_REF)
+        assert "403 Forbidden" in error_text(exc.value, client)
+        assert "cannot get resource" in error_text(exc.value, client)
+    finally:
+        sim.faults.allowed_namespaces = None
