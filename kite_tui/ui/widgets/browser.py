@@ -42,7 +42,7 @@ from kite_tui.core.kube.feed import (
 )
 from kite_tui.core.kube.objects import ObjectRef, get_object
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
-from kite_tui.core.kube.selectors import label_selector_string
+from kite_tui.core.kube.selectors import label_selector_string, split_requirements
 from kite_tui.core.kube.tables import initial_columns
 from kite_tui.core.resources import (
     BUILTIN,
@@ -188,19 +188,6 @@ class RowConverter:
             cells = (*cells[: self.width], *[""] * (self.width - len(cells)))
         status = cells[self.status_index] if self.status_index is not None else None
         return Row(r.key, cells, r.labels, row_style(status if isinstance(status, str) else None))
-
-
-def _requirements(selector: str) -> list[str]:
-    """A selector's requirements: split at the commas outside ``in (a,b)`` lists."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(selector):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            parts.append(selector[start:i])
-            start = i + 1
-    if selector:
-        parts.append(selector[start:])
-    return parts
 
 
 @dataclass
@@ -634,8 +621,8 @@ class ResourceBrowser(Vertical):
             )
         crumbs = Breadcrumb(
             view.title,
-            _requirements(view.label_selector or ""),
-            _requirements(view.field_selector or ""),
+            split_requirements(view.label_selector or ""),
+            split_requirements(view.field_selector or ""),
         )
         tail = Text()
         if table.filter_text:
