@@ -83,12 +83,13 @@ class ClusterClient:
         query: list[tuple[str, Any]] | None = None,
         *,
         accept: str = "application/json",
-        timeout: float | tuple[float, float] | None = None,
+        timeout: float | tuple[float, float | None] | None = None,
     ) -> Any:
         """GET `path`; returns the streaming urllib3 response. Non-2xx raises ApiException.
 
-        The caller reads (`.data`) or streams (`.stream()` / line iteration) the body and must
-        `release_conn()` when it stops early.
+        The caller reads (`.data`) or streams (`kite_tui.core.kube.stream`) the body and must
+        `release_conn()` when it stops early. `timeout` is seconds, or (connect, read) where a
+        read of None never times out (a followed log); the default is `request_timeout`.
         """
         method, url, headers, body, post = self.api.param_serialize(
             method="GET",

@@ -355,7 +355,7 @@ class LogStream:
                     self.path,
                     self._query(),
                     accept="*/*",
-                    timeout=timeout,  # type: ignore[arg-type]  # urllib3 takes read=None
+                    timeout=timeout,
                 )
             except ApiException as exc:
                 message = status_message(exc)
