@@ -1,13 +1,16 @@
-"""Test helpers: a minimal `/version` server on loopback, config text, event-driven waiting.
+"""Test helpers: minimal servers on loopback, config text, event-driven waiting.
 
 The full Kubernetes simulator lives in `kite_tui.sim`; the foundation tests only need a server
-that answers `/version`, can stop answering (blackhole), or can refuse a token.
+that answers `/version`, can stop answering (blackhole), or can refuse a token
+(`VersionServer`), or one that answers fixed bodies, as a server that is not quite
+Kubernetes does (`BodyServer`).
 """
 
 from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -169,3 +172,63 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         if time.monotonic() >= end:
             raise AssertionError("condition not met within timeout")
         time.sleep(0.01)
+
+
+class BodyServer:
+    """Answers every GET with a fixed status and body (a server that is not quite Kubernetes).
+
+    `bodies` maps a path to (status, content type, body); other paths get `default`. A body
+    given as a list of byte strings is sent chunked, one chunk each, as a streamed answer
+    (a watch, a log) arrives.
+    """
+
+    def __init__(
+        self,
+        default: tuple[int, str, bytes | list[bytes]],
+        bodies: dict[str, tuple[int, str, bytes | list[bytes]]] | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        table = bodies or {}
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                status, kind, body = table.get(self.path.split("?")[0], default)
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                if isinstance(body, list):
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for chunk in filter(None, body):  # an empty chunk would end the body
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        if ssl_context is not None:
+            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
+        scheme = "https" if ssl_context is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(5)
+
+
+def body_server(servers: list[BodyServer], *args: object, **kw: object) -> BodyServer:
+    """Start a `BodyServer` and add it to `servers` (the `servers` fixture stops them)."""
+    s = BodyServer(*args, **kw)  # type: ignore[arg-type]
+    servers.append(s)
+    return s

@@ -116,3 +116,14 @@ def test_importing_the_config_loads_no_kube_module() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_core_never_imports_the_simulator() -> None:
+    """The simulator may use the core (its label selectors are the core's), never the reverse."""
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)} imports {name}"
+        for path in sorted((PACKAGE / "core").rglob("*.py"))
+        for name in imported_modules(path)
+        if name == "kite_tui.sim" or name.startswith("kite_tui.sim.")
+    ]
+    assert not offenders, "\n".join(offenders)

@@ -28,7 +28,8 @@ Leading and trailing whitespace is ignored.
     (exists), ``!app`` (does not exist), ``tier in (web,api)``, ``tier notin (db)``,
     ``replicas>2``, ``replicas<5``; requirements separated by commas must all hold.
     As in Kubernetes, ``!=`` and ``notin`` also match rows without the label.
-    An empty selector (``-l`` alone) matches everything.
+    An empty selector (``-l`` alone) matches everything. The parser is
+    `kite_tui.core.kube.selectors`, the one the simulator uses too.
 
 Errors
 ------
@@ -52,18 +53,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
+
+from kite_tui.core.kube.selectors import SelectorError, parse_label_selector
 
 __all__ = [
     "FilterKind",
-    "LabelSelector",
-    "Requirement",
     "RowFilter",
-    "SelectorError",
     "compile_filter",
     "join_cells",
-    "parse_label_selector",
 ]
 
 FilterKind = Literal["all", "substring", "regex", "selector", "invalid"]
@@ -82,227 +80,6 @@ def join_cells(cells: Sequence[str]) -> str:
         The cells joined with newlines (not lower-cased).
     """
     return CELL_SEPARATOR.join(cells)
-
-
-# --------------------------------------------------------------------------------------
-# Label selectors (k8s.io/apimachinery/pkg/labels: Parse)
-# --------------------------------------------------------------------------------------
-
-
-class SelectorError(ValueError):
-    """A label selector could not be parsed."""
-
-
-_DNS_LABEL = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS_SUBDOMAIN_RE = re.compile(rf"{_DNS_LABEL}(\.{_DNS_LABEL})*")
-_NAME_RE = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_SPECIAL_CHARS = frozenset("=!(),<>")
-_OPERATORS = ("==", "!=", "=", "<", ">", "(", ")", ",", "!")
-
-
-def _validate_key(key: str) -> None:
-    """Raise SelectorError unless ``key`` is a qualified label key (``[prefix/]name``)."""
-    prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN_RE.fullmatch(prefix)):
-        raise SelectorError(f"invalid label key {key!r}: prefix must be a DNS subdomain")
-    if not name or len(name) > 63 or not _NAME_RE.fullmatch(name):
-        raise SelectorError(
-            f"invalid label key {key!r}: name must be 1-63 alphanumerics, '-', '_' or '.',"
-            " starting and ending with an alphanumeric"
-        )
-
-
-def _validate_value(value: str) -> None:
-    """Raise SelectorError unless ``value`` is a valid (possibly empty) label value."""
-    if value and (len(value) > 63 or not _NAME_RE.fullmatch(value)):
-        raise SelectorError(
-            f"invalid label value {value!r}: must be at most 63 alphanumerics, '-', '_' or"
-            " '.', starting and ending with an alphanumeric"
-        )
-
-
-def _tokenize(text: str) -> list[str]:
-    """Split a selector into operator and identifier tokens (whitespace separates)."""
-    tokens: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-            continue
-        if ch in _SPECIAL_CHARS:
-            for op in _OPERATORS:  # two-character operators are listed first
-                if text.startswith(op, i):
-                    tokens.append(op)
-                    i += len(op)
-                    break
-            else:  # pragma: no cover - every special char is an operator prefix
-                raise SelectorError(f"unexpected {ch!r}")
-            continue
-        start = i
-        while i < n and not text[i].isspace() and text[i] not in _SPECIAL_CHARS:
-            i += 1
-        tokens.append(text[start:i])
-    return tokens
-
-
-Operator = Literal["exists", "!", "=", "!=", "in", "notin", ">", "<"]
-
-
-@dataclass(frozen=True, slots=True)
-class Requirement:
-    """One comma-separated term of a label selector."""
-
-    key: str
-    operator: Operator
-    values: frozenset[str] = frozenset()
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        """Whether ``labels`` satisfy this requirement (Kubernetes semantics)."""
-        op = self.operator
-        value = labels.get(self.key)
-        if op == "exists":
-            return value is not None
-        if op == "!":
-            return value is None
-        if op in ("=", "in"):
-            return value is not None and value in self.values
-        if op in ("!=", "notin"):
-            # As in Kubernetes: a missing label satisfies "!=" and "notin".
-            return value is None or value not in self.values
-        # ">" / "<": both sides must be integers.
-        if value is None:
-            return False
-        try:
-            have = int(value)
-        except ValueError:
-            return False
-        (want,) = self.values
-        return have > int(want) if op == ">" else have < int(want)
-
-
-@dataclass(frozen=True, slots=True)
-class LabelSelector:
-    """A parsed label selector: all requirements must match."""
-
-    requirements: tuple[Requirement, ...]
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        """Whether ``labels`` satisfy every requirement."""
-        return all(req.matches(labels) for req in self.requirements)
-
-
-def parse_label_selector(text: str) -> LabelSelector:
-    """Parse ``kubectl -l`` selector syntax.
-
-    Args:
-        text: e.g. ``"app=web,tier in (fe,be),!canary"``.
-
-    Returns:
-        The parsed selector (empty text gives a selector that matches everything).
-
-    Raises:
-        SelectorError: With a message fit to show the user.
-    """
-    tokens = _tokenize(text)
-    pos = 0
-    requirements: list[Requirement] = []
-
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take() -> str | None:
-        nonlocal pos
-        tok = peek()
-        pos += 1
-        return tok
-
-    def is_ident(tok: str | None) -> bool:
-        return tok is not None and tok not in _OPERATORS
-
-    if not tokens:
-        return LabelSelector(())
-    while True:
-        tok = take()
-        if tok == "!":
-            key = take()
-            if not is_ident(key):
-                raise SelectorError(f"expected a label key after '!', found {key or 'end'!r}")
-            assert key is not None
-            _validate_key(key)
-            requirements.append(Requirement(key, "!"))
-        elif is_ident(tok):
-            assert tok is not None
-            key = tok
-            _validate_key(key)
-            op = peek()
-            if op is None or op == ",":
-                requirements.append(Requirement(key, "exists"))
-            elif op in ("=", "==", "!="):
-                take()
-                nxt = peek()
-                if nxt is None or nxt == ",":
-                    value = ""  # "a=" selects an empty value, as in Kubernetes
-                elif is_ident(nxt):
-                    value = take() or ""
-                else:
-                    raise SelectorError(f"expected a value after {op!r}, found {nxt!r}")
-                _validate_value(value)
-                requirements.append(
-                    Requirement(key, "!=" if op == "!=" else "=", frozenset((value,)))
-                )
-            elif op in ("in", "notin"):
-                take()
-                if take() != "(":
-                    raise SelectorError(f"expected '(' after {op!r}")
-                values: set[str] = set()
-                expect_value = True
-                while True:
-                    nxt = take()
-                    if nxt == ")":
-                        if expect_value:
-                            values.add("")  # "in ()" / "in (a,)" mean the empty value
-                        break
-                    if nxt == "," and not expect_value:
-                        expect_value = True
-                    elif nxt == ",":
-                        values.add("")
-                    elif is_ident(nxt) and expect_value:
-                        assert nxt is not None
-                        _validate_value(nxt)
-                        values.add(nxt)
-                        expect_value = False
-                    else:
-                        raise SelectorError(
-                            f"unexpected {nxt or 'end'!r} in the values of {key!r} {op}"
-                        )
-                requirements.append(Requirement(key, cast(Operator, op), frozenset(values)))
-            elif op in (">", "<"):
-                take()
-                nxt = take()
-                if not is_ident(nxt):
-                    raise SelectorError(f"expected an integer after {op!r}")
-                assert nxt is not None
-                try:
-                    int(nxt)
-                except ValueError:
-                    raise SelectorError(
-                        f"for {op!r}, the value must be an integer, not {nxt!r}"
-                    ) from None
-                requirements.append(Requirement(key, cast(Operator, op), frozenset((nxt,))))
-            else:
-                raise SelectorError(f"expected an operator after {key!r}, found {op!r}")
-        else:
-            raise SelectorError(f"expected a label key, found {tok or 'end'!r}")
-
-        sep = take()
-        if sep is None:
-            break
-        if sep != ",":
-            raise SelectorError(f"expected ',' between requirements, found {sep!r}")
-        if peek() is None:
-            raise SelectorError("expected a requirement after ','")
-    return LabelSelector(tuple(requirements))
 
 
 # --------------------------------------------------------------------------------------

@@ -27,8 +27,8 @@ from kite_tui.sim.logs import LogError, LogHub, format_lines, select_lines
 from kite_tui.sim.resources import ResourceType, find_in_group
 from kite_tui.sim.selectors import (
     SelectorError,
+    label_predicate,
     parse_field_selector,
-    parse_label_selector,
     supported_fields,
 )
 from kite_tui.sim.store import AlreadyExists, Entry, Expired, NotFound, ObjectStore, dumps
@@ -302,7 +302,7 @@ def _single(ctx: ApiContext, req: Request, entry: Entry) -> Response:
 
 
 def _selectors(req: Request, r: ResourceType):
-    lp = parse_label_selector(req.query.get("labelSelector"))
+    lp = label_predicate(req.query.get("labelSelector"))
     fp = parse_field_selector(req.query.get("fieldSelector"), supported_fields(r.kind))
     return lp, fp
 

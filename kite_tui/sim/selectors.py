@@ -1,9 +1,11 @@
 """Label and field selectors, parsed the way the API server parses them.
 
-``parse_label_selector("app=web,tier in (a,b),!legacy")`` returns a predicate over a
-labels dict; ``parse_field_selector("metadata.name=x", fields)`` returns a predicate
-over an object, accepting only the field paths the resource supports (as the real
-server does, which answers 400 for any other field).
+``label_predicate("app=web,tier in (a,b),!legacy")`` returns a predicate over a labels
+dict, parsed by the core's label-selector parser (`kite_tui.core.kube.selectors`, which
+kite-tui's own filter uses too); ``parse_field_selector("metadata.name=x", fields)`` returns
+a predicate over an object, accepting only the field paths the resource supports (as the
+real server does, which answers 400 for any other field). A malformed selector of either
+kind raises `SelectorError`, which the server answers with 400 BadRequest.
 """
 
 from __future__ import annotations
@@ -11,86 +13,39 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from kite_tui.core.kube.selectors import (
+    SelectorError,
+    label_selector_string,
+    parse_label_selector,
+    split_requirements,
+)
+
+__all__ = [
+    "SelectorError",
+    "format_label_selector",
+    "format_labels",
+    "label_predicate",
+    "parse_field_selector",
+    "supported_fields",
+]
+
 LabelPredicate = Callable[[dict], bool]
 ObjectPredicate = Callable[[dict], bool]
 
 
-class SelectorError(ValueError):
-    """A malformed selector; the server answers 400 BadRequest with this message."""
+def label_predicate(selector: str | None) -> LabelPredicate | None:
+    """A predicate over a labels dict, or None for an empty selector (match everything).
 
-
-_SET_RE = re.compile(r"^\s*([A-Za-z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)\s*$")
-_OP_RE = re.compile(r"^\s*([A-Za-z0-9_./-]+)\s*(==|!=|=)\s*([A-Za-z0-9_.-]*)\s*$")
-_EXISTS_RE = re.compile(r"^\s*(!?)\s*([A-Za-z0-9_./-]+)\s*$")
-
-
-def _split_requirements(selector: str) -> list[str]:
-    """Split on commas that are not inside parentheses."""
-    parts: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in selector:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return [p for p in parts if p.strip()]
-
-
-def _requirement(text: str) -> LabelPredicate:
-    m = _SET_RE.match(text)
-    if m:
-        key, op, values = m.group(1), m.group(2), {v.strip() for v in m.group(3).split(",")}
-        values.discard("")
-        if op == "in":
-            return lambda labels: labels.get(key) in values
-        return lambda labels: labels.get(key) not in values
-    m = _OP_RE.match(text)
-    if m:
-        key, op, value = m.groups()
-        if op == "!=":
-            return lambda labels: labels.get(key) != value
-        return lambda labels: labels.get(key) == value
-    m = _EXISTS_RE.match(text)
-    if m:
-        negate, key = m.group(1) == "!", m.group(2)
-        if negate:
-            return lambda labels: key not in labels
-        return lambda labels: key in labels
-    raise SelectorError(f"unable to parse requirement: {text.strip()!r}")
-
-
-def parse_label_selector(selector: str | None) -> LabelPredicate | None:
-    """A predicate over a labels dict, or None for an empty selector (match everything)."""
-    if not selector or not selector.strip():
-        return None
-    reqs = [_requirement(part) for part in _split_requirements(selector)]
-    return lambda labels: all(r(labels) for r in reqs)
+    Parsed by the core's parser, as the API server parses it (integer ``>``/``<``, the empty
+    value of ``in ()``, validated keys and values); raises SelectorError.
+    """
+    parsed = parse_label_selector(selector or "")
+    return parsed.matches if parsed.requirements else None
 
 
 def format_label_selector(selector: dict | None) -> str:
-    """metav1.FormatLabelSelector: the string form of a LabelSelector object."""
-    if not selector:
-        return "<none>"
-    parts = [f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())]
-    for expr in selector.get("matchExpressions") or []:
-        op = expr.get("operator", "")
-        values = ",".join(sorted(expr.get("values") or []))
-        if op == "In":
-            parts.append(f"{expr['key']} in ({values})")
-        elif op == "NotIn":
-            parts.append(f"{expr['key']} notin ({values})")
-        elif op == "Exists":
-            parts.append(expr["key"])
-        elif op == "DoesNotExist":
-            parts.append("!" + expr["key"])
-    return ",".join(parts) if parts else "<none>"
+    """metav1.FormatLabelSelector: the string form of a LabelSelector object, or <none>."""
+    return label_selector_string(selector) or "<none>"
 
 
 def format_labels(labels: dict | None) -> str:
@@ -129,7 +84,7 @@ def parse_field_selector(selector: str | None, supported: Iterable[str]) -> Obje
         return None
     allowed = set(supported)
     reqs: list[ObjectPredicate] = []
-    for part in _split_requirements(selector):
+    for part in (p for p in split_requirements(selector) if p.strip()):
         m = re.match(r"^\s*([A-Za-z0-9_.{}\[\]-]+)\s*(==|!=|=)\s*(.*?)\s*$", part)
         if not m:
             raise SelectorError(f"invalid selector: '{selector}'; can't understand '{part}'")

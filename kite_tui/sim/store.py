@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from kite_tui.sim.resources import ResourceType, for_object, lookup, stored_resources
-from kite_tui.sim.selectors import parse_field_selector, parse_label_selector, supported_fields
+from kite_tui.sim.selectors import label_predicate, parse_field_selector, supported_fields
 
 Key = tuple[str, str]  # (namespace or "", name)
 List = list  # `ObjectStore.list` shadows the builtin inside the class body
@@ -359,7 +359,7 @@ class ObjectStore:
     ) -> List[dict]:
         """Private copies of the matching objects, sorted by namespace then name."""
         rtype = lookup(resource)
-        lp = parse_label_selector(label_selector)
+        lp = label_predicate(label_selector)
         fp = parse_field_selector(field_selector, supported_fields(rtype.kind))
         entries, _rv, _next, _rem = self.list_entries(rtype, namespace, lp, fp)
         return [json.loads(e.raw) for e in entries]

@@ -1,15 +1,11 @@
-"""The `/` filter language: substring, regex, inversion and label selectors."""
+"""The `/` filter language: substring, regex, inversion and label selectors (the selector
+parser itself is tested in tests/core/kube/test_selectors.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kite_tui.core.filtering import (
-    SelectorError,
-    compile_filter,
-    join_cells,
-    parse_label_selector,
-)
+from kite_tui.core.filtering import compile_filter, join_cells
 
 POD = ["default", "web-7d4b9c-x2kq", "1/1", "Running", "0", "10.0.0.7"]
 FAILING = ["kube-system", "coredns-5d78c9869d-abcde", "0/1", "CrashLoopBackOff", "12"]
@@ -151,11 +147,3 @@ def test_invalid_label_selector_reports_an_error_and_matches_nothing(selector: s
     assert flt.error is not None, selector
     assert flt.error.startswith("Invalid label selector")
     assert not flt.matches(POD, LABELS)
-
-
-def test_parse_label_selector_raises_for_direct_callers() -> None:
-    with pytest.raises(SelectorError):
-        parse_label_selector("a in (")
-    assert parse_label_selector("").requirements == ()
-    (req,) = parse_label_selector("tier notin (a,b)").requirements
-    assert (req.key, req.operator, req.values) == ("tier", "notin", frozenset({"a", "b"}))

@@ -104,3 +104,24 @@ def test_since_renders_the_count_and_how_long_ago() -> None:
     since = Since("5", 1_700_000_000.0 - 317)
     assert since.text(1_700_000_000.0) == "5 (5m17s ago)"
     assert since.text(1_700_000_000.0 + 60) == "5 (6m17s ago)"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (-5, "<invalid>"),
+        (0, "0s"),
+        (119, "119s"),
+        (125, "2m5s"),
+        (600, "10m"),
+        (7200, "120m"),
+        (3 * 3600 + 60, "3h1m"),
+        (10 * 3600, "10h"),
+        (3 * 86400, "3d"),
+        (30 * 86400, "30d"),
+        (800 * 86400, "2y70d"),
+        (3000 * 86400, "8y"),
+    ],
+)
+def test_human_duration(seconds: float, text: str) -> None:
+    assert human_duration(seconds) == text

@@ -185,6 +185,31 @@ def test_label_selectors(v1: client.CoreV1Api, sim: SimServer) -> None:
     )
 
 
+def test_label_selectors_are_parsed_like_the_api_server(
+    v1: client.CoreV1Api, sim: SimServer
+) -> None:
+    for name, rank in (("rank-1", "1"), ("rank-5", "5"), ("rank-x", "x")):
+        sim.store.create(
+            {
+                "kind": "Pod",
+                "metadata": {"name": name, "namespace": "tricky", "labels": {"rank": rank}},
+                "spec": {"containers": [{"name": "c", "image": "x"}]},
+            }
+        )
+
+    def names(selector: str) -> list[str]:
+        pods = v1.list_namespaced_pod("tricky", label_selector=selector).items
+        return sorted(p.metadata.name for p in pods)
+
+    assert names("rank>2") == ["rank-5"]  # a value that is not an integer never compares
+    assert names("rank<2,rank") == ["rank-1"]
+    assert names("rank in (x,)") == ["rank-x"]  # "(x,)": x or the empty value
+    with pytest.raises(ApiException) as exc:
+        v1.list_namespaced_pod("tricky", label_selector="-bad=1")
+    assert exc.value.status == 400
+    assert "invalid label key '-bad'" in json.loads(exc.value.body)["message"]
+
+
 def test_field_selectors(v1: client.CoreV1Api) -> None:
     pods = v1.list_pod_for_all_namespaces(field_selector="metadata.name=running").items
     assert [(p.metadata.namespace, p.metadata.name) for p in pods] == [("tricky", "running")]

@@ -8,8 +8,8 @@ from kite_tui.sim.resources import lookup
 from kite_tui.sim.selectors import (
     SelectorError,
     format_label_selector,
+    label_predicate,
     parse_field_selector,
-    parse_label_selector,
 )
 from kite_tui.sim.store import AlreadyExists, Expired, NotFound, ObjectStore
 
@@ -131,15 +131,15 @@ def test_watch_replays_history_and_expires() -> None:
 
 
 def test_label_selector_parsing() -> None:
-    sel = parse_label_selector("app=web, tier in (a, b),!legacy,env!=prod,team")
+    sel = label_predicate("app=web, tier in (a, b),!legacy,env!=prod,team")
     assert sel({"app": "web", "tier": "a", "env": "dev", "team": "x"})
     assert not sel({"app": "web", "tier": "c", "team": "x"})
     assert not sel({"app": "web", "tier": "a", "legacy": "1", "team": "x"})
     assert not sel({"app": "web", "tier": "b", "env": "prod", "team": "x"})
-    assert parse_label_selector("x notin (1)")({"x": "2"})
-    assert parse_label_selector("") is None
+    assert label_predicate("x notin (1)")({"x": "2"})
+    assert label_predicate("") is None
     with pytest.raises(SelectorError):
-        parse_label_selector("a in b")
+        label_predicate("a in b")
     assert (
         format_label_selector(
             {
@@ -149,6 +149,19 @@ def test_label_selector_parsing() -> None:
         )
         == "a=1,b=2,k in (x,y)"
     )
+
+
+def test_selector_objects_print_as_the_api_server_prints_them() -> None:
+    # metav1.FormatLabelSelector: requirements sorted by key, each value list sorted.
+    selector = {
+        "matchLabels": {"zone": "a", "app": "web"},
+        "matchExpressions": [
+            {"key": "tier", "operator": "In", "values": ["web", "api"]},
+            {"key": "old", "operator": "DoesNotExist"},
+        ],
+    }
+    assert format_label_selector(selector) == "app=web,!old,tier in (api,web),zone=a"
+    assert format_label_selector({}) == "<none>"
 
 
 def test_field_selector_parsing() -> None:

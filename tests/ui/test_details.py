@@ -13,7 +13,8 @@ from textual.screen import Screen
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client
 from kite_tui.core.kube.logs import LogState
-from kite_tui.core.kube.objects import ObjectRef, to_yaml
+from kite_tui.core.kube.objects import ObjectRef
+from kite_tui.core.kube.yaml import to_yaml
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.screens.details import (
     HIDDEN,

@@ -1,27 +1,23 @@
 """Building one cluster's client from its spec, probing its health, and closing it.
 
 Everything here blocks (file reads, exec credential plugins, TCP, TLS), so it runs in the
-manager's build pool, never on the UI thread.
+manager's build pool, never on the UI thread. What a failure means, and the words for it,
+is `kite_tui.core.kube.errors`; its `classify_error` and `ProbeResult` are part of this
+module's API too, for callers that build and probe.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import socket
-import ssl
 import threading
 import weakref
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-import urllib3
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
-from kubernetes.config.config_exception import ConfigException
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.config.kubeconfig import (
@@ -30,32 +26,26 @@ from kite_tui.core.config.kubeconfig import (
     context_of,
     read_kubeconfig,
 )
+from kite_tui.core.kube.errors import (
+    KubeconfigError,
+    ProbeResult,
+    UnexpectedResponse,
+    brief,
+    classify_error,
+)
 from kite_tui.core.snapshot import Health
+
+__all__ = [
+    "ClusterClient",
+    "ProbeResult",
+    "build_client",
+    "classify_error",
+    "open_clients",
+    "probe",
+]
 
 _open_clients: weakref.WeakSet[ClusterClient] = weakref.WeakSet()
 _open_lock = threading.Lock()
-
-
-class ClientError(Exception):
-    """A failure put into words here: its text is the whole message a user sees."""
-
-    health = Health.UNREACHABLE
-
-
-class UnexpectedResponse(ClientError):
-    """A 2xx answer that is not what a Kubernetes API server sends (not a JSON object)."""
-
-    def __init__(self, server: str, path: str, what: str) -> None:
-        super().__init__(
-            f"the server at {server} did not answer like a Kubernetes API server "
-            f"({path} returned {what})"
-        )
-
-
-class KubeconfigError(ClientError):
-    """The kubeconfig entry a cluster points at cannot be used; the text names the file."""
-
-    health = Health.CONFIG_ERROR
 
 
 def open_clients() -> list[ClusterClient]:
@@ -98,12 +88,13 @@ class ClusterClient:
         query: list[tuple[str, Any]] | None = None,
         *,
         accept: str = "application/json",
-        timeout: float | tuple[float, float] | None = None,
+        timeout: float | tuple[float, float | None] | None = None,
     ) -> Any:
         """GET `path`; returns the streaming urllib3 response. Non-2xx raises ApiException.
 
-        The caller reads (`.data`) or streams (`.stream()` / line iteration) the body and must
-        `release_conn()` when it stops early.
+        The caller reads (`.data`) or streams (`kite_tui.core.kube.stream`) the body and must
+        `release_conn()` when it stops early. `timeout` is seconds, or (connect, read) where a
+        read of None never times out (a followed log); the default is `request_timeout`.
         """
         method, url, headers, body, post = self.api.param_serialize(
             method="GET",
@@ -185,7 +176,7 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
                 persist_config=False,
             )
         except Exception as exc:  # the loader's errors name neither the file nor the key
-            raise KubeconfigError(f"kubeconfig {spec.kubeconfig}: {_short(exc)}") from exc
+            raise KubeconfigError(f"kubeconfig {spec.kubeconfig}: {brief(exc)}") from exc
     else:
         assert spec.server is not None
         configuration.host = spec.server.rstrip("/")
@@ -232,13 +223,6 @@ def _check_kubeconfig_cluster(path: Path, context: str | None) -> str | None:
     return name
 
 
-@dataclass(frozen=True)
-class ProbeResult:
-    health: Health
-    version: str | None = None
-    error: str | None = None
-
-
 def probe(client: ClusterClient) -> ProbeResult:
     """GET /version and classify the outcome the way a user thinks about it."""
     try:
@@ -247,123 +231,6 @@ def probe(client: ClusterClient) -> ProbeResult:
         return classify_error(exc, client.server, ca_hint=client.ca_hint)
     version = info.get("gitVersion")
     return ProbeResult(Health.OK, version=version if isinstance(version, str) else "unknown")
-
-
-def classify_error(
-    exc: BaseException, server: str | None = None, *, ca_hint: str | None = None
-) -> ProbeResult:
-    """Map an exception from building or probing a client to a health status and one line a
-    user understands. `ca_hint` says how to trust the server's CA (the client's `ca_hint`)."""
-    result = _classify(exc, server, ca_hint or "set certificate_authority")
-    return ProbeResult(result.health, result.version, _one_line(result.error or ""))
-
-
-def _classify(exc: BaseException, server: str | None, ca_hint: str) -> ProbeResult:
-    at = f" ({server})" if server else ""
-    if isinstance(exc, ClientError):
-        return ProbeResult(exc.health, error=str(exc))
-    tls = _find_tls_error(exc)
-    if tls is not None:
-        return ProbeResult(Health.TLS_ERROR, error=_tls_message(tls, server, ca_hint))
-    if isinstance(exc, ApiException) and not exc.status:
-        # Status 0: the kubernetes client wrapped a transport failure; classify that instead.
-        cause = exc.__cause__ or exc.__context__
-        if cause is not None:
-            return _classify(cause, server, ca_hint)
-        return ProbeResult(Health.UNREACHABLE, error=f"request failed{at}: {exc.reason}")
-    if isinstance(exc, ApiException):
-        reason = _status_message(exc)
-        if exc.status == 401:
-            return ProbeResult(Health.UNAUTHORIZED, error=f"401 Unauthorized{at}: {reason}")
-        if exc.status == 403:
-            return ProbeResult(Health.FORBIDDEN, error=f"403 Forbidden{at}: {reason}")
-        return ProbeResult(
-            Health.UNREACHABLE, error=f"HTTP {exc.status} {exc.reason or ''}{at}: {reason}"
-        )
-    if isinstance(exc, OSError) and exc.filename and exc.strerror:
-        return ProbeResult(Health.CONFIG_ERROR, error=f"cannot read {exc.filename}: {exc.strerror}")
-    if isinstance(exc, ConfigException | OSError | ValueError) and not isinstance(
-        exc, urllib3.exceptions.HTTPError | socket.timeout | ConnectionError
-    ):
-        return ProbeResult(Health.CONFIG_ERROR, error=f"cannot build client: {exc}")
-    root = _root_cause(exc)
-    if isinstance(root, urllib3.exceptions.ReadTimeoutError | socket.timeout | TimeoutError):
-        return ProbeResult(Health.UNREACHABLE, error=f"timed out{at}: no answer from the server")
-    if isinstance(root, urllib3.exceptions.ConnectTimeoutError):
-        return ProbeResult(Health.UNREACHABLE, error=f"timed out connecting{at}")
-    if isinstance(root, ConnectionRefusedError) or "Connection refused" in str(root):
-        return ProbeResult(Health.UNREACHABLE, error=f"connection refused{at}")
-    if isinstance(root, urllib3.exceptions.NameResolutionError | socket.gaierror):
-        return ProbeResult(Health.UNREACHABLE, error=f"cannot resolve host{at}")
-    return ProbeResult(Health.UNREACHABLE, error=f"unreachable{at}: {_short(root)}")
-
-
-# OpenSSL's X509_V_ERR_* codes for "the chain does not end at a CA we trust".
-_UNKNOWN_AUTHORITY = {2, 18, 19, 20, 21}
-_NOT_YET_VALID, _EXPIRED = 9, 10
-_HOST_MISMATCH = {62, 64}  # hostname, IP address
-# What OpenSSL says when the other end answered something that is not TLS (plain HTTP).
-_NOT_TLS = {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST", "UNKNOWN_PROTOCOL"}
-
-
-def _find_tls_error(exc: BaseException) -> BaseException | None:
-    """The TLS failure in `exc`'s chain: OpenSSL's own error if there is one, else urllib3's."""
-    chain = _chain(exc)
-    for kind in (ssl.SSLError, urllib3.exceptions.SSLError):
-        for link in chain:
-            if isinstance(link, kind):
-                return link
-    return None
-
-
-def _tls_message(err: BaseException, server: str | None, ca_hint: str) -> str:
-    at = f" ({server})" if server else ""
-    if isinstance(err, ssl.SSLCertVerificationError):
-        code = err.verify_code
-        if code in _UNKNOWN_AUTHORITY:
-            return f"certificate signed by an unknown authority{at}: {ca_hint}"
-        if code in _HOST_MISMATCH:
-            host = urlparse(server).hostname if server else None
-            return (
-                f"the server's certificate is not valid for {host or 'this address'}{at}: "
-                "use an address the certificate was issued for"
-            )
-        if code == _EXPIRED:
-            return f"the server's certificate has expired{at}"
-        if code == _NOT_YET_VALID:
-            return f"the server's certificate is not valid yet{at}: check this machine's clock"
-        return f"the server's certificate was refused{at}: {err.verify_message}"
-    reason = getattr(err, "reason", None)
-    if reason in _NOT_TLS:
-        where = f"the server at {server}" if server else "the server"
-        return f"{where} does not speak TLS: is it an http:// address?"
-    if isinstance(reason, str) and reason:
-        return f"TLS handshake failed{at}: {reason.replace('_', ' ').lower()}"
-    return f"TLS handshake failed{at}: {_short(err).split(' (_ssl.c:')[0]}"
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """`exc` and what it wraps (urllib3's `reason`, then causes and contexts), in order."""
-    out: list[BaseException] = []
-    link: BaseException | None = exc
-    while link is not None and link not in out and len(out) < 12:
-        out.append(link)
-        nxt = getattr(link, "reason", None)
-        link = nxt if isinstance(nxt, BaseException) else (link.__cause__ or link.__context__)
-    return out
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    return _chain(exc)[-1]
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc) or exc.__class__.__name__
-    return text if len(text) < 200 else text[:197] + "..."
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 _JSON_KINDS: dict[type, str] = {
@@ -383,11 +250,3 @@ def _not_json(data: bytes | None) -> str:
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
         return "an HTML page"
     return "text that is not JSON"
-
-
-def _status_message(exc: ApiException) -> str:
-    try:
-        body = json.loads(exc.body or "")
-        return str(body.get("message") or exc.reason)
-    except (ValueError, AttributeError):
-        return str(exc.reason or "")

@@ -37,14 +37,15 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, assert_never
 
 import urllib3
 from kubernetes.client.exceptions import ApiException
 
-from kite_tui.core.kube.client import classify_error
+from kite_tui.core.kube.errors import ApiStatus, classify_error, parse_status, status_message
+from kite_tui.core.kube.stream import line_batches
 from kite_tui.core.kube.tables import (
     NAMESPACE_COLUMN,
     TABLE_ACCEPT,
@@ -140,14 +141,6 @@ class FeedOptions:
     quiet_end: float = 1.0
 
 
-def _status_message(exc: ApiException) -> str:
-    try:
-        body = json.loads(exc.body or "")
-        return str(body.get("message") or exc.reason or "")
-    except (ValueError, AttributeError):
-        return str(exc.reason or exc.body or "")
-
-
 class _Gone(Exception):
     """410: the resourceVersion (or continue token) is too old; re-list."""
 
@@ -164,28 +157,6 @@ def _set_read_timeout(resp: Any, seconds: float) -> None:
         sock.settimeout(seconds)
     else:  # pragma: no cover - urllib3 1.26 and 2.x both expose the connection
         log.warning("cannot lengthen the watch read timeout; quiet watches will reconnect")
-
-
-def _iter_lines(resp: Any) -> Iterator[list[bytes]]:
-    """The complete lines of a streamed body, one list per network read."""
-    if resp.chunked and resp.supports_chunked_reads():
-        chunks = resp.read_chunked(decode_content=True)
-    else:
-        chunks = iter(lambda: resp.read1(65536), b"")
-    tail: list[bytes] = []
-    for chunk in chunks:
-        if b"\n" not in chunk:
-            tail.append(chunk)
-            continue
-        *lines, rest = chunk.split(b"\n")
-        if tail:
-            lines[0] = b"".join((*tail, lines[0]))
-            tail = []
-        if rest:
-            tail.append(rest)
-        yield [ln for ln in lines if ln.strip()]
-    if tail and b"".join(tail).strip():
-        yield [b"".join(tail)]
 
 
 # -------------------------------------------------------------------------------- feed
@@ -449,7 +420,7 @@ class ResourceFeed:
                     delay = max(delay, opts.forbidden_retry)
                     state = FeedState.FORBIDDEN if exc.status == 403 else FeedState.ERROR
                     prefix = "401 Unauthorized: " if exc.status == 401 else ""
-                    msg = prefix + _status_message(exc)
+                    msg = prefix + status_message(exc)
                     # Rows may be stale by the time access returns: list afresh.
                     need_list = True
                 else:
@@ -571,11 +542,13 @@ class ResourceFeed:
         heard = False
         decoder = self._decoder
         try:
-            for lines in _iter_lines(resp):
+            for lines in line_batches(resp):
                 events: list[tuple[bool, FeedRow]] = []
                 columns: tuple[FeedColumn, ...] | None = None
                 rv = self._rv
                 for line in lines:
+                    if not line.strip():
+                        continue  # not an event
                     heard = True
                     ev = json.loads(line)
                     kind, obj = ev.get("type"), ev.get("object") or {}
@@ -583,10 +556,10 @@ class ResourceFeed:
                         self._rv = rv
                         if events:
                             self._push(_Events(events, rv, columns))
-                        code = obj.get("code")
-                        if code == 410:
+                        status = parse_status(obj) or ApiStatus()
+                        if status.code == 410:
                             return "expired", heard
-                        raise ApiException(status=code or 500, reason=obj.get("message"))
+                        raise ApiException(status=status.code or 500, reason=status.message)
                     obj_rv = (obj.get("metadata") or {}).get("resourceVersion")
                     if kind != "BOOKMARK":
                         before = decoder.columns

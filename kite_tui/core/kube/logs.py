@@ -26,17 +26,18 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import urllib3
 from kubernetes.client.exceptions import ApiException
 
-from kite_tui.core.kube.client import ClusterClient, classify_error
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import classify_error, status_message
+from kite_tui.core.kube.stream import line_batches
 
 __all__ = [
     "LogState",
@@ -129,15 +130,6 @@ def _ts_key(ts: str) -> tuple[str, int] | None:
     if frac and not frac.isdigit():
         return None
     return head, int(digits)
-
-
-def _api_message(exc: ApiException) -> str:
-    try:
-        body = json.loads(exc.body or "")
-        message = body.get("message")
-    except (ValueError, AttributeError):
-        message = None
-    return str(message or exc.reason or f"HTTP {exc.status}")
 
 
 class LogStream:
@@ -301,19 +293,6 @@ class LogStream:
             q.append(("tailLines", max(0, int(self.tail_lines))))
         return q
 
-    def _lines(self, resp: Any) -> Iterator[bytes]:
-        buf = b""
-        for chunk in resp.stream(64 * 1024, decode_content=True):
-            if not chunk:
-                continue
-            buf += chunk
-            if b"\n" not in buf:
-                continue
-            *complete, buf = buf.split(b"\n")
-            yield from complete
-        if buf:
-            yield buf  # a last line without its newline (the container died mid-line)
-
     def _take(self, raw: bytes) -> None:
         """Dedupe one received line against what was delivered, strip what the caller did
         not ask for, and queue it."""
@@ -375,10 +354,10 @@ class LogStream:
                     self.path,
                     self._query(),
                     accept="*/*",
-                    timeout=timeout,  # type: ignore[arg-type]  # urllib3 takes read=None
+                    timeout=timeout,
                 )
             except ApiException as exc:
-                message = _api_message(exc)
+                message = status_message(exc)
                 if self.previous and exc.status == 400 and "previous terminated" in message:
                     # The kubelet's words for "there is none"; say it plainly.
                     message = (
@@ -412,8 +391,9 @@ class LogStream:
             self._status(LogState.STREAMING, "following" if self.follow else "reading")
             failure: BaseException | None = None
             try:
-                for raw in self._lines(resp):
-                    self._take(raw)
+                for lines in line_batches(resp):
+                    for raw in lines:
+                        self._take(raw)
             except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
                 failure = exc
             finally:
@@ -474,7 +454,7 @@ class LogStream:
         except ApiException as exc:
             if exc.status == 404:
                 return "ended", "pod deleted"
-            return "waiting", _api_message(exc)
+            return "waiting", status_message(exc)
         except Exception as exc:
             return "waiting", classify_error(exc, self.client.server).error or str(exc)
         if (pod.get("metadata") or {}).get("deletionTimestamp") is not None and not self._running(

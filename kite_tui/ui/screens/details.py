@@ -28,17 +28,11 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.objects import (
-    ObjectRef,
-    describe,
-    error_text,
-    events_for,
-    get_object,
-    related_for,
-    secret_keys,
-    secret_value,
-    to_yaml,
-)
+from kite_tui.core.kube.describe import describe
+from kite_tui.core.kube.errors import error_text
+from kite_tui.core.kube.objects import ObjectRef, events_for, get_object, related_for
+from kite_tui.core.kube.secrets import secret_keys, secret_value
+from kite_tui.core.kube.yaml import to_yaml
 from kite_tui.ui.widgets.footer import KiteFooter
 from kite_tui.ui.widgets.line_view import (
     SEARCH_BINDINGS,

@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import error_text
 from kite_tui.core.kube.feed import (
     Backoff,
     FeedBatch,
@@ -40,13 +41,9 @@ from kite_tui.core.kube.feed import (
     FeedState,
     FeedStatus,
 )
-from kite_tui.core.kube.objects import (
-    ObjectRef,
-    error_text,
-    get_object,
-    label_selector_string,
-)
+from kite_tui.core.kube.objects import ObjectRef, get_object
 from kite_tui.core.kube.pool import FeedHandle, FeedPool
+from kite_tui.core.kube.selectors import label_selector_string, split_requirements
 from kite_tui.core.kube.tables import initial_columns
 from kite_tui.core.resources import (
     BUILTIN,
@@ -205,19 +202,6 @@ class RowConverter:
             cells = (*cells[: self.width], *[""] * (self.width - len(cells)))
         status = cells[self.status_index] if self.status_index is not None else None
         return Row(r.key, cells, r.labels, row_style(status if isinstance(status, str) else None))
-
-
-def _requirements(selector: str) -> list[str]:
-    """A selector's requirements: split at the commas outside ``in (a,b)`` lists."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(selector):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == "," and depth == 0:
-            parts.append(selector[start:i])
-            start = i + 1
-    if selector:
-        parts.append(selector[start:])
-    return parts
 
 
 @dataclass
@@ -657,8 +641,8 @@ class ResourceBrowser(Vertical):
             )
         crumbs = Breadcrumb(
             view.title,
-            _requirements(view.label_selector or ""),
-            _requirements(view.field_selector or ""),
+            split_requirements(view.label_selector or ""),
+            split_requirements(view.field_selector or ""),
         )
         tail = Text()
         if table.filter_text:

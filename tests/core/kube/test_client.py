@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime
 import json
 import ssl
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,67 +18,9 @@ from kite_tui.core.manager import ClusterManager
 from kite_tui.core.resources import discover
 from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.server import SimServer
-from tests.helpers import VERSION, SnapshotRecorder
-
-
-class BodyServer:
-    """Answers every GET with a fixed status and body (a server that is not quite Kubernetes).
-
-    `bodies` maps a path to (status, content type, body); other paths get `default`.
-    """
-
-    def __init__(
-        self,
-        default: tuple[int, str, bytes],
-        bodies: dict[str, tuple[int, str, bytes]] | None = None,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        table = bodies or {}
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                status, kind, body = table.get(self.path.split("?")[0], default)
-                self.send_response(status)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        if ssl_context is not None:
-            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
-        scheme = "https" if ssl_context is not None else "http"
-        self.url = f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(5)
-
+from tests.helpers import VERSION, BodyServer, SnapshotRecorder, body_server
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def servers() -> Iterator[list[BodyServer]]:
-    started: list[BodyServer] = []
-    yield started
-    for s in started:
-        s.stop()
-
-
-def body_server(servers: list[BodyServer], *args: object, **kw: object) -> BodyServer:
-    s = BodyServer(*args, **kw)  # type: ignore[arg-type]
-    servers.append(s)
-    return s
 
 
 def check(spec: ClusterSpec) -> tuple[Health, str]:
