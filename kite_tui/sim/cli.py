@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import shutil
 import signal
@@ -83,6 +84,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
         description="Start simulated clusters (large, small, slow, unreachable) in the "
         "background and write a kite-tui config for them in a temporary directory.",
     )
+    # The app's launcher keeps a pipe to our stdin: when the app goes away however it ends
+    # (a killed terminal, SIGKILL), the pipe closes and the simulators stop with it.
+    d.add_argument("--stop-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)
     d.set_defaults(func=run_demo)
 
 
@@ -141,11 +145,11 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario | None:
 
 @contextmanager
 def _until_interrupted(stop: threading.Event):
-    """Set ``stop`` on SIGINT/SIGTERM (when running in the main thread)."""
+    """Set ``stop`` on SIGINT/SIGTERM/SIGHUP (when running in the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     for s in old:
         signal.signal(s, lambda *_: stop.set())
     try:
@@ -153,6 +157,14 @@ def _until_interrupted(stop: threading.Event):
     finally:
         for s, h in old.items():
             signal.signal(s, h)
+
+
+def _stop_at_eof(stop: threading.Event) -> None:
+    """Read stdin until it closes (the parent is gone), then stop."""
+    with contextlib.suppress(OSError, ValueError):
+        while sys.stdin.buffer.read(4096):
+            pass
+    stop.set()
 
 
 def run_sim(
@@ -252,6 +264,10 @@ def run_demo(
         print("Edit the config while kite-tui runs to watch it react. Ctrl-C to stop.", flush=True)
         if ready is not None:
             ready(demo)
+        if getattr(args, "stop_on_stdin_eof", False):
+            threading.Thread(
+                target=_stop_at_eof, args=(stop,), name="demo-parent-pipe", daemon=True
+            ).start()
         with _until_interrupted(stop):
             stop.wait()
     finally:

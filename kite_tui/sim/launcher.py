@@ -29,10 +29,12 @@ class DemoProcess:
         """Start the simulators; return the config path. Raises RuntimeError on failure."""
         log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kite_tui.sim", "demo"],
+            [sys.executable, "-m", "kite_tui.sim", "demo", "--stop-on-stdin-eof"],
             stdout=subprocess.PIPE,
             stderr=log,
-            stdin=subprocess.DEVNULL,
+            # Never written to: it closes when this process ends, however it ends, and the
+            # child stops with it (no simulators left behind by a killed terminal).
+            stdin=subprocess.PIPE,
             text=True,
             start_new_session=True,  # Ctrl-C in the app's terminal must not reach it directly
         )
@@ -58,6 +60,7 @@ class DemoProcess:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
-        if proc.stdout is not None:
-            proc.stdout.close()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
         self.log_path.unlink(missing_ok=True)

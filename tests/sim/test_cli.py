@@ -165,3 +165,51 @@ def test_sim_says_when_the_port_is_taken(capsys) -> None:
     assert capsys.readouterr().err == (
         f"kite-tui sim: cannot listen on 127.0.0.1:{port}: Address already in use\n"
     )
+
+
+def test_demo_simulators_stop_when_the_app_is_killed(tmp_path: Path) -> None:
+    # A killed terminal or `kill -9` gives the app no chance to stop its demo child: the
+    # child must notice by itself and leave nothing running (nor its temporary directory).
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import wait_until
+
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from kite_tui.sim.launcher import DemoProcess\n"
+            "d = DemoProcess(); path = d.start()\n"
+            "print(d.proc.pid, path, flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert app.stdout is not None
+        pid, path = app.stdout.readline().split()
+        assert Path(path).exists()
+        app.send_signal(signal.SIGKILL)
+        app.wait(20)
+
+        def gone() -> bool:
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                return True
+            # Reaped by init once it exits; a zombie still answers kill(0).
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+            except FileNotFoundError:
+                return True
+
+        wait_until(gone, timeout=30)
+        wait_until(lambda: not Path(path).exists(), timeout=30)
+    finally:
+        app.kill()
+        app.wait(5)
