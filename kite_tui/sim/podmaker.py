@@ -13,6 +13,7 @@ import random
 from typing import TYPE_CHECKING
 
 from kite_tui.sim import objects as o
+from kite_tui.sim import pods
 from kite_tui.sim.store import ObjectStore
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class PodMaker:
         rng = self.rng
         node = node or rng.choice(self.node_names)
         restarts = rng.choice((0, 0, 0, 0, 0, 1, 2)) if state == "Running" else 0
-        doc = o.pod(
+        doc = pods.pod(
             name,
             ns,
             created=created,

@@ -6,7 +6,7 @@ workloads, app namespaces full of deployments (owning replicasets owning pods),
 statefulsets with PVCs, daemonsets, cronjobs owning jobs owning pods, services,
 ingresses, configmaps, secrets, and events for whatever is failing. About
 ``failing_fraction`` of the app pods are in one of the tricky states of
-:data:`kite_tui.sim.objects.POD_STATES`; ``tricky=True`` adds one pod per state in the
+:data:`kite_tui.sim.pods.POD_STATES`; ``tricky=True`` adds one pod per state in the
 ``tricky`` namespace. :func:`load_objects` reads a ``kubectl get -o yaml`` dump, a
 ``List``, multi-document YAML or JSON.
 
@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from kite_tui.sim import objects as o
+from kite_tui.sim import pods
 from kite_tui.sim.podmaker import TRICKY_NAMESPACE
 from kite_tui.sim.store import ObjectStore
 from kite_tui.sim.workloads import WorkloadMaker
@@ -109,7 +110,7 @@ class _Builder(WorkloadMaker):
         self.system_workloads()
         if sc.tricky:
             self.put(o.namespace(TRICKY_NAMESPACE, self.age(1, 2), rng))
-            for state in o.POD_STATES:
+            for state in pods.POD_STATES:
                 self.bare_pod(
                     TRICKY_NAMESPACE, state.lower().replace(":", "-").replace("/", "-"), state
                 )
