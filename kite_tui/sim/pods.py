@@ -69,6 +69,18 @@ def _cstatus(
     return s
 
 
+def _finished(code: int, reason: str, started_at: str, finished: float) -> dict:
+    """A container state: terminated with ``code`` for ``reason``."""
+    return {
+        "terminated": {
+            "exitCode": code,
+            "reason": reason,
+            "startedAt": started_at,
+            "finishedAt": rfc3339(finished),
+        }
+    }
+
+
 def pod(
     name: str,
     ns: str,
@@ -277,38 +289,12 @@ def pod(
         elif state == "Completed":
             status["phase"] = "Succeeded"
             cs.append(
-                _cstatus(
-                    c,
-                    {
-                        "terminated": {
-                            "exitCode": 0,
-                            "reason": "Completed",
-                            "startedAt": t_started,
-                            "finishedAt": rfc3339(started + 30),
-                        }
-                    },
-                    rng,
-                    ready=False,
-                )
+                _cstatus(c, _finished(0, "Completed", t_started, started + 30), rng, ready=False)
             )
             ready_all = False
         elif state == "Error":
             status["phase"] = "Failed"
-            cs.append(
-                _cstatus(
-                    c,
-                    {
-                        "terminated": {
-                            "exitCode": 1,
-                            "reason": "Error",
-                            "startedAt": t_started,
-                            "finishedAt": rfc3339(started + 12),
-                        }
-                    },
-                    rng,
-                    ready=False,
-                )
-            )
+            cs.append(_cstatus(c, _finished(1, "Error", t_started, started + 12), rng, ready=False))
             ready_all = False
         elif state == "Evicted":
             status.update(
