@@ -93,6 +93,10 @@ class VersionServer:
         self._thread.join(5)
 
 
+StartServer = Callable[..., VersionServer]
+"""Starts a `VersionServer` for a test (the `server` fixture of tests/core/conftest.py)."""
+
+
 def _status(code: int, reason: str) -> dict[str, Any]:
     return {
         "kind": "Status",

@@ -74,7 +74,13 @@ def test_the_ui_reaches_the_simulator_only_through_the_demo_launcher() -> None:
 
 
 def test_the_core_does_not_import_the_simulator() -> None:
+    """The simulator may use the core (its label selectors are the core's), never the reverse."""
     found = offenders(sources("core"), lambda name: within(name, "kite_tui.sim"))
+    assert not found, "\n".join(found)
+
+
+def test_the_config_does_not_import_the_kube_layer() -> None:
+    found = offenders(sources("core/config"), lambda name: within(name, "kite_tui.core.kube"))
     assert not found, "\n".join(found)
 
 
@@ -87,43 +93,31 @@ def test_no_test_module_imports_another_test_module() -> None:
     assert not found, "\n".join(found)
 
 
-def test_importing_the_core_loads_no_textual() -> None:
+def loaded_by(modules: list[str], bad: tuple[str, ...]) -> list[str]:
+    """The modules, among those loaded by importing ``modules`` in a fresh interpreter,
+    whose names start with one of ``bad`` (a fresh process: this one has loaded everything)."""
     code = (
-        "import sys, kite_tui.core.manager, kite_tui.core.watcher, kite_tui.core.kube.feed, "
-        "kite_tui.core.config, kite_tui.sim.server, kite_tui.cli; "
-        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or "
-        "m.startswith('kite_tui.ui')]; print(bad); sys.exit(1 if bad else 0)"
+        f"import sys; import {', '.join(modules)}; "
+        f"print('\\n'.join(m for m in sys.modules if m.startswith({bad!r})))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
 
 
-def test_the_config_does_not_import_the_kube_layer() -> None:
-    offenders = [
-        f"{path.relative_to(PACKAGE.parent)} imports {name}"
-        for path in sorted((PACKAGE / "core" / "config").rglob("*.py"))
-        for name in imported_modules(path)
-        if name == "kite_tui.core.kube" or name.startswith("kite_tui.core.kube.")
+def test_importing_the_core_loads_no_textual() -> None:
+    modules = [
+        "kite_tui.core.manager",
+        "kite_tui.core.watcher",
+        "kite_tui.core.kube.feed",
+        "kite_tui.core.config",
+        "kite_tui.sim.server",
+        "kite_tui.cli",
     ]
-    assert not offenders, "\n".join(offenders)
+    found = loaded_by(modules, ("textual", "kite_tui.ui"))
+    assert not found, found
 
 
 def test_importing_the_config_loads_no_kube_module() -> None:
-    code = (
-        "import sys, kite_tui.core.config; "
-        "bad = [m for m in sys.modules if m.startswith(('kite_tui.core.kube', 'kubernetes'))]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_core_never_imports_the_simulator() -> None:
-    """The simulator may use the core (its label selectors are the core's), never the reverse."""
-    offenders = [
-        f"{path.relative_to(PACKAGE.parent)} imports {name}"
-        for path in sorted((PACKAGE / "core").rglob("*.py"))
-        for name in imported_modules(path)
-        if name == "kite_tui.sim" or name.startswith("kite_tui.sim.")
-    ]
-    assert not offenders, "\n".join(offenders)
+    found = loaded_by(["kite_tui.core.config"], ("kite_tui.core.kube", "kubernetes"))
+    assert not found, found

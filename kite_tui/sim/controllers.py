@@ -12,6 +12,7 @@ import random
 import time
 
 from kite_tui.sim import objects as o
+from kite_tui.sim.pods import pod as make_pod
 from kite_tui.sim.selectors import format_label_selector
 from kite_tui.sim.store import NotFound, ObjectStore, rfc3339
 
@@ -81,7 +82,7 @@ def _set_pods(store: ObjectStore, owner: dict, replicas: int, ordinal: bool) -> 
         i += 1
         if pod_name in existing:
             continue
-        pod = o.pod(
+        pod = make_pod(
             pod_name,
             ns,
             created=now,

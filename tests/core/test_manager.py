@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health
 from tests.helpers import (
     SnapshotRecorder,
+    StartServer,
     VersionServer,
     all_settled,
     cluster,
@@ -20,41 +18,10 @@ from tests.helpers import (
 )
 
 
-@pytest.fixture
-def servers() -> Iterator[list[VersionServer]]:
-    started: list[VersionServer] = []
-    yield started
-    for s in started:
-        s.stop()
-
-
-def server(servers: list[VersionServer], version: str = "v1.31.0", **kw: object) -> VersionServer:
-    s = VersionServer(version, **kw)  # type: ignore[arg-type]
-    servers.append(s)
-    return s
-
-
-@pytest.fixture
-def cfg(tmp_path: Path) -> Path:
-    return tmp_path / "config.toml"
-
-
-@pytest.fixture
-def rec() -> SnapshotRecorder:
-    return SnapshotRecorder()
-
-
-@pytest.fixture
-def manager(cfg: Path, rec: SnapshotRecorder) -> Iterator[ClusterManager]:
-    m = ClusterManager(cfg, rec)
-    yield m
-    m.close()
-
-
 def test_clusters_appear_change_disable_and_disappear(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    a, b, b2 = server(servers, "v1.29.1"), server(servers, "v1.30.0"), server(servers, "v1.31.4")
+    a, b, b2 = server("v1.29.1"), server("v1.30.0"), server("v1.31.4")
     cfg.write_text(config_text(cluster("a", a.url, default=True)))
     manager.reload()
     first = rec.snapshots[0]
@@ -88,9 +55,9 @@ def test_clusters_appear_change_disable_and_disappear(
 
 
 def test_unchanged_cluster_keeps_the_same_client_and_replaced_one_is_closed(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    a, b, b2 = server(servers), server(servers), server(servers)
+    a, b, b2 = server(), server(), server()
     cfg.write_text(config_text(cluster("a", a.url), cluster("b", b.url)))
     manager.reload()
     snap = rec.wait(all_settled)
@@ -108,9 +75,9 @@ def test_unchanged_cluster_keeps_the_same_client_and_replaced_one_is_closed(
 
 
 def test_replaced_clients_wait_for_release_when_the_consumer_owns_closing(
-    cfg: Path, rec: SnapshotRecorder, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, server: StartServer
 ) -> None:
-    a, a2 = server(servers), server(servers)
+    a, a2 = server(), server()
     manager = ClusterManager(cfg, rec, auto_release=False)
     try:
         cfg.write_text(config_text(cluster("a", a.url)))
@@ -127,9 +94,9 @@ def test_replaced_clients_wait_for_release_when_the_consumer_owns_closing(
 
 
 def test_blackholed_server_does_not_delay_a_healthy_cluster(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    healthy, dead = server(servers), server(servers)
+    healthy, dead = server(), server()
     dead.mode = "blackhole"
     timeout = 3.0
     cfg.write_text(
@@ -147,10 +114,10 @@ def test_blackholed_server_does_not_delay_a_healthy_cluster(
 
 
 def test_token_file_rewrite_rebuilds_only_that_cluster(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    secure = server(servers, token="old-token")
-    other = server(servers)
+    secure = server(token="old-token")
+    other = server()
     token = cfg.parent / "token"
     token.write_text("old-token\n")
     cfg.write_text(
@@ -173,9 +140,9 @@ def test_token_file_rewrite_rebuilds_only_that_cluster(
 
 
 def test_wrong_token_is_unauthorized(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    secure = server(servers, token="right")
+    secure = server(token="right")
     cfg.write_text(config_text(cluster("s", secure.url, token="wrong")))
     manager.reload()
     snap = rec.wait(all_settled)
@@ -185,9 +152,9 @@ def test_wrong_token_is_unauthorized(
 
 
 def test_broken_toml_keeps_last_good_clusters_and_fixing_clears_it(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    a = server(servers)
+    a = server()
     good = config_text(cluster("a", a.url))
     cfg.write_text(good)
     manager.reload()
@@ -212,10 +179,10 @@ def test_broken_toml_keeps_last_good_clusters_and_fixing_clears_it(
 
 
 def test_config_problems_stay_structured_in_the_snapshot(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
     # Each reader words them where it shows them: nobody parses a "path:line:" text back.
-    a = server(servers)
+    a = server()
     cfg.write_text(config_text(cluster("a", a.url), cluster("typo", "htps:/typo")))
     manager.reload()
     snap = rec.wait(all_settled)
@@ -236,9 +203,9 @@ def test_config_problems_stay_structured_in_the_snapshot(
 
 
 def test_an_older_build_finishing_late_never_replaces_a_newer_snapshot(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    slow, fast = server(servers, "v1.1.0"), server(servers, "v1.2.0")
+    slow, fast = server("v1.1.0"), server("v1.2.0")
     slow.mode = "blackhole"
     cfg.write_text(config_text(cluster("a", slow.url), timeout=2))
     manager.reload()
@@ -254,9 +221,9 @@ def test_an_older_build_finishing_late_never_replaces_a_newer_snapshot(
 
 
 def test_resync_marks_a_dead_cluster_down_and_back_up(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
-    a = server(servers)
+    a = server()
     cfg.write_text(config_text(cluster("a", a.url), timeout=1))
     manager.reload()
     up = rec.wait(all_settled)
@@ -283,10 +250,10 @@ def test_refused_connection_is_unreachable_and_retried_on_resync(
 
 
 def test_reprobe_checks_one_cluster_now_and_publishes_what_it_finds(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
     """What a feed that lost (or regained) its server asks for: no waiting for a resync."""
-    flaky, steady = server(servers), server(servers)
+    flaky, steady = server(), server()
     cfg.write_text(config_text(cluster("flaky", flaky.url), cluster("steady", steady.url)))
     manager.reload()
     rec.wait(lambda s: all(h.health == Health.OK for h in s) and len(s) == 2)
@@ -308,16 +275,24 @@ def test_reprobe_checks_one_cluster_now_and_publishes_what_it_finds(
     assert not manager.reprobe("steady", client)  # news about another cluster's client
 
 
-def test_reprobe_during_a_probe_probes_again_after_it(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
-) -> None:
-    """News newer than the probe in flight must not be lost behind its (older) answer."""
-    dead = server(servers)
+def connected_then_silent(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
+) -> tuple[VersionServer, int]:
+    """Cluster "a" (timeout 1.5 s) on a server that answered, then fell silent (blackhole);
+    returns that server and how many requests it had heard by then."""
+    dead = server()
     cfg.write_text(config_text(cluster("a", dead.url), timeout=1.5))
     manager.reload()
     rec.wait(lambda s: s.get("a").health == Health.OK)
     dead.mode = "blackhole"
-    seen = len(dead.requests)
+    return dead, len(dead.requests)
+
+
+def test_reprobe_during_a_probe_probes_again_after_it(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
+) -> None:
+    """News newer than the probe in flight must not be lost behind its (older) answer."""
+    dead, seen = connected_then_silent(cfg, rec, manager, server)
     assert manager.reprobe("a")
     dead.wait_for_requests(seen + 1)  # that probe now waits out its timeout
     dead.mode = "ok"  # it is back, for any request after the one being held
@@ -328,15 +303,10 @@ def test_reprobe_during_a_probe_probes_again_after_it(
 
 
 def test_a_request_left_unanswered_marks_the_cluster_down_at_once_then_probes(
-    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, servers: list[VersionServer]
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:
     """A feed waited out the whole timeout: no need to wait out another for the probe."""
-    dead = server(servers)
-    cfg.write_text(config_text(cluster("a", dead.url), timeout=1.5))
-    manager.reload()
-    rec.wait(lambda s: s.get("a").health == Health.OK)
-    dead.mode = "blackhole"
-    seen = len(dead.requests)
+    dead, seen = connected_then_silent(cfg, rec, manager, server)
     error = "timed out (a feed): no answer from the server"
     assert manager.report_unreachable("a", error)
     down = manager.snapshot.get("a")  # published before the call returned

@@ -23,13 +23,6 @@ from tests.helpers import (
 
 
 @pytest.fixture
-def srv() -> Iterator[VersionServer]:
-    s = VersionServer()
-    yield s
-    s.stop()
-
-
-@pytest.fixture
 def watched(tmp_path: Path) -> Iterator[tuple[Path, SnapshotRecorder, ConfigWatcher]]:
     cfg = tmp_path / "conf" / "config.toml"
     rec = SnapshotRecorder()
@@ -123,11 +116,10 @@ def test_rewritten_token_file_in_another_directory_is_picked_up(
         secure.stop()
 
 
-def test_resync_on_request_and_on_the_clock(tmp_path: Path, srv: VersionServer) -> None:
-    cfg = tmp_path / "config.toml"
+def test_resync_on_request_and_on_the_clock(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, srv: VersionServer
+) -> None:
     cfg.write_text("[settings]\nresync_seconds = 0.3\n" + cluster("a", srv.url))
-    rec = SnapshotRecorder()
-    manager = ClusterManager(cfg, rec)
     watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
     try:
         rec.wait(all_settled)
@@ -139,7 +131,6 @@ def test_resync_on_request_and_on_the_clock(tmp_path: Path, srv: VersionServer) 
         rec.wait(lambda s: s.get("a").health == Health.OK)
     finally:
         watcher.stop()
-        manager.close()
 
 
 def test_watcher_thread_stops_promptly(tmp_path: Path) -> None:
@@ -185,15 +176,16 @@ class WriteWhileArming:
 
 
 def test_save_before_the_watch_is_armed_is_not_lost(
-    tmp_path: Path, srv: VersionServer, monkeypatch: pytest.MonkeyPatch
+    cfg: Path,
+    rec: SnapshotRecorder,
+    manager: ClusterManager,
+    srv: VersionServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    cfg = tmp_path / "config.toml"
     cfg.write_text(config_text(cluster("a", srv.url)))
     arming = WriteWhileArming(
         monkeypatch, 1, lambda: write_atomic(cfg, config_text(cluster("renamed", srv.url)))
     )
-    rec = SnapshotRecorder()
-    manager = ClusterManager(cfg, rec)
     # A resync clock far away: only the watcher itself can bring the save to light.
     watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
     try:
@@ -201,15 +193,18 @@ def test_save_before_the_watch_is_armed_is_not_lost(
         rec.wait(lambda s: s.names == ("renamed",), timeout=10)
     finally:
         watcher.stop()
-        manager.close()
 
 
 def test_save_while_the_watch_is_re_armed_is_not_lost(
-    tmp_path: Path, srv: VersionServer, monkeypatch: pytest.MonkeyPatch
+    cfg: Path,
+    rec: SnapshotRecorder,
+    manager: ClusterManager,
+    tmp_path: Path,
+    srv: VersionServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Referencing a new token file changes what is watched: the watch is re-armed, and a save
     # of the config in that window must still be seen.
-    cfg = tmp_path / "config.toml"
     token = tmp_path / "secrets" / "token"
     token.parent.mkdir()
     token.write_text("t")
@@ -222,8 +217,6 @@ def test_save_while_the_watch_is_re_armed_is_not_lost(
             config_text(cluster("a", srv.url, token_file=str(token)), cluster("b", srv.url)),
         ),
     )
-    rec = SnapshotRecorder()
-    manager = ClusterManager(cfg, rec)
     watcher = ConfigWatcher(manager, debounce_ms=50, poll_ms=100).start()
     try:
         rec.wait(all_settled)
@@ -232,7 +225,6 @@ def test_save_while_the_watch_is_re_armed_is_not_lost(
         rec.wait(lambda s: s.names == ("a", "b"), timeout=10)
     finally:
         watcher.stop()
-        manager.close()
 
 
 def test_config_directory_replaced_is_followed(

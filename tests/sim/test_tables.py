@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from kite_tui.sim.objects import container, pod
+from kite_tui.sim.objects import container
+from kite_tui.sim.pods import pod
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
 from kite_tui.sim.tables import human_duration, pod_summary, render_cells, row_for
@@ -153,7 +154,7 @@ def test_sidecar_restarts_count_while_initializing() -> None:
 def test_builder_states_print_as_documented() -> None:
     import random
 
-    from kite_tui.sim.objects import POD_STATES
+    from kite_tui.sim.pods import POD_STATES
 
     now = time.time()
     for state, expected in POD_STATES.items():

@@ -1,10 +1,11 @@
 """Live resource tables: one list+watch loop per (cluster, kind, namespace, selector).
 
 This module owns `ResourceFeed`, which keeps one resource collection in sync with the
-server and hands out batched row changes, and its tuning (`FeedOptions`, `Backoff`). The
-values it delivers and the Table decoding live in `kite_tui.core.kube.tables`; sharing
-feeds between views is `kite_tui.core.kube.pool.FeedPool`. All of them are importable
-from here.
+server and hands out batched row changes, its tuning (`FeedOptions`, `Backoff`) and its
+loop thread. The values it delivers and the Table decoding live in
+`kite_tui.core.kube.tables`; its emitter thread and delivered state in
+`kite_tui.core.kube.emitter`; sharing feeds between views is
+`kite_tui.core.kube.pool.FeedPool`. All of them are importable from here.
 
 Rows are the server-side Table that ``kubectl get`` prints, so the columns are kubectl's
 for every kind, custom resources included. Everything is read as raw JSON: the client's
@@ -12,10 +13,10 @@ typed models are several times slower.
 
 Each feed runs two daemon threads. The *loop* thread lists, watches, resumes from the last
 resourceVersion, re-lists on 410 Gone and backs off on errors; it blocks in socket reads.
-The *emitter* thread owns the delivered state: it coalesces watch events over a short
-window and calls the subscribers' callbacks. They are separate so that a window closes on
-time while the loop is blocked in a read, and so that decoding (loop) and delivery
-(emitter) overlap. Every callback runs on the emitter thread, in order: statuses, reset
+The *emitter* thread (`FeedEmitter`) owns the delivered state: it coalesces watch events
+over a short window and calls the subscribers' callbacks. They are separate so that a
+window closes on time while the loop is blocked in a read, and so that decoding (loop) and
+delivery (emitter) overlap. Every callback runs on the emitter thread, in order: statuses, reset
 batches and event batches are never reordered. Callbacks must be quick and must not block
 (the app posts a Textual message and returns).
 
@@ -36,14 +37,14 @@ import logging
 import random
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any
 
 import urllib3
 from kubernetes.client.exceptions import ApiException
 
+from kite_tui.core.kube.emitter import BatchCallback, FeedEmitter, StatusCallback
 from kite_tui.core.kube.errors import ApiStatus, classify_error, parse_status, status_message
 from kite_tui.core.kube.stream import line_batches
 from kite_tui.core.kube.tables import (
@@ -160,79 +161,10 @@ def _set_read_timeout(resp: Any, seconds: float) -> None:
 
 
 # -------------------------------------------------------------------------------- feed
-BatchCallback = Callable[[FeedBatch], None]
-StatusCallback = Callable[[FeedStatus], None]
 ConnectionCallback = Callable[[bool, "str | None"], None]
 """``(connected, unanswered)``: False when a feed loses the server, True when it has it
 again. ``unanswered`` is the error when the server did not answer at all within the
 client's timeout: evidence enough to call the cluster unreachable before a probe says so."""
-
-
-class _Window:
-    """Watch events waiting to go out as one batch (emitter thread only)."""
-
-    __slots__ = ("columns", "count", "deadline", "rows", "rv")
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.rows: dict[str, FeedRow | None] = {}  # key -> last row, None for a delete
-        self.columns: tuple[FeedColumn, ...] | None = None
-        self.count = 0
-        self.deadline: float | None = None
-        self.rv = ""
-
-
-@dataclass(eq=False)
-class _Subscriber:
-    on_batch: BatchCallback
-    on_status: StatusCallback
-    active: bool = True  # False once unsubscribed, even if its _Attach is still queued
-
-
-# What the loop thread (and the public methods) hand to the emitter thread, in order.
-@dataclass(frozen=True, slots=True)
-class _Events:
-    """The watch events of one network read, in order: ``(deleted, row)``."""
-
-    events: list[tuple[bool, FeedRow]]
-    rv: str
-    columns: tuple[FeedColumn, ...] | None  # only when the Table's columns changed
-
-
-@dataclass(frozen=True, slots=True)
-class _Bookmark:
-    """A newer resourceVersion with nothing to show (bookmarks, events that made no row)."""
-
-    rv: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Reset:
-    """A complete list: it replaces the rows and whatever events were still pending."""
-
-    columns: tuple[FeedColumn, ...]
-    rows: dict[str, FeedRow]
-    rv: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Status:
-    status: FeedStatus
-
-
-@dataclass(frozen=True, slots=True)
-class _Attach:
-    subscriber: _Subscriber
-
-
-@dataclass(frozen=True, slots=True)
-class _Stop:
-    """The last item: deliver "stopped" and end the emitter."""
-
-
-_Item = _Events | _Bookmark | _Reset | _Status | _Attach | _Stop
 
 
 class ResourceFeed:
@@ -262,24 +194,15 @@ class ResourceFeed:
         self._rv = ""
         name = f"{client.name}:{key}"
         self._loop_thread = threading.Thread(target=self._loop, name=f"feed {name}", daemon=True)
-        self._emit_thread = threading.Thread(target=self._emit, name=f"emit {name}", daemon=True)
+        self._emitter = FeedEmitter(
+            key, name, batch_window=self.options.batch_window, batch_max=self.options.batch_max
+        )
         self._started = False
         self._stopping = threading.Event()
         self._wake = threading.Event()  # interrupts a backoff wait (retry_now, stop)
         self._resp_lock = threading.Lock()
         self._resp: Any = None  # the response being read, so stop() can shut it down
         self._pushed_status: FeedStatus | None = None
-        # Emitter side: inbox, delivered state, subscribers.
-        self._inbox: deque[_Item] = deque()
-        self._cond = threading.Condition()
-        self._closed = False  # no more inbox items after the stop sentinel
-        self._rows_lock = threading.Lock()
-        self._rows: dict[str, FeedRow] = {}
-        self._columns: tuple[FeedColumn, ...] = ()
-        self._listed = False
-        self._delivered_rv = ""
-        self._status = FeedStatus(FeedState.LOADING)
-        self._subscribers: tuple[_Subscriber, ...] = ()
         if on_batch is not None or on_status is not None:
             self.subscribe(on_batch or (lambda b: None), on_status or (lambda s: None))
 
@@ -287,7 +210,7 @@ class ResourceFeed:
     def start(self) -> ResourceFeed:
         if not self._started:
             self._started = True
-            self._emit_thread.start()
+            self._emitter.start()
             self._loop_thread.start()
         return self
 
@@ -305,17 +228,12 @@ class ResourceFeed:
         if resp is not None:
             with contextlib.suppress(Exception):  # already released or closed: fine
                 resp.shutdown()
-        with self._cond:
-            if not self._closed:
-                self._inbox.append(_Stop())
-                self._closed = True
-                self._cond.notify()
+        self._emitter.close()
         if not self._started:
-            self._status = FeedStatus(FeedState.STOPPED)
             return
         if wait:
             deadline = time.monotonic() + timeout
-            for t in (self._loop_thread, self._emit_thread):
+            for t in (self._loop_thread, self._emitter.thread):
                 if t is not threading.current_thread():
                     t.join(max(0.0, deadline - time.monotonic()))
 
@@ -325,7 +243,7 @@ class ResourceFeed:
 
     def alive(self) -> bool:
         """Whether either thread still runs (for leak checks)."""
-        return self._loop_thread.is_alive() or self._emit_thread.is_alive()
+        return self._loop_thread.is_alive() or self._emitter.thread.is_alive()
 
     def retry_now(self) -> None:
         """Cut a backoff wait short (the user asked to retry)."""
@@ -335,31 +253,24 @@ class ResourceFeed:
         """Add a subscriber; it gets a reset batch of the current rows (once the first list
         has arrived) and the current status, on the emitter thread, before anything else.
         Returns a token for `unsubscribe`."""
-        sub = _Subscriber(on_batch, on_status)
-        if not self._push(_Attach(sub)):
-            on_status(FeedStatus(FeedState.STOPPED))
-        return sub
+        return self._emitter.subscribe(on_batch, on_status)
 
     def unsubscribe(self, token: object) -> None:
         """No callbacks for this subscriber from now on (one in flight may still finish)."""
-        with self._cond:
-            if isinstance(token, _Subscriber):
-                token.active = False
-            self._subscribers = tuple(s for s in self._subscribers if s is not token)
+        self._emitter.unsubscribe(token)
 
     def rows(self) -> dict[str, FeedRow]:
         """A copy of the rows as last delivered (key -> row)."""
-        with self._rows_lock:
-            return dict(self._rows)
+        return self._emitter.rows()
 
     @property
     def columns(self) -> tuple[FeedColumn, ...]:
-        return self._columns
+        return self._emitter.columns
 
     @property
     def status(self) -> FeedStatus:
         """The status as last delivered."""
-        return self._status
+        return self._emitter.delivered_status
 
     @property
     def resource_version(self) -> str:
@@ -367,7 +278,7 @@ class ResourceFeed:
         return self._rv
 
     def __repr__(self) -> str:
-        return f"<ResourceFeed {self.client.name} {self.key} {self._status.state}>"
+        return f"<ResourceFeed {self.client.name} {self.key} {self.status.state}>"
 
     # ------------------------------------------------------------ loop thread
     def _loop(self) -> None:
@@ -512,7 +423,7 @@ class ResourceFeed:
                 break
         self._rv = rv
         columns = self._decoder.columns or ()
-        self._push(_Reset(columns, rows, rv))
+        self._emitter.reset(columns, rows, rv)
         self._push_status(FeedStatus(FeedState.READY))
         self._set_connected(True)
 
@@ -555,7 +466,7 @@ class ResourceFeed:
                     if kind == "ERROR":
                         self._rv = rv
                         if events:
-                            self._push(_Events(events, rv, columns))
+                            self._emitter.events(events, rv, columns)
                         status = parse_status(obj) or ApiStatus()
                         if status.code == 410:
                             return "expired", heard
@@ -574,9 +485,9 @@ class ResourceFeed:
                         rv = str(obj_rv)
                 self._rv = rv
                 if events or columns:
-                    self._push(_Events(events, rv, columns))
+                    self._emitter.events(events, rv, columns)
                 elif rv:
-                    self._push(_Bookmark(rv))
+                    self._emitter.bookmark(rv)
             self._release_response(reuse=True)
             return "ended", heard
         except (TimeoutError, urllib3.exceptions.ReadTimeoutError):
@@ -589,131 +500,7 @@ class ResourceFeed:
     def _push_status(self, status: FeedStatus) -> None:
         if status != self._pushed_status:
             self._pushed_status = status
-            self._push(_Status(status))
-
-    def _push(self, item: _Item) -> bool:
-        with self._cond:
-            if self._closed:
-                return False
-            self._inbox.append(item)
-            self._cond.notify()
-            return True
-
-    # --------------------------------------------------------- emitter thread
-    def _emit(self) -> None:
-        span, most = self.options.batch_window, self.options.batch_max
-        w = _Window()
-        while True:
-            with self._cond:
-                while not self._inbox:
-                    if w.deadline is None:
-                        self._cond.wait()
-                        continue
-                    timeout = w.deadline - time.monotonic()
-                    if timeout <= 0:
-                        break
-                    self._cond.wait(timeout)
-                items = list(self._inbox)
-                self._inbox.clear()
-            for item in items:
-                if isinstance(item, _Status | _Attach | _Stop) and w.deadline is not None:
-                    self._flush(w, w.rv)  # statuses must not overtake earlier events
-                match item:
-                    case _Events(events, rv, columns):
-                        if w.deadline is None:
-                            w.deadline = time.monotonic() + span
-                        if columns is not None:
-                            w.columns = columns
-                        for deleted, row in events:
-                            # The last event for a key wins; None marks a delete.
-                            w.rows[row.key] = None if deleted else row
-                            w.count += 1
-                            if w.count >= most:
-                                self._flush(w, row.resource_version or rv)
-                                w.deadline = time.monotonic() + span
-                        w.rv = rv
-                    case _Bookmark(rv):
-                        # Nothing to show; later batches report the new version.
-                        if w.deadline is None:
-                            self._delivered_rv = rv
-                        else:
-                            w.rv = rv
-                    case _Reset(columns, rows, rv):
-                        w.clear()  # a re-list supersedes whatever events were still pending
-                        self._reset(columns, rows, rv)
-                    case _Status(status):
-                        self._status = status
-                        for sub in self._subscribers:
-                            self._call(sub.on_status, status)
-                    case _Attach(subscriber):
-                        self._attach(subscriber)
-                    case _Stop():
-                        self._status = FeedStatus(FeedState.STOPPED)
-                        for sub in self._subscribers:
-                            self._call(sub.on_status, self._status)
-                        return
-                    case _:
-                        assert_never(item)
-            if w.deadline is not None and time.monotonic() >= w.deadline:
-                self._flush(w, w.rv)
-
-    def _reset(self, columns: tuple[FeedColumn, ...], rows: dict[str, FeedRow], rv: str) -> None:
-        with self._rows_lock:
-            self._rows = rows
-        self._columns, self._listed, self._delivered_rv = columns, True, rv
-        batch = FeedBatch(self.key, True, columns, tuple(rows.values()), (), rv, len(rows))
-        for sub in self._subscribers:
-            self._call(sub.on_batch, batch)
-
-    def _flush(self, w: _Window, rv: str) -> None:
-        """Apply the window to the delivered rows, deliver what changed, clear the window."""
-        upserts: list[FeedRow] = []
-        deletes: list[str] = []
-        with self._rows_lock:
-            rows = self._rows
-            for key, row in w.rows.items():
-                if row is not None:
-                    rows[key] = row
-                    upserts.append(row)
-                elif rows.pop(key, None) is not None:
-                    deletes.append(key)
-                # else: added and deleted inside one window: it never existed for us
-            total = len(rows)
-        columns = w.columns
-        w.clear()
-        if columns is not None:
-            self._columns = columns
-        self._delivered_rv = rv
-        if not upserts and not deletes and columns is None:
-            return
-        batch = FeedBatch(self.key, False, columns, tuple(upserts), tuple(deletes), rv, total)
-        for sub in self._subscribers:
-            self._call(sub.on_batch, batch)
-
-    def _attach(self, sub: _Subscriber) -> None:
-        with self._cond:
-            if not sub.active or sub in self._subscribers:
-                return  # released before it was attached
-            self._subscribers = (*self._subscribers, sub)
-        if self._listed:
-            rows = self.rows()
-            batch = FeedBatch(
-                self.key,
-                True,
-                self._columns,
-                tuple(rows.values()),
-                (),
-                self._delivered_rv,
-                len(rows),
-            )
-            self._call(sub.on_batch, batch)
-        self._call(sub.on_status, self._status)
-
-    def _call(self, fn: Callable[[Any], None], arg: object) -> None:
-        try:
-            fn(arg)
-        except Exception:  # a broken subscriber must not take the feed down
-            log.exception("feed %s: subscriber callback failed", self.key)
+            self._emitter.status(status)
 
 
 def _timed_out(exc: BaseException) -> bool:

@@ -1,6 +1,7 @@
 """Fixtures for the kube tests: servers that answer fixed bodies. The simulator serving the
-fixed objects (`sim`, `client`) is tests/conftest.py's; modules that need another cluster (the
-feed's) define their own, which take precedence.
+fixed objects (`sim`, `client`) is tests/conftest.py's (the pool tests use it); modules that
+need another cluster (the feed's) define their own, which take precedence. What the feed and
+pool tests share is in tests/core/kube/helpers.py.
 """
 
 from __future__ import annotations

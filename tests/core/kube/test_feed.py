@@ -1,4 +1,4 @@
-"""ResourceFeed and FeedPool against real simulators on ephemeral ports.
+"""ResourceFeed against real simulators on ephemeral ports.
 
 Every wait is on an event (a callback, a request the simulator received, an open watch);
 nothing sleeps and hopes.
@@ -11,7 +11,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,100 +26,21 @@ from kite_tui.core.kube.feed import (
     FeedBatch,
     FeedKey,
     FeedOptions,
-    FeedPool,
-    FeedRow,
     FeedStatus,
     ResourceFeed,
 )
-from kite_tui.core.resources import BUILTIN, ResourceKind
+from kite_tui.core.resources import BUILTIN
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import parse_time
+from tests.core.kube.helpers import FAST, PATIENT, PODS, Connection, Recorder, pod
 from tests.helpers import wait_until
 
-PODS = BUILTIN.resolve("pods")
 NODES = BUILTIN.resolve("nodes")
-assert PODS is not None and NODES is not None
+assert NODES is not None
 POD_COLUMNS = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
 POD_WIDE = ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
-
-FAST = FeedOptions(backoff=Backoff(initial=0.01, maximum=0.05, jitter=0.0), forbidden_retry=60)
-PATIENT = FeedOptions(backoff=Backoff(initial=60, maximum=60, jitter=0.0), forbidden_retry=60)
-
-
-class Recorder:
-    """Collects a subscriber's callbacks (from the emitter thread) and waits for them."""
-
-    def __init__(self) -> None:
-        self.items: list[FeedBatch | FeedStatus] = []
-        self._cond = threading.Condition()
-
-    def on_batch(self, batch: FeedBatch) -> None:
-        self._add(batch)
-
-    def on_status(self, status: FeedStatus) -> None:
-        self._add(status)
-
-    def _add(self, item: FeedBatch | FeedStatus) -> None:
-        with self._cond:
-            self.items.append(item)
-            self._cond.notify_all()
-
-    @property
-    def batches(self) -> list[FeedBatch]:
-        with self._cond:
-            return [i for i in self.items if isinstance(i, FeedBatch)]
-
-    @property
-    def statuses(self) -> list[FeedStatus]:
-        with self._cond:
-            return [i for i in self.items if isinstance(i, FeedStatus)]
-
-    def wait(
-        self, predicate: Callable[[Any], bool], timeout: float = 5.0, *, after: int = 0
-    ) -> Any:
-        """The first item at index ``after`` or later matching ``predicate`` (waits for it)."""
-        with self._cond:
-            found: list[Any] = []
-
-            def check() -> bool:
-                found[:] = [i for i in self.items[after:] if predicate(i)][:1]
-                return bool(found)
-
-            assert self._cond.wait_for(check, timeout), f"timed out; got {self.items!r:.2000}"
-            return found[0]
-
-    def state(self, state: str, *, after: int = 0, timeout: float = 5.0) -> FeedStatus:
-        """The first status ``state`` among the items from index ``after`` on."""
-        return self.wait(lambda i: isinstance(i, FeedStatus) and i.state == state, timeout,
-                         after=after)  # fmt: skip
-
-    def reset(self, nth: int = 1, timeout: float = 5.0) -> FeedBatch:
-        """The ``nth`` reset batch."""
-        with self._cond:
-            ok = self._cond.wait_for(
-                lambda: sum(isinstance(i, FeedBatch) and i.reset for i in self.items) >= nth,
-                timeout,
-            )
-            assert ok, f"no reset batch #{nth}; got {self.items!r:.2000}"
-            return [i for i in self.items if isinstance(i, FeedBatch) and i.reset][nth - 1]
-
-    def rows(self) -> dict[str, FeedRow]:
-        """The rows a view would show after applying every batch so far."""
-        rows: dict[str, FeedRow] = {}
-        for b in self.batches:
-            if b.reset:
-                rows = {}
-            for r in b.upserts:
-                rows[r.key] = r
-            for k in b.deletes:
-                rows.pop(k, None)
-        return rows
-
-    def mark(self) -> int:
-        with self._cond:
-            return len(self.items)
 
 
 @pytest.fixture
@@ -155,15 +76,6 @@ def start(feeds: list[ResourceFeed], client: ClusterClient, key: FeedKey,
     feeds.append(feed)
     feed.start()
     return feed, rec
-
-
-def pod(name: str, ns: str = "default", **labels: str) -> dict[str, Any]:
-    return {
-        "kind": "Pod",
-        "metadata": {"name": name, "namespace": ns, "labels": labels},
-        "spec": {"nodeName": "worker-01", "containers": [{"name": "c", "image": "busybox"}]},
-        "status": {"phase": "Running"},
-    }
 
 
 def uid(sim: SimServer, ns: str, name: str) -> str:
@@ -411,26 +323,6 @@ def test_reconnects_by_itself_after_a_restart(
     rec.wait(lambda i: isinstance(i, FeedBatch) and [r.name for r in i.upserts] == ["back"])
 
 
-class Connection:
-    """Collects a feed's on_connection calls."""
-
-    def __init__(self) -> None:
-        self.calls: list[bool] = []
-        self.unanswered: list[str | None] = []
-        self._cond = threading.Condition()
-
-    def __call__(self, connected: bool, unanswered: str | None) -> None:
-        with self._cond:
-            self.calls.append(connected)
-            self.unanswered.append(unanswered)
-            self._cond.notify_all()
-
-    def wait(self, calls: list[bool], timeout: float = 10.0) -> None:
-        with self._cond:
-            ok = self._cond.wait_for(lambda: self.calls[: len(calls)] == calls, timeout)
-            assert ok, f"connection calls {self.calls}, wanted {calls}"
-
-
 def test_a_silent_watch_is_renewed_quietly_and_a_blackholed_one_noticed(
     sim: SimServer, feeds: list[ResourceFeed]
 ) -> None:
@@ -606,155 +498,7 @@ def test_unsubscribed_before_attached_hears_nothing(
     assert gone.items == []
 
 
-# ------------------------------------------------------------------------------- pool
-class FakeTimers:
-    """An injectable clock and timer: the test decides when time passes and timers fire."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.pending: list[tuple[float, Callable[[], None], list[bool]]] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def timer(self, delay: float, fn: Callable[[], None]) -> Any:
-        cancelled = [False]
-        self.pending.append((self.now + delay, fn, cancelled))
-
-        class Handle:
-            def cancel(self) -> None:
-                cancelled[0] = True
-
-        return Handle()
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-        due = [t for t in self.pending if t[0] <= self.now and not t[2][0]]
-        self.pending = [t for t in self.pending if t not in due]
-        for _, fn, _ in due:
-            fn()
-
-
-@pytest.fixture
-def timers() -> FakeTimers:
-    return FakeTimers()
-
-
-@pytest.fixture
-def pool(client: ClusterClient, timers: FakeTimers) -> Iterator[FeedPool]:
-    p = FeedPool(client, grace=30, max_idle=2, options=FAST, clock=timers.clock,
-                 timer=timers.timer)  # fmt: skip
-    yield p
-    p.close()
-    assert not [t.name for t in threading.enumerate() if t.name.startswith(("feed ", "emit "))]
-
-
-def key(ns: str, kind: ResourceKind = PODS) -> FeedKey:
-    return FeedKey(kind, ns)
-
-
-def test_pool_shares_a_feed_and_reattach_renders_at_once(sim: SimServer, pool: FeedPool) -> None:
-    a, b = Recorder(), Recorder()
-    sim.store.create(pod("one", "shared"))
-    ha = pool.acquire(key("shared"), a.on_batch, a.on_status)
-    first = a.reset()
-    hb = pool.acquire(key("shared"), b.on_batch, b.on_status)
-    assert hb.feed is ha.feed
-    assert b.reset().upserts == first.upserts  # straight from the warm feed
-    assert b.state("ready")
-    sim.wait_for_watches(1)
-    sim.store.create(pod("two", "shared"))
-    for rec in (a, b):
-        rec.wait(lambda i: isinstance(i, FeedBatch) and not i.reset)
-    pool.release(ha)
-    pool.release(ha)  # idempotent
-    pool.release(hb)
-    assert pool.idle() == [key("shared")] and pool.active() == []
-    mark = sim.mark()
-    c = Recorder()
-    hc = pool.acquire(key("shared"), c.on_batch, c.on_status)
-    assert hc.feed is ha.feed
-    again = c.reset()
-    assert {r.name for r in again.upserts} == {"one", "two"}
-    assert c.state("ready")
-    assert [r for r in sim.request_log if r.seq > mark] == []  # no new list, no new watch
-    assert pool.idle() == [] and pool.active() == [key("shared")]
-
-
-def test_pool_stops_idle_feeds_after_the_grace_period(pool: FeedPool, timers: FakeTimers) -> None:
-    rec = Recorder()
-    handle = pool.acquire(key("g"), rec.on_batch, rec.on_status)
-    rec.reset()
-    pool.release(handle)
-    assert [t[0] - timers.now for t in timers.pending] == [30]
-    timers.advance(29)
-    assert pool.idle() == [key("g")] and not handle.feed.stopped
-    timers.advance(1)
-    assert pool.idle() == [] and pool.feed(key("g")) is None
-    handle.feed.stop()  # joins
-    assert not handle.feed.alive()
-    assert rec.items[-1] != FeedStatus("stopped")  # a released subscriber hears nothing more
-
-
-def test_pool_keeps_at_most_max_idle_feeds(pool: FeedPool, timers: FakeTimers) -> None:
-    handles = {}
-    for ns in ("a", "b", "c"):
-        rec = Recorder()
-        handles[ns] = pool.acquire(key(ns), rec.on_batch, rec.on_status)
-        rec.reset()
-    for ns in ("a", "b", "c"):
-        pool.release(handles[ns])
-        timers.advance(1)
-    assert pool.idle() == [key("b"), key("c")]  # "a" was least recently used
-    assert handles["a"].feed.stopped
-    rec = Recorder()
-    again = pool.acquire(key("b"), rec.on_batch, rec.on_status)
-    assert again.feed is handles["b"].feed and rec.reset().reset
-    assert pool.idle() == [key("c")]
-    timers.advance(30)  # "c" has been idle 31 s, "b" is in use
-    assert pool.idle() == [] and pool.active() == [key("b")]
-    fresh = Recorder()
-    new_a = pool.acquire(key("a"), fresh.on_batch, fresh.on_status)
-    assert new_a.feed is not handles["a"].feed
-    fresh.reset()
-    for h in handles.values():
-        h.feed.stop()
-        assert not h.feed.alive() or h.feed is again.feed
-
-
-def test_pool_close_stops_everything(pool: FeedPool) -> None:
-    rec = Recorder()
-    handle = pool.acquire(key("z"), rec.on_batch, rec.on_status)
-    rec.reset()
-    pool.close()
-    assert rec.items[-1] == FeedStatus("stopped") and not handle.feed.alive()
-    with pytest.raises(RuntimeError):
-        pool.acquire(key("z"), rec.on_batch, rec.on_status)
-
-
 # --------------------------------------------------------------------- errors, backoff
-def test_pool_retry_now_ends_every_backoff_wait(sim: SimServer, client: ClusterClient) -> None:
-    told = Connection()
-    pool = FeedPool(client, options=PATIENT, on_connection=told)
-    try:
-        sim.faults.status = 503
-        a, b = Recorder(), Recorder()
-        pool.acquire(key("one"), a.on_batch, a.on_status)
-        pool.acquire(key("two"), b.on_batch, b.on_status)
-        for rec in (a, b):
-            assert rec.state("reconnecting").retry_in == 60
-        told.wait([False, False])  # each feed speaks for itself
-        marks = [a.mark(), b.mark()]
-        sim.faults.status = None
-        pool.retry_now()  # the cluster is back: nobody waits out a minute
-        for rec, mark in zip((a, b), marks, strict=True):
-            rec.reset(timeout=10)
-            rec.state("ready", after=mark, timeout=10)
-        told.wait([False, False, True, True])
-    finally:
-        pool.close()
-
-
 def test_server_errors_back_off_then_recover(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:

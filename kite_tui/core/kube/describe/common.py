@@ -21,6 +21,7 @@ __all__ = [
     "parse_time",
     "write_conditions",
     "write_events",
+    "write_labels",
     "write_meta",
 ]
 
@@ -97,6 +98,12 @@ def annotation_lines(annotations: Mapping[str, Any] | None) -> list[str]:
     return out
 
 
+def write_labels(out: PrefixWriter, meta: Mapping[str, Any], indent: int = 0) -> None:
+    """The Labels and Annotations lines every kind's header has (wherever kubectl puts them)."""
+    out.multi(indent, "Labels", label_lines(meta.get("labels")))
+    out.multi(indent, "Annotations", annotation_lines(meta.get("annotations")))
+
+
 def write_meta(
     out: PrefixWriter, meta: Mapping[str, Any], fmt: TimeFormat, *, created: bool = True
 ) -> None:
@@ -105,8 +112,7 @@ def write_meta(
         out.kv(0, "Namespace", meta.get("namespace"))
     if created:
         out.kv(0, "CreationTimestamp", fmt.when(meta.get("creationTimestamp")))
-    out.multi(0, "Labels", label_lines(meta.get("labels")))
-    out.multi(0, "Annotations", annotation_lines(meta.get("annotations")))
+    write_labels(out, meta)
 
 
 def controller_of(meta: Mapping[str, Any]) -> str | None:

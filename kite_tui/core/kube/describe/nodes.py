@@ -7,9 +7,8 @@ from typing import Any
 
 from kite_tui.core.kube.describe.common import (
     Subject,
-    annotation_lines,
-    label_lines,
     write_events,
+    write_labels,
 )
 from kite_tui.core.kube.describe.writer import NONE, PrefixWriter
 
@@ -29,8 +28,7 @@ def describe_node(subject: Subject, out: PrefixWriter) -> None:
         roles.append(labels["kubernetes.io/role"])
     out.kv(0, "Name", meta.get("name"))
     out.kv(0, "Roles", ",".join(roles) or NONE)
-    out.multi(0, "Labels", label_lines(labels))
-    out.multi(0, "Annotations", annotation_lines(meta.get("annotations")))
+    write_labels(out, meta)
     out.kv(0, "CreationTimestamp", fmt.when(meta.get("creationTimestamp")))
     taints = [
         f"{t.get('key', '')}{'=' + t['value'] if t.get('value') else ''}:{t.get('effect', '')}"

@@ -13,6 +13,7 @@ from kite_tui.core.kube.describe.common import (
     label_lines,
     write_conditions,
     write_events,
+    write_labels,
 )
 from kite_tui.core.kube.describe.writer import NONE, PrefixWriter
 
@@ -278,8 +279,7 @@ def describe_pod(subject: Subject, out: PrefixWriter) -> None:
     out.kv(0, "Node", f"{node}/{status.get('hostIP', '')}" if node else NONE)
     if status.get("startTime"):
         out.kv(0, "Start Time", fmt.when(status["startTime"]))
-    out.multi(0, "Labels", label_lines(meta.get("labels")))
-    out.multi(0, "Annotations", annotation_lines(meta.get("annotations")))
+    write_labels(out, meta)
     if meta.get("deletionTimestamp"):
         out.kv(0, "Status", f"Terminating (lasts {fmt.age(meta['deletionTimestamp'])})")
         out.kv(0, "Termination Grace Period", f"{meta.get('deletionGracePeriodSeconds', 0)}s")

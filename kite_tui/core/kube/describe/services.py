@@ -7,9 +7,9 @@ from typing import Any
 
 from kite_tui.core.kube.describe.common import (
     Subject,
-    annotation_lines,
     label_lines,
     write_events,
+    write_meta,
 )
 from kite_tui.core.kube.describe.writer import NONE, PrefixWriter
 
@@ -17,12 +17,8 @@ __all__ = ["describe_service"]
 
 
 def describe_service(subject: Subject, out: PrefixWriter) -> None:
-    events, related, fmt = subject.events, subject.related, subject.times
-    meta, spec, status = subject.meta, subject.spec, subject.status
-    out.kv(0, "Name", meta.get("name"))
-    out.kv(0, "Namespace", meta.get("namespace"))
-    out.multi(0, "Labels", label_lines(meta.get("labels")))
-    out.multi(0, "Annotations", annotation_lines(meta.get("annotations")))
+    spec, status = subject.spec, subject.status
+    write_meta(out, subject.meta, subject.times, created=False)
     out.kv(0, "Selector", ",".join(label_lines(spec.get("selector"))) or NONE)
     out.kv(0, "Type", spec.get("type", "ClusterIP"))
     if spec.get("ipFamilyPolicy"):
@@ -42,7 +38,7 @@ def describe_service(subject: Subject, out: PrefixWriter) -> None:
             for i in ingress
         ]
         out.kv(0, "LoadBalancer Ingress", ", ".join(addrs))
-    slices = related.get("endpointslices")
+    slices = subject.related.get("endpointslices")
     for p in spec.get("ports") or []:
         name = p.get("name") or "<unset>"
         proto = p.get("protocol", "TCP")
@@ -57,7 +53,7 @@ def describe_service(subject: Subject, out: PrefixWriter) -> None:
         out.kv(0, "External Traffic Policy", spec["externalTrafficPolicy"])
     if spec.get("internalTrafficPolicy"):
         out.kv(0, "Internal Traffic Policy", spec["internalTrafficPolicy"])
-    write_events(out, events, fmt)
+    write_events(out, subject.events, subject.times)
 
 
 def _endpoints(slices: Sequence[Mapping[str, Any]], port_name: str | None) -> str:
