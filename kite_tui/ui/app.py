@@ -24,6 +24,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
@@ -93,6 +94,9 @@ class CommandLine(Input):
     Tab completes (fuzzily) from `vocabulary`; tab again takes the next match.
     """
 
+    class Cancelled(Message):
+        """Esc emptied and hid the prompt: the keys go back to the page."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("tab", "complete", "Complete"),
@@ -114,7 +118,7 @@ class CommandLine(Input):
     def action_cancel(self) -> None:
         self.value = ""
         self.display = False
-        self.app.action_focus_main()  # type: ignore[attr-defined]
+        self.post_message(self.Cancelled())
 
     def action_complete(self) -> None:
         if self._matches and self.value == self._matches[self._match]:
@@ -336,15 +340,15 @@ class KiteApp(App[int]):
         view = self._current_view() if on_cluster else None
         browser = view.browser if view is not None else None
         if not on_cluster:
-            title: str | None = "clusters"
+            title = "clusters"
         elif browser is None or browser.view is None or view is None or view.handle.client is None:
             title = ""  # nothing to browse (the cluster is down): the bar names the cluster
         else:
-            title = None
+            title = browser.view.kind.display
         context = self._context_of(handle) if on_cluster and handle is not None else None
         self.query_one(ClusterBar).show(
             handle if on_cluster else None,
-            view=browser.view.kind.display if title is None else title,  # type: ignore[union-attr]
+            view=title,
             namespace=(browser.namespace or "") if browser is not None else None,
             readonly=self.is_readonly(self.current_cluster if on_cluster else None),
             clusters=len(snap),
@@ -486,8 +490,9 @@ class KiteApp(App[int]):
         names = self.snapshot.names
         if not names:
             return
-        if self.current_cluster in names:
-            i = (names.index(self.current_cluster) + step) % len(names)  # type: ignore[arg-type]
+        current = self.current_cluster
+        if current is not None and current in names:
+            i = (names.index(current) + step) % len(names)
         else:
             i = 0 if step > 0 else len(names) - 1
         self.switch_to_cluster(names[i])
@@ -503,6 +508,10 @@ class KiteApp(App[int]):
     def on_cluster_overview_demo_requested(self, message: ClusterOverview.DemoRequested) -> None:
         message.stop()
         self.start_demo()
+
+    def on_command_line_cancelled(self, message: CommandLine.Cancelled) -> None:
+        message.stop()
+        self.action_focus_main()
 
     def action_go_back(self) -> None:
         if self.query_one(ContentSwitcher).current != OVERVIEW:

@@ -53,7 +53,7 @@ from kite_tui.core.resources import (
     discover,
 )
 from kite_tui.core.snapshot import Health
-from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
+from kite_tui.ui.widgets.resource_table import Column, ColumnKind, ResourceTable, Row
 
 # Pod (and other) statuses worth a colour, as k9s users expect: red is broken, yellow is
 # on its way, dim is going away.
@@ -173,10 +173,10 @@ def row_style(status: str | None) -> str:
 def to_columns(columns: tuple[FeedColumn, ...]) -> list[Column]:
     result = []
     for c in columns:
-        kind = "number" if c.type in ("integer", "number") else "text"
+        kind: ColumnKind = "number" if c.type in ("integer", "number") else "text"
         if c.is_age or c.is_since:
             kind = "age" if c.is_age else "since"
-        result.append(Column(c.name, priority=c.priority, kind=kind, align_right=False))  # type: ignore[arg-type]
+        result.append(Column(c.name, priority=c.priority, kind=kind, align_right=False))
     return result
 
 
@@ -240,9 +240,10 @@ class Breadcrumb:
             return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
         title = cut(self.title, self.MIN_TITLE)
+        limit = room
 
         def too_long() -> bool:
-            return self.text(title, labels, fields).cell_len > room  # type: ignore[operator]
+            return self.text(title, labels, fields).cell_len > limit
 
         # Whole requirements go, the last first: the field selector's, then the labels'; the
         # first one stays while the title can still give way.

@@ -254,7 +254,7 @@ class ClusterOverview(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The demo is offered to a first-time user only: no config file yet.
         if action == "start_demo":
-            snap = getattr(self.app, "snapshot", None)  # a Snapshot with no clusters is falsy
+            snap = self._snapshot  # a Snapshot with no clusters is falsy
             return snap is not None and snap.config_missing
         return True
 

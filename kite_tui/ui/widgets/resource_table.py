@@ -368,8 +368,8 @@ class ResourceTable(ScrollView, can_focus=True):
         self._pending_key: str | None = None  # cursor key to restore after set_columns
         self._posted_key: str | None = None
         # Layout of visible columns: (column index, width, align_right, painted kind),
-        # the kind being "age" or "since" for cells whose text depends on the time, else "".
-        self._layout: list[tuple[int, int, bool, str]] = []
+        # the kind being "age" or "since" for cells whose text depends on the time, else None.
+        self._layout: list[tuple[int, int, bool, ColumnKind | None]] = []
         self._col_x: list[int] = []  # x of each visible column, for clicks and scrolling
         self._total_width = 0
         self._header_text: str | None = None
@@ -736,17 +736,18 @@ class ResourceTable(ScrollView, can_focus=True):
             flt = self._filter
             hay = ""
             if flt.uses_text:
-                hay = rec.hay  # type: ignore[assignment]
-                if hay is None:
+                cached = rec.hay
+                if cached is None:
                     texts = self._texts(rec)
                     # Age cells are left out: their text changes every second.
-                    hay = rec.hay = join_cells(
+                    cached = rec.hay = join_cells(
                         [
                             t
                             for t, col in zip(texts, self._columns, strict=False)
                             if col.kind != "age"
                         ]
                     ).lower()
+                hay = cached
             rec.fmatch = flt.matches_text(hay, rec.row.labels)
             rec.fgen = self._filter_gen
         return rec.fmatch
@@ -764,14 +765,14 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Recompute visible columns and their x positions, and the virtual width."""
-        layout: list[tuple[int, int, bool, str]] = []
+        layout: list[tuple[int, int, bool, ColumnKind | None]] = []
         col_x = []
         x = LEFT_MARGIN
         for ci, col in enumerate(self._columns):
             if col.priority > 0 and not self.wide:
                 continue
             width = self._widths[ci]
-            painted: str = col.kind if col.kind in ("age", "since") else ""
+            painted = col.kind if col.kind in ("age", "since") else None
             layout.append((ci, width, col.align_right, painted))
             col_x.append(x)
             x += width + COLUMN_GAP
@@ -790,11 +791,9 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _capture_cursor(self) -> tuple[str | None, int, int | None]:
         """Cursor key, index and on-screen row (None if off screen), before a change."""
-        screen_row: int | None = self._cursor_index - self.scroll_offset.y
-        height = self._data_height()
-        if self._cursor_rec is None or not (0 <= screen_row < height):  # type: ignore[operator]
-            screen_row = None
-        return self.cursor_key, self._cursor_index, screen_row
+        row = self._cursor_index - self.scroll_offset.y
+        on_screen = self._cursor_rec is not None and 0 <= row < self._data_height()
+        return self.cursor_key, self._cursor_index, row if on_screen else None
 
     def _restore_cursor(self, key: str | None, index: int, screen_row: int | None) -> None:
         """After the view changed: find the cursor's object again and keep it in place.
@@ -1004,10 +1003,10 @@ class ResourceTable(ScrollView, can_focus=True):
             self._header_text = " " * LEFT_MARGIN + (" " * COLUMN_GAP).join(parts)
         return self._header_text
 
-    def _timed_cell(self, ci: int, kind: str, value: Any, now: float) -> str:
+    def _timed_cell(self, ci: int, kind: ColumnKind, value: Any, now: float) -> str:
         if value is None and kind == "age":
             return self._columns[ci].missing
-        return _timed_text(value, kind, now)  # type: ignore[arg-type]
+        return _timed_text(value, kind, now)
 
     def _row_line(self, rec: _Rec) -> tuple[str, tuple[str, ...]]:
         """The row's full line, and the age texts in it."""
