@@ -48,7 +48,7 @@ from kite_tui.ui.commands import (
 )
 from kite_tui.ui.messages import ContextRead, NamespacesListed, SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
-from kite_tui.ui.widgets.browser import FeedConnectionChanged, ResourceBrowser
+from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
 from kite_tui.ui.widgets.footer import KiteFooter
@@ -261,7 +261,9 @@ class KiteApp(App[int]):
         async with self.snapshot_changed:
             self.snapshot_changed.notify_all()
 
-    def on_feed_connection_changed(self, message: FeedConnectionChanged) -> None:
+    def on_resource_browser_connection_changed(
+        self, message: ResourceBrowser.ConnectionChanged
+    ) -> None:
         # A feed lost or regained its server: that cluster's health is probed now, so the
         # header and the overview say what the view sees (not at the next resync).
         if self._stopping:

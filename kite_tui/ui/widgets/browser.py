@@ -109,55 +109,6 @@ class ViewSpec:
         return FeedKey(self.kind, self.namespace, self.label_selector, self.field_selector)
 
 
-class FeedBatchArrived(Message):
-    def __init__(
-        self,
-        view_id: int,
-        batch: FeedBatch,
-        rows: list[Row],
-        feed_rows: list[FeedRow],
-        converter: RowConverter,
-    ) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.batch = batch
-        self.rows = rows
-        self.feed_rows = feed_rows
-        self.converter = converter
-
-
-class FeedStatusChanged(Message):
-    def __init__(self, view_id: int, status: FeedStatus) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.status = status
-
-
-class FeedConnectionChanged(Message):
-    """A feed of this cluster lost (or regained) its server; the app has it reprobed.
-    ``unanswered``: the error, when the server did not answer within the timeout."""
-
-    def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
-        super().__init__()
-        self.client = client
-        self.connected = connected
-        self.unanswered = unanswered
-
-
-class CatalogReady(Message):
-    def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
-        super().__init__()
-        self.client = client
-        self.catalog = catalog
-
-
-class NamespacesProbed(Message):
-    def __init__(self, view_id: int, allowed: list[str]) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.allowed = allowed
-
-
 def row_style(status: str | None) -> str:
     if not status:
         return ""
@@ -292,6 +243,58 @@ class ResourceBrowser(Vertical):
         """esc with no filter to clear and no view to go back to: leave the browser (the app
         goes back to the cluster overview)."""
 
+    class FeedBatchArrived(Message):
+        """A batch of a view's feed, already turned into table rows on the feed's thread."""
+
+        def __init__(
+            self,
+            view_id: int,
+            batch: FeedBatch,
+            rows: list[Row],
+            feed_rows: list[FeedRow],
+            converter: RowConverter,
+        ) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.batch = batch
+            self.rows = rows
+            self.feed_rows = feed_rows
+            self.converter = converter
+
+    class FeedStatusChanged(Message):
+        """A view's feed changed state (listing, watching, retrying, forbidden…)."""
+
+        def __init__(self, view_id: int, status: FeedStatus) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.status = status
+
+    class ConnectionChanged(Message):
+        """A feed of this cluster lost (or regained) its server; the app has it reprobed.
+        ``unanswered``: the error, when the server did not answer within the timeout."""
+
+        def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
+            super().__init__()
+            self.client = client
+            self.connected = connected
+            self.unanswered = unanswered
+
+    class CatalogReady(Message):
+        """The cluster's resource kinds, discovered off the UI thread."""
+
+        def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
+            super().__init__()
+            self.client = client
+            self.catalog = catalog
+
+    class NamespacesProbed(Message):
+        """The namespaces a namespaced view may list, probed when all-namespaces is forbidden."""
+
+        def __init__(self, view_id: int, allowed: list[str]) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.allowed = allowed
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("ctrl+w", "toggle_wide", "Wide"),
@@ -370,7 +373,7 @@ class ResourceBrowser(Vertical):
 
         def on_connection(connected: bool, unanswered: str | None) -> None:  # feed thread
             # Bubbles up to the app, which owns the manager.
-            self.post_message(FeedConnectionChanged(client, connected, unanswered))
+            self.post_message(self.ConnectionChanged(client, connected, unanswered))
 
         self.pool = FeedPool(
             client, grace=self.FEED_GRACE, options=FEED_OPTIONS, on_connection=on_connection
@@ -405,9 +408,9 @@ class ResourceBrowser(Vertical):
     @work(thread=True, group="discovery", exit_on_error=False)
     def _discover(self, client: ClusterClient) -> None:
         catalog = discover(client)
-        self.post_message(CatalogReady(client, catalog))
+        self.post_message(self.CatalogReady(client, catalog))
 
-    def on_catalog_ready(self, message: CatalogReady) -> None:
+    def on_resource_browser_catalog_ready(self, message: ResourceBrowser.CatalogReady) -> None:
         if message.client is self.client and len(message.catalog):
             self.catalog = message.catalog
 
@@ -482,10 +485,10 @@ class ResourceBrowser(Vertical):
                     converter.set_columns(batch.columns)
                 feed_rows = list(batch.upserts)
                 rows = [converter(r) for r in feed_rows]
-                self.post_message(FeedBatchArrived(view_id, batch, rows, feed_rows, converter))
+                self.post_message(self.FeedBatchArrived(view_id, batch, rows, feed_rows, converter))
 
             def on_status(status: FeedStatus) -> None:  # feed thread
-                self.post_message(FeedStatusChanged(view_id, status))
+                self.post_message(self.FeedStatusChanged(view_id, status))
 
             self._handle = pool.acquire(view.key, on_batch, on_status)
         self._render_status()
@@ -499,7 +502,9 @@ class ResourceBrowser(Vertical):
             self.pool.release(self._handle)
         self._handle = None
 
-    async def on_feed_batch_arrived(self, message: FeedBatchArrived) -> None:
+    async def on_resource_browser_feed_batch_arrived(
+        self, message: ResourceBrowser.FeedBatchArrived
+    ) -> None:
         if message.view_id != self._view_id:
             return  # from a view the user already left
         batch = message.batch
@@ -541,7 +546,9 @@ class ResourceBrowser(Vertical):
         self.app.refresh_bindings()
         await self._notify_updated()
 
-    async def on_feed_status_changed(self, message: FeedStatusChanged) -> None:
+    async def on_resource_browser_feed_status_changed(
+        self, message: ResourceBrowser.FeedStatusChanged
+    ) -> None:
         if message.view_id != self._view_id:
             return
         self._status = message.status
@@ -596,9 +603,11 @@ class ResourceBrowser(Vertical):
             except Exception:
                 continue
             allowed.append(ns)
-        self.post_message(NamespacesProbed(view_id, allowed))
+        self.post_message(self.NamespacesProbed(view_id, allowed))
 
-    async def on_namespaces_probed(self, message: NamespacesProbed) -> None:
+    async def on_resource_browser_namespaces_probed(
+        self, message: ResourceBrowser.NamespacesProbed
+    ) -> None:
         if message.view_id != self._view_id:
             return
         self._allowed = message.allowed
