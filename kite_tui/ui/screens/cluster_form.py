@@ -12,6 +12,9 @@ Tokens: a token typed into the form is masked, never echoed back anywhere (not i
 the connection test's output), and stored only when the user ticks "store token in config";
 otherwise the form refuses and suggests a token file. When editing, a stored token shows as
 "•••• (set)" and is kept unless replaced or the box is unticked.
+
+One module because it is one screen: its fields, loading, collecting, saving and testing
+read and write the same widgets (the shared edit helpers are in ui/editing.py).
 """
 
 from __future__ import annotations
