@@ -4,6 +4,9 @@ Where a config change becomes a new screen: the watcher thread (core/watcher.py)
 manager, the manager publishes a `Snapshot` through `_post_snapshot` as a `SnapshotArrived`
 message, `on_snapshot_arrived` swaps it in with one assignment and re-renders, then lets the
 manager close the clients the new snapshot no longer uses.
+
+The `:` prompt is widgets/command_line.py (its language ui/commands.py), the config banner
+widgets/config_banner.py; what stays here is the app's state and its routing.
 """
 
 from __future__ import annotations
@@ -13,21 +16,20 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input
 
-from kite_tui.core.config import ConfigEditError, ConfigIssue, ContextInfo, kubeconfig_contexts
+from kite_tui.core.config import ConfigEditError, ContextInfo, kubeconfig_contexts
 from kite_tui.core.kube.client import ClusterClient
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.resources import BUILTIN
@@ -37,9 +39,7 @@ from kite_tui.crashlog import report_crash, write_crash_log
 from kite_tui.ui.commands import (
     ALL_NAMESPACES,
     ClusterCommands,
-    CommandSuggester,
     Vocabulary,
-    completions,
     kind_words,
     parse_command,
     rank,
@@ -47,9 +47,11 @@ from kite_tui.ui.commands import (
 )
 from kite_tui.ui.messages import ContextRead, NamespacesListed, SnapshotArrived
 from kite_tui.ui.screens.help import HelpScreen, Rows, binding_sections
-from kite_tui.ui.widgets.browser import FeedConnectionChanged, ResourceBrowser
+from kite_tui.ui.widgets.browser import ResourceBrowser
 from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.cluster_view import ClusterView
+from kite_tui.ui.widgets.command_line import CommandLine
+from kite_tui.ui.widgets.config_banner import ConfigBanner
 from kite_tui.ui.widgets.footer import KiteFooter
 from kite_tui.ui.widgets.overview import ClusterOverview
 from kite_tui.ui.widgets.resource_table import ResourceTable
@@ -85,47 +87,6 @@ HELP_TITLES = {
     "SecretScreen": "Secret",
     "LogScreen": "Logs",
 }
-
-
-class CommandLine(Input):
-    """The k9s-style `:` prompt. Hidden until `:` is pressed; esc hides it again.
-
-    Tab completes (fuzzily) from `vocabulary`; tab again takes the next match.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("tab", "complete", "Complete"),
-    ]
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(suggester=CommandSuggester(), **kwargs)
-        self._matches: list[str] = []
-        self._match = 0
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        return cast(CommandSuggester, self.suggester).vocabulary
-
-    @vocabulary.setter
-    def vocabulary(self, vocabulary: Vocabulary) -> None:
-        cast(CommandSuggester, self.suggester).vocabulary = vocabulary
-
-    def action_cancel(self) -> None:
-        self.value = ""
-        self.display = False
-        self.app.action_focus_main()  # type: ignore[attr-defined]
-
-    def action_complete(self) -> None:
-        if self._matches and self.value == self._matches[self._match]:
-            self._match = (self._match + 1) % len(self._matches)
-        else:
-            self._matches, self._match = completions(self.value, self.vocabulary), 0
-            if not self._matches:
-                self.app.bell()
-                return
-        self.value = self._matches[self._match]
-        self.cursor_position = len(self.value)
 
 
 class KiteApp(App[int]):
@@ -199,7 +160,7 @@ class KiteApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield ClusterBar(id="bar")
-        yield Static(id="banner")
+        yield ConfigBanner(id="banner")
         with ContentSwitcher(initial=OVERVIEW, id="pages"):
             yield ClusterOverview(self.config_path, id=OVERVIEW, clock=self._clock)
         with Vertical(id="bottom"):
@@ -257,7 +218,9 @@ class KiteApp(App[int]):
         async with self.snapshot_changed:
             self.snapshot_changed.notify_all()
 
-    def on_feed_connection_changed(self, message: FeedConnectionChanged) -> None:
+    def on_resource_browser_connection_changed(
+        self, message: ResourceBrowser.ConnectionChanged
+    ) -> None:
         # A feed lost or regained its server: that cluster's health is probed now, so the
         # header and the overview say what the view sees (not at the next resync).
         if self._stopping:
@@ -336,15 +299,15 @@ class KiteApp(App[int]):
         view = self._current_view() if on_cluster else None
         browser = view.browser if view is not None else None
         if not on_cluster:
-            title: str | None = "clusters"
+            title = "clusters"
         elif browser is None or browser.view is None or view is None or view.handle.client is None:
             title = ""  # nothing to browse (the cluster is down): the bar names the cluster
         else:
-            title = None
+            title = browser.view.kind.display
         context = self._context_of(handle) if on_cluster and handle is not None else None
         self.query_one(ClusterBar).show(
             handle if on_cluster else None,
-            view=browser.view.kind.display if title is None else title,  # type: ignore[union-attr]
+            view=title,
             namespace=(browser.namespace or "") if browser is not None else None,
             readonly=self.is_readonly(self.current_cluster if on_cluster else None),
             clusters=len(snap),
@@ -352,31 +315,7 @@ class KiteApp(App[int]):
             context=context.name if context else None,
             user=context.user if context else None,
         )
-        banner = self.query_one("#banner", Static)
-        if snap.config_missing and snap.clusters:
-            banner.update(
-                f"The config file {self.config_path} is gone. Showing the last good clusters; "
-                "this screen follows the file as soon as it is back."
-            )
-            banner.set_classes("error")
-        elif snap.config_missing:
-            banner.update(
-                f"No config file at {self.config_path} yet. Press i to import the contexts "
-                "of your kubeconfig, a to add a cluster, or d to try kite-tui on simulated "
-                "demo clusters. This screen follows the file as soon as it exists."
-            )
-            banner.set_classes("info")
-        elif snap.config_error:
-            # Text, not markup: the messages quote the file ("[[clusters]]", "[settings]").
-            banner.update(
-                Text(
-                    config_error_banner(snap.config_problems, self.config_path, bool(snap.clusters))
-                )
-            )
-            banner.set_classes("error")
-        else:
-            banner.update("")
-            banner.set_classes("hidden")
+        self.query_one(ConfigBanner).show(snap, self.config_path)
 
     def _context_of(self, handle: ClusterHandle) -> ContextInfo | None:
         """The kubeconfig context a cluster uses, once read (off the UI thread)."""
@@ -486,8 +425,9 @@ class KiteApp(App[int]):
         names = self.snapshot.names
         if not names:
             return
-        if self.current_cluster in names:
-            i = (names.index(self.current_cluster) + step) % len(names)  # type: ignore[arg-type]
+        current = self.current_cluster
+        if current is not None and current in names:
+            i = (names.index(current) + step) % len(names)
         else:
             i = 0 if step > 0 else len(names) - 1
         self.switch_to_cluster(names[i])
@@ -503,6 +443,10 @@ class KiteApp(App[int]):
     def on_cluster_overview_demo_requested(self, message: ClusterOverview.DemoRequested) -> None:
         message.stop()
         self.start_demo()
+
+    def on_command_line_cancelled(self, message: CommandLine.Cancelled) -> None:
+        message.stop()
+        self.action_focus_main()
 
     def action_go_back(self) -> None:
         if self.query_one(ContentSwitcher).current != OVERVIEW:
@@ -723,16 +667,6 @@ class KiteApp(App[int]):
 
     def on_unmount(self) -> None:
         self.shutdown()
-
-
-def config_error_banner(problems: Sequence[ConfigIssue], path: Path, keeping: bool) -> str:
-    """One problem in a sentence; several counted, then listed one per line by line number
-    (the file is named once, in the count). `keeping`: are the last good clusters shown?"""
-    tail = " Showing the last good clusters." if keeping else ""
-    if len(problems) == 1:
-        return f"Config error: {str(problems[0]).rstrip('.')}.{tail}"
-    head = f"Config error: {len(problems)} problems in {path}.{tail}"
-    return "\n".join([head, *(f"  {p.text(path=False)}" for p in problems)])
 
 
 def run_app(

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rapidfuzz import fuzz, process
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.suggester import Suggester
 
 from kite_tui.core.resources import ResourceCatalog
+
+if TYPE_CHECKING:
+    from kite_tui.ui.app import KiteApp
 
 CLUSTER_WORDS = ("ctx", "context", "contexts", "cluster", "clusters")
 QUIT_WORDS = ("q", "q!", "quit", "exit")
@@ -166,32 +170,33 @@ class CommandSuggester(Suggester):
 class ClusterCommands(Provider):
     """Command palette: "Switch to cluster NAME" for every configured cluster."""
 
+    @property
+    def kite(self) -> KiteApp:
+        """The app this palette serves (only KiteApp lists this provider in its COMMANDS)."""
+        return cast("KiteApp", self.app)
+
     def _entries(self) -> list[tuple[str, str, str]]:
-        app = self.app
-        snap = getattr(app, "snapshot", None)
-        if snap is None:
-            return []
         entries = []
-        for handle in snap:
+        for handle in self.kite.snapshot:
             title = f"Switch to cluster {handle.name}"
             help_text = f"{handle.health}" + (f" · {handle.version}" if handle.version else "")
             entries.append((title, handle.name, help_text))
         return entries
 
     async def discover(self) -> Hits:
-        app = self.app
+        switch = self.kite.switch_to_cluster
         for title, name, help_text in self._entries():
-            yield DiscoveryHit(title, partial(app.switch_to_cluster, name), help=help_text)  # type: ignore[attr-defined]
+            yield DiscoveryHit(title, partial(switch, name), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app = self.app
+        switch = self.kite.switch_to_cluster
         for title, name, help_text in self._entries():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
                     score,
                     matcher.highlight(title),
-                    partial(app.switch_to_cluster, name),  # type: ignore[attr-defined]
+                    partial(switch, name),
                     help=help_text,
                 )

@@ -1,4 +1,10 @@
-"""Messages that carry results from worker threads to the UI thread."""
+"""The app's own messages: what the manager's threads and the app's workers post to the app.
+
+One convention for messages in the UI: a message posted by a widget or a screen is nested in
+that class (Textual's way: `ResourceBrowser.ViewChanged`, handled by
+`on_resource_browser_view_changed` or `@on(ResourceBrowser.ViewChanged)`), with a docstring
+and typed attributes. Only the messages the app posts to itself live here.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import monotonic
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -12,8 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import WorkerState
 
+from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.server import SimServer
+from kite_tui.ui.app import KiteApp
 from kite_tui.ui.screens.cluster_form import ClusterFormScreen
+from kite_tui.ui.widgets.browser import ResourceBrowser
+from kite_tui.ui.widgets.cluster_bar import ClusterBar
+from kite_tui.ui.widgets.overview import ClusterOverview
 
 
 # ------------------------------------------------------------------ config and simulators
@@ -50,14 +56,52 @@ class Host(App[None]):
         self.push_screen(self.target)
 
 
-def screen_lines(app: App[None]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """What the terminal shows, one string per row (the app's composited screen)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
+# --------------------------------------------------------------------------- the app
+def settled(snap: Snapshot) -> bool:
+    """Every configured cluster has been probed (none is still connecting)."""
+    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
+
+
+def bar_text(app: KiteApp) -> str:
+    """The cluster bar at the top, as text."""
+    return str(app.query_one(ClusterBar).render())
+
+
+def overview_names(app: KiteApp) -> list[str]:
+    """The clusters the overview lists, in order."""
+    return app.query_one(ClusterOverview).table.visible_keys()
+
+
+def notifications(app: KiteApp) -> list[str]:
+    """The messages of the notifications on screen."""
+    return [n.message for n in app._notifications]
+
+
+async def open_cluster(
+    pilot: Pilot[Any],
+    app: KiteApp,
+    name: str = "a",
+    ready: Callable[[ResourceBrowser], bool] | None = None,
+) -> ResourceBrowser:
+    """Wait until cluster ``name`` is up, open its page, and wait until its browser is
+    ``ready`` (by default: its table has loaded)."""
+    await app.wait_for_snapshot(lambda s: getattr(s.get(name), "health", None) == Health.OK)
+    app.switch_to_cluster(name)
+    await pilot.pause()
+    browser = app._views[name].browser
+    assert browser is not None
+    await browser.wait_for(lambda: ready(browser) if ready else not browser.table.loading)
+    return browser
+
+
 # ------------------------------------------------------------------------------ waits
 async def wait_until(
-    pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 5.0
+    pilot: Pilot[Any], predicate: Callable[[], bool], timeout: float = 5.0
 ) -> None:
     """Let the app process messages until ``predicate`` holds (the workers post them)."""
     deadline = monotonic() + timeout

@@ -6,26 +6,13 @@ import threading
 from pathlib import Path
 
 from kite_tui.core.kube.client import open_clients
-from kite_tui.core.snapshot import Health, Snapshot
+from kite_tui.core.snapshot import Health
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.screens.help import HelpScreen
-from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import wait_until, write_atomic
-from tests.ui.helpers import entry, settings, start_sim
-
-
-def settled(snap: Snapshot) -> bool:
-    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
-
-
-def overview_names(app: KiteApp) -> list[str]:
-    return app.query_one(ClusterOverview).table.visible_keys()
-
-
-def bar_text(app: KiteApp) -> str:
-    return str(app.query_one(ClusterBar).render())
+from tests.ui.helpers import bar_text, entry, overview_names, settings, settled, start_sim
 
 
 async def test_cluster_added_by_atomic_rename_appears_without_a_keypress(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -11,7 +9,6 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from kite_tui.core.snapshot import Health, Snapshot
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
@@ -20,17 +17,7 @@ from kite_tui.ui.screens.details import DescribeScreen
 from kite_tui.ui.screens.help import HelpScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
-from kite_tui.ui.widgets.cluster_bar import ClusterBar
-from tests.ui.helpers import entry, settings, start_sim
-
-
-def settled(snap: Snapshot) -> bool:
-    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
-
-
-def screen_lines(app: KiteApp) -> list[str]:
-    """The text of every row of the terminal, as the user sees it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+from tests.ui.helpers import bar_text, entry, screen_lines, settings, settled, start_sim, wait_until
 
 
 async def open_browser(app: KiteApp, pilot: Pilot[int], cluster: str) -> ResourceBrowser:
@@ -218,14 +205,6 @@ async def test_footer_fits_80_columns_with_help_and_quit_always_visible(
         assert "? Help" in footer and "q Quit" in footer, footer
 
 
-async def wait_for(pilot: Pilot[int], predicate: Callable[[], bool], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
-
-
 async def test_tab_completes_kinds_and_namespaces_and_ns_checks_the_name(
     cfg: Path, sims: dict[str, SimServer]
 ) -> None:
@@ -246,7 +225,7 @@ async def test_tab_completes_kinds_and_namespaces_and_ns_checks_the_name(
         await pilot.press("escape")
 
         await pilot.press("colon")
-        await wait_for(pilot, lambda: app.known_namespaces("staging") is not None)
+        await wait_until(pilot, lambda: app.known_namespaces("staging") is not None, timeout=20)
         await pilot.press(*"ns ku", "tab")
         assert line.value == "ns kube-system"
         await pilot.press("tab")  # again: the next match
@@ -258,14 +237,12 @@ async def test_tab_completes_kinds_and_namespaces_and_ns_checks_the_name(
         await pilot.pause()
         assert browser.namespace == "kube-public", "an unknown namespace changes nothing"
         message = "Namespace 'nosuch' does not exist on staging"
-        await wait_for(pilot, lambda: any(message in row for row in screen_lines(app)))
+        await wait_until(
+            pilot, lambda: any(message in row for row in screen_lines(app)), timeout=20
+        )
         await pilot.press("colon", *"pods nosuch", "enter")
         await pilot.pause()
         assert browser.namespace == "kube-public"
-
-
-def bar_text(app: KiteApp) -> str:
-    return str(app.query_one(ClusterBar).render())
 
 
 async def test_header_shows_cluster_context_user_count_and_how_to_switch(
@@ -289,7 +266,7 @@ async def test_header_shows_cluster_context_user_count_and_how_to_switch(
         assert "Enter or 1-3 open a cluster" in bar
 
         await pilot.press("1")
-        await wait_for(pilot, lambda: "user team-a-user" in bar_text(app))
+        await wait_until(pilot, lambda: "user team-a-user" in bar_text(app), timeout=20)
         bar = bar_text(app)
         assert "cluster alpha 1/3" in bar
         assert "ctx team-a" in bar
@@ -314,7 +291,7 @@ async def test_header_fits_80_columns_keeping_cluster_health_and_the_switch_hint
     app = KiteApp(cfg)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.wait_for_snapshot(settled)
-        await wait_for(pilot, lambda: app.current_cluster == "prod-eu")
+        await wait_until(pilot, lambda: app.current_cluster == "prod-eu", timeout=20)
         await pilot.pause()
         header = screen_lines(app)[0]
         assert "cluster prod-eu 1/2" in header and "● ok" in header, header

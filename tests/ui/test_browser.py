@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
-from kite_tui.core.snapshot import Health
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.tables import pod_status
@@ -22,7 +19,7 @@ from kite_tui.ui.screens.details import DescribeScreen, YamlScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.helpers import wait_until
-from tests.ui.helpers import entry, settings, start_sim
+from tests.ui.helpers import bar_text, entry, open_cluster, settings, start_sim
 from tests.ui.helpers import wait_until as wait_until_async
 
 
@@ -45,18 +42,6 @@ def new_pod(name: str, namespace: str = "default", labels: dict | None = None) -
             ],
         },
     }
-
-
-async def open_cluster(
-    pilot: Pilot, app: KiteApp, name: str = "a", ready: Callable[[], bool] | None = None
-) -> ResourceBrowser:
-    await app.wait_for_snapshot(lambda s: getattr(s.get(name), "health", None) == Health.OK)
-    app.switch_to_cluster(name)
-    await pilot.pause()
-    browser = app._views[name].browser
-    assert browser is not None
-    await browser.wait_for(ready or (lambda: not browser.table.loading))
-    return browser
 
 
 def names(browser: ResourceBrowser) -> list[str]:
@@ -236,7 +221,7 @@ async def test_forbidden_cluster_wide_shows_the_namespaces_you_may_see(
     app = KiteApp(cfg)
     async with app.run_test(size=(160, 40)) as pilot:
         browser = await open_cluster(
-            pilot, app, ready=lambda: "You can list pods in" in browser_message(app)
+            pilot, app, ready=lambda _: "You can list pods in" in browser_message(app)
         )
         assert "Forbidden" in browser.table.current_empty_message
         assert "default" in browser.table.current_empty_message
@@ -292,7 +277,7 @@ async def test_ten_thousand_pods_filtered_and_sorted(cfg: Path, sims: dict[str, 
     cfg.write_text(settings(timeout=10) + entry("a", sim))
     app = KiteApp(cfg)
     async with app.run_test(size=(140, 40)) as pilot:
-        browser = await open_cluster(pilot, app, ready=lambda: browser_rows(app) >= 10_000)
+        browser = await open_cluster(pilot, app, ready=lambda _: browser_rows(app) >= 10_000)
         table = browser.table
         assert table.row_count == sim.store.count("pods") >= 10_000
         await pilot.press("slash", *"CrashLoop", "enter")
@@ -369,10 +354,6 @@ async def test_a_kubeconfig_cluster_opens_in_its_context_namespace(
 def header(browser: ResourceBrowser) -> list[str]:
     """The column names as the table's header line paints them."""
     return re.split(r"\s{2,}", browser.table.render_line(0).text.strip().replace("↑", ""))
-
-
-def bar_text(app: KiteApp) -> str:
-    return str(app.query_one("#bar").render())
 
 
 def status_text(browser: ResourceBrowser) -> str:
@@ -489,14 +470,6 @@ def cell_text(browser: ResourceBrowser, name: str, column: str) -> str:
     return re.split(r"\s{2,}", line.strip())[names.index(column)]
 
 
-async def wait_for_text(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Poll what is painted until `predicate` holds (painting has no event to wait on)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "the screen did not change in time"
-        await pilot.pause(0.1)
-
-
 async def test_restarts_ago_ticks_like_age(cfg: Path, sims: dict[str, SimServer]) -> None:
     sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=3, seed=3))
     sim.store.create(restarted_pod("crashy", 5, time.time() - 317))
@@ -507,7 +480,9 @@ async def test_restarts_ago_ticks_like_age(cfg: Path, sims: dict[str, SimServer]
         first = cell_text(browser, "crashy", "RESTARTS")
         assert re.fullmatch(r"5 \(5m\d+s ago\)", first), first
         mark = sim.mark()
-        await wait_for_text(pilot, lambda: cell_text(browser, "crashy", "RESTARTS") != first)
+        await wait_until_async(
+            pilot, lambda: cell_text(browser, "crashy", "RESTARTS") != first, timeout=10.0
+        )
         later = cell_text(browser, "crashy", "RESTARTS")
         assert re.fullmatch(r"5 \(5m\d\ds ago\)", later) and later > first
         # It ticked on its own: no list came back with a new rendering (a quiet watch may be

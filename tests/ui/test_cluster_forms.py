@@ -29,17 +29,9 @@ from kite_tui.ui.screens.cluster_form import MASK, TOKEN_REFUSED, ClusterFormScr
 from kite_tui.ui.screens.confirm import ConfirmScreen
 from kite_tui.ui.screens.import_contexts import ImportContextsScreen
 from kite_tui.ui.widgets.overview import ClusterOverview
-from tests.ui.helpers import entry, fill, settings, settle, start_sim
+from tests.ui.helpers import entry, fill, overview_names, settings, settle, settled, start_sim
 
 HEADER = "# kite-tui clusters: hand-written, keep my comments\n"
-
-
-def settled(snap: Snapshot) -> bool:
-    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
-
-
-def names(app: KiteApp) -> list[str]:
-    return app.query_one(ClusterOverview).table.visible_keys()
 
 
 def screen_text(app: KiteApp) -> str:
@@ -172,7 +164,7 @@ async def test_cluster_added_in_server_mode_appears_through_the_watcher(
         )
         await pilot.pause()
         assert snap.get("new").spec.description == "made in the form"
-        assert names(app) == ["a", "new"]
+        assert overview_names(app) == ["a", "new"]
         text = cfg.read_text()
         assert text.startswith(original), "comments and existing lines kept"
         assert f'token_file = "{token_file}"' in text

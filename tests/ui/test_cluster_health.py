@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 import kite_tui.ui.widgets.browser as browser_module
 from kite_tui.core.kube.feed import Backoff, FeedOptions
@@ -19,26 +18,16 @@ from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.widgets.browser import ResourceBrowser
-from kite_tui.ui.widgets.cluster_bar import ClusterBar
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import wait_until
-from tests.ui.helpers import entry, settings, start_sim
+from tests.ui.helpers import bar_text, entry, open_cluster, settings, start_sim
+
+
+def feed_ready(browser: ResourceBrowser) -> bool:
+    return not browser.table.loading and browser._status.state == "ready"
+
 
 NEVER = 3600  # resync_seconds: longer than any test
-
-
-async def open_cluster(pilot: Pilot, app: KiteApp, name: str = "a") -> ResourceBrowser:
-    await app.wait_for_snapshot(lambda s: getattr(s.get(name), "health", None) == Health.OK)
-    app.switch_to_cluster(name)
-    await pilot.pause()
-    browser = app._views[name].browser
-    assert browser is not None
-    await browser.wait_for(lambda: not browser.table.loading and browser._status.state == "ready")
-    return browser
-
-
-def header(app: KiteApp) -> str:
-    return str(app.query_one(ClusterBar).render())
 
 
 def overview_status(app: KiteApp, name: str = "a") -> str:
@@ -62,7 +51,7 @@ async def agree(
     await app.wait_for_snapshot(lambda s: s.get("a").health == health, timeout)
     await browser.wait_for(lambda: view(view_status(browser)), timeout)
     await app.wait_for_snapshot(lambda s: s.get("a").health == health, timeout)
-    assert f"● {health}" in header(app)
+    assert f"● {health}" in bar_text(app)
     assert overview_status(app) == str(health)
 
 
@@ -82,7 +71,7 @@ async def test_a_kind_the_server_does_not_serve_says_so_once(
     cfg.write_text(settings(resync=NEVER) + entry("a", sim))
     app = KiteApp(cfg)
     async with app.run_test(size=(140, 30)) as pilot:
-        browser = await open_cluster(pilot, app)
+        browser = await open_cluster(pilot, app, ready=feed_ready)
         mark = sim.mark()
         await pilot.press("colon", *"sa", "enter")
         await browser.wait_for(
@@ -115,7 +104,7 @@ async def test_a_killed_server_and_its_return_show_everywhere_at_once(
     cfg.write_text(settings(timeout=2, resync=NEVER) + entry("a", sim))
     app = KiteApp(cfg)
     async with app.run_test(size=(140, 30)) as pilot:
-        browser = await open_cluster(pilot, app)
+        browser = await open_cluster(pilot, app, ready=feed_ready)
         sim.faults.refuse = True  # the process is gone: connections cut, connects refused
         await agree(app, browser, Health.UNREACHABLE, not_live)
         assert "refused" in (app.snapshot.get("a").error or "")
@@ -137,7 +126,7 @@ async def test_a_blackholed_server_and_its_return_show_everywhere_at_once(
     cfg.write_text(settings(timeout=2, resync=NEVER) + entry("a", sim))
     app = KiteApp(cfg)
     async with app.run_test(size=(140, 30)) as pilot:
-        browser = await open_cluster(pilot, app)
+        browser = await open_cluster(pilot, app, ready=feed_ready)
         sim.wait_for_watches(1)
         sim.faults.blackhole = True  # the open watch hears nothing more, nor does anything
         await agree(app, browser, Health.UNREACHABLE, not_live)
@@ -157,7 +146,7 @@ async def test_the_cluster_coming_back_wakes_a_feed_waiting_out_its_backoff(
     cfg.write_text(settings(timeout=2, resync=NEVER) + entry("a", sim))
     app = KiteApp(cfg)
     async with app.run_test(size=(140, 30)) as pilot:
-        browser = await open_cluster(pilot, app)
+        browser = await open_cluster(pilot, app, ready=feed_ready)
         sim.faults.refuse = True
         await agree(app, browser, Health.UNREACHABLE, not_live)
         await browser.wait_for(lambda: (browser._status.retry_in or 0) >= 30)

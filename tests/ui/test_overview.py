@@ -9,16 +9,12 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from kite_tui.core.snapshot import Health, Snapshot
+from kite_tui.core.snapshot import Health
 from kite_tui.sim.server import SimServer
 from kite_tui.ui.app import KiteApp
 from kite_tui.ui.widgets.overview import ClusterOverview
 from tests.helpers import free_port, write_atomic
-from tests.ui.helpers import entry, settings, start_sim
-
-
-def settled(snap: Snapshot) -> bool:
-    return bool(snap.clusters) and all(h.health != Health.CONNECTING for h in snap)
+from tests.ui.helpers import entry, notifications, settings, settled, start_sim
 
 
 def banner(app: KiteApp) -> str:
@@ -33,10 +29,6 @@ def server_cell(app: KiteApp, name: str) -> str:
     row = app.query_one(ClusterOverview).table.get_row(name)
     assert row is not None
     return str(row.cells[6])
-
-
-def notifications(app: KiteApp) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def edits_done(pilot: Pilot) -> None:

@@ -12,6 +12,9 @@ Tokens: a token typed into the form is masked, never echoed back anywhere (not i
 the connection test's output), and stored only when the user ticks "store token in config";
 otherwise the form refuses and suggests a token file. When editing, a stored token shows as
 "•••• (set)" and is kept unless replaced or the box is unticked.
+
+One module because it is one screen: its fields, loading, collecting, saving and testing
+read and write the same widgets (the shared edit helpers are in ui/editing.py).
 """
 
 from __future__ import annotations
@@ -99,50 +102,50 @@ TOKEN_REFUSED = (
 
 
 # --------------------------------------------------------------------------------------------
-# Messages from the form's workers
-
-
-class _EntryLoaded(Message):
-    def __init__(self, entry: ClusterEntry | None, error: str | None) -> None:
-        super().__init__()
-        self.entry = entry
-        self.error = error
-
-
-class _ContextsLoaded(Message):
-    def __init__(self, path_text: str, contexts: list[ContextInfo], error: str | None) -> None:
-        super().__init__()
-        self.path_text = path_text  # what the field said when the read started
-        self.contexts = contexts
-        self.error = error
-
-
-class _SaveDone(Message):
-    def __init__(
-        self,
-        name: str,
-        errors: dict[str, str],
-        warnings: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__()
-        self.name = name
-        self.errors = errors  # empty: saved
-        self.warnings = warnings
-
-
-class _TestDone(Message):
-    def __init__(self, ok: bool, text: str) -> None:
-        super().__init__()
-        self.ok = ok
-        self.text = text
-
-
-# --------------------------------------------------------------------------------------------
 # The screen
 
 
 class ClusterFormScreen(ModalScreen[str | None]):
     """Add a cluster (`edit=None`) or edit cluster `edit`; dismisses with the saved name."""
+
+    class EntryLoaded(Message):
+        """The entry being edited, read from the config (or why it could not be)."""
+
+        def __init__(self, entry: ClusterEntry | None, error: str | None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.error = error
+
+    class ContextsLoaded(Message):
+        """The contexts of the kubeconfig named in the field, for the context choice."""
+
+        def __init__(self, path_text: str, contexts: list[ContextInfo], error: str | None) -> None:
+            super().__init__()
+            self.path_text = path_text  # what the field said when the read started
+            self.contexts = contexts
+            self.error = error
+
+    class SaveDone(Message):
+        """A save finished: saved (no errors), or the errors by field."""
+
+        def __init__(
+            self,
+            name: str,
+            errors: dict[str, str],
+            warnings: tuple[str, ...] = (),
+        ) -> None:
+            super().__init__()
+            self.name = name
+            self.errors = errors  # empty: saved
+            self.warnings = warnings
+
+    class TestDone(Message):
+        """A connection test finished: whether it worked, and what to show."""
+
+        def __init__(self, ok: bool, text: str) -> None:
+            super().__init__()
+            self.ok = ok
+            self.text = text
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save"),
@@ -403,12 +406,12 @@ class ClusterFormScreen(ModalScreen[str | None]):
         try:
             entry = ConfigDocument.read(self.config_path).get(name)
         except (ConfigError, ConfigEditError) as exc:
-            self.post_message(_EntryLoaded(None, edit_error_message(exc, self.config_path)))
+            self.post_message(self.EntryLoaded(None, edit_error_message(exc, self.config_path)))
             return
-        self.post_message(_EntryLoaded(entry, None))
+        self.post_message(self.EntryLoaded(entry, None))
 
-    @on(_EntryLoaded)
-    def _entry_loaded(self, message: _EntryLoaded) -> None:
+    @on(EntryLoaded)
+    def _entry_loaded(self, message: ClusterFormScreen.EntryLoaded) -> None:
         self.query_one("#form").loading = False
         entry = message.entry
         if entry is None:
@@ -458,7 +461,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
                 contexts = kubeconfig_contexts(path)
             except ConfigEditError as exc:
                 error = str(exc)
-        self.post_message(_ContextsLoaded(path_text, contexts, error))
+        self.post_message(self.ContextsLoaded(path_text, contexts, error))
 
     def _resolve(self, text: str) -> Path:
         """The kubeconfig field's value as the loader will read it once saved."""
@@ -468,8 +471,8 @@ class ClusterFormScreen(ModalScreen[str | None]):
             return resolve_path(text, self.config_path)
         return typed_path(text)
 
-    @on(_ContextsLoaded)
-    def _contexts_loaded(self, message: _ContextsLoaded) -> None:
+    @on(ContextsLoaded)
+    def _contexts_loaded(self, message: ClusterFormScreen.ContextsLoaded) -> None:
         if message.path_text != self._input("kubeconfig").value:
             return  # the field changed again since: a newer read is on its way
         self._set_error("kubeconfig", message.error or "")
@@ -587,7 +590,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         errors = validate_entry(entry, path, replacing=replacing)
         errors.update(problems)  # our own refusal (a typed token) wins over the loader's view
         if errors:
-            self.post_message(_SaveDone(entry.name, errors))
+            self.post_message(self.SaveDone(entry.name, errors))
             return
 
         def edit(doc: ConfigDocument) -> None:
@@ -598,12 +601,14 @@ class ClusterFormScreen(ModalScreen[str | None]):
 
         result, error = run_edit(path, edit)
         if result is None:
-            self.post_message(_SaveDone(entry.name, {NO_FIELD: scrub(error or "", entry.token)}))
+            self.post_message(
+                self.SaveDone(entry.name, {NO_FIELD: scrub(error or "", entry.token)})
+            )
             return
-        self.post_message(_SaveDone(entry.name, {}, result.warnings))
+        self.post_message(self.SaveDone(entry.name, {}, result.warnings))
 
-    @on(_SaveDone)
-    def _save_done(self, message: _SaveDone) -> None:
+    @on(SaveDone)
+    def _save_done(self, message: ClusterFormScreen.SaveDone) -> None:
         self.busy = False
         if message.errors:
             self._show_errors(message.errors)  # the user's input stays as it is
@@ -641,10 +646,10 @@ class ClusterFormScreen(ModalScreen[str | None]):
         try:
             spec = spec_for(entry, self.config_path)
         except ConfigError as exc:
-            self.post_message(_TestDone(False, scrub(f"cannot test: {exc}", secret)))
+            self.post_message(self.TestDone(False, scrub(f"cannot test: {exc}", secret)))
             return
         if spec.error:
-            self.post_message(_TestDone(False, scrub(f"cannot test: {spec.error}", secret)))
+            self.post_message(self.TestDone(False, scrub(f"cannot test: {spec.error}", secret)))
             return
         client = None
         try:
@@ -660,10 +665,10 @@ class ClusterFormScreen(ModalScreen[str | None]):
             text = f"connected to {server}: Kubernetes {result.version}"
         else:
             text = f"{result.health}: {result.error}"
-        self.post_message(_TestDone(result.health == Health.OK, scrub(text, secret)))
+        self.post_message(self.TestDone(result.health == Health.OK, scrub(text, secret)))
 
-    @on(_TestDone)
-    def _test_done(self, message: _TestDone) -> None:
+    @on(TestDone)
+    def _test_done(self, message: ClusterFormScreen.TestDone) -> None:
         label = self.query_one("#test-result", Label)
         label.update(message.text)
         label.set_classes("ok" if message.ok else "failed")

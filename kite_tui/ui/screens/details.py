@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.style import Style
 from rich.syntax import Syntax
@@ -93,25 +94,45 @@ def highlight_describe(text: str) -> list[Text]:
 # --------------------------------------------------------------------------------------------
 
 
-class Loaded(Message):
-    """A fetch worker's result (posted from its thread)."""
-
-    def __init__(self, payload: Any, info: str = "") -> None:
-        super().__init__()
-        self.payload = payload
-        self.info = info
+P = TypeVar("P")
+"""What a screen's fetch worker hands to its `show`: the content it displays."""
+C = TypeVar("C")
 
 
-class Failed(Message):
-    """A fetch worker's error, already phrased for the user."""
+@dataclass(frozen=True)
+class YamlContent:
+    """The object, and its YAML as highlighted lines."""
 
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
+    object: dict[str, Any]
+    lines: list[Text]
 
 
-class _ObjectScreen(SearchScreen):
+@dataclass(frozen=True)
+class DescribeContent:
+    """The describe text (plain, for tests and copying), and the same as highlighted lines."""
+
+    text: str
+    lines: list[Text]
+
+
+class _ObjectScreen(SearchScreen, Generic[P]):
     """Shared frame: title line, content, search prompt, footer; fetch in a thread worker."""
+
+    class Loaded(Message, Generic[C]):
+        """A fetch worker's result (posted from its thread): the content, and the title's
+        info text."""
+
+        def __init__(self, content: C, info: str = "") -> None:
+            super().__init__()
+            self.content = content
+            self.info = info
+
+    class Failed(Message):
+        """A fetch worker's error, already phrased for the user."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     VIEW_NAME = ""  # what the title says before the object ("YAML"): empty for none
 
@@ -172,40 +193,44 @@ class _ObjectScreen(SearchScreen):
     def _fetch(self) -> None:
         worker = get_current_worker()
         try:
-            payload, info = self.fetch()
+            content, info = self.fetch()
         except Exception as exc:  # every failure becomes a message on screen
             if not worker.is_cancelled:
-                self.post_message(Failed(error_text(exc, self.client)))
+                self.post_message(self.Failed(error_text(exc, self.client)))
             return
         if not worker.is_cancelled:
-            self.post_message(Loaded(payload, info))
+            self.post_message(self.Loaded(content, info))
 
-    def fetch(self) -> tuple[Any, str]:
-        """Runs in the worker thread: fetch and format. Returns (payload, info text)."""
+    def fetch(self) -> tuple[P, str]:
+        """Runs in the worker thread: fetch and format. Returns (content, info text)."""
         raise NotImplementedError
 
     @on(Loaded)
-    def _on_loaded(self, message: Loaded) -> None:
+    def _on_loaded(self, message: _ObjectScreen.Loaded[P]) -> None:
         message.stop()
         self.loading_done = True
         self.error = None
         self._info = message.info
-        self.show(message.payload)
+        self.show(message.content)
         self._update_title()
 
     @on(Failed)
-    def _on_failed(self, message: Failed) -> None:
+    def _on_failed(self, message: _ObjectScreen.Failed) -> None:
         message.stop()
         self.loading_done = True
         self.error = message.error
         self.show_error(message.error)
         self._update_title()
 
-    def show(self, payload: Any) -> None:
+    def show(self, content: P) -> None:
         """On the UI thread: display what `fetch` returned."""
+        raise NotImplementedError
+
+    def show_lines(self, lines: list[Text]) -> None:
+        """Show these lines in the text view (YAML, describe)."""
         view = self.view()
         assert isinstance(view, TextView)
-        view.set_lines(payload)
+        view.set_lines(lines)
         self._focus_content(view)
 
     def _focus_content(self, widget: Widget) -> None:
@@ -259,7 +284,7 @@ class _ObjectScreen(SearchScreen):
         self.start_loading()
 
 
-class YamlScreen(_ObjectScreen):
+class YamlScreen(_ObjectScreen[YamlContent]):
     """``kubectl get -o yaml`` of one object, syntax highlighted, managedFields folded."""
 
     VIEW_NAME = "YAML"
@@ -268,18 +293,18 @@ class YamlScreen(_ObjectScreen):
         super().__init__(client, ref)
         self.object: dict[str, Any] | None = None
 
-    def fetch(self) -> tuple[Any, str]:
+    def fetch(self) -> tuple[YamlContent, str]:
         obj = get_object(self.client, self.ref)
         lines = highlight_yaml(to_yaml(obj))
         rv = (obj.get("metadata") or {}).get("resourceVersion", "?")
-        return (obj, lines), f"{len(lines)} lines, resourceVersion {rv}"
+        return YamlContent(obj, lines), f"{len(lines)} lines, resourceVersion {rv}"
 
-    def show(self, payload: Any) -> None:
-        self.object, lines = payload
-        super().show(lines)
+    def show(self, content: YamlContent) -> None:
+        self.object = content.object
+        self.show_lines(content.lines)
 
 
-class DescribeScreen(_ObjectScreen):
+class DescribeScreen(_ObjectScreen[DescribeContent]):
     """``kubectl describe`` of one object, with its events (and related objects)."""
 
     VIEW_NAME = "Describe"
@@ -299,7 +324,7 @@ class DescribeScreen(_ObjectScreen):
         self._tz = tz
         self.text = ""
 
-    def fetch(self) -> tuple[Any, str]:
+    def fetch(self) -> tuple[DescribeContent, str]:
         obj = get_object(self.client, self.ref)
         try:
             events = events_for(self.client, obj)
@@ -314,14 +339,14 @@ class DescribeScreen(_ObjectScreen):
             related = {}
         now = self._now() if self._now is not None else None
         text = describe(obj, events, related=related, now=now, tz=self._tz)
-        return (text, highlight_describe(text)), events_note
+        return DescribeContent(text, highlight_describe(text)), events_note
 
-    def show(self, payload: Any) -> None:
-        self.text, lines = payload
-        super().show(lines)
+    def show(self, content: DescribeContent) -> None:
+        self.text = content.text
+        self.show_lines(content.lines)
 
 
-class SecretScreen(_ObjectScreen):
+class SecretScreen(_ObjectScreen[dict[str, Any]]):
     """A Secret's keys with their sizes; values hidden until revealed one by one (enter/x)
     or all at once (X). Values stay in memory only: never logged, never in the title."""
 
@@ -388,15 +413,16 @@ class SecretScreen(_ObjectScreen):
         if text is not None:
             message.update(Text(text, style="bold red" if error else "italic"))
 
-    def fetch(self) -> tuple[Any, str]:
+    def fetch(self) -> tuple[dict[str, Any], str]:
+        """The Secret object itself: its values are decoded only when revealed."""
         obj = get_object(self.client, self.ref)
         keys = secret_keys(obj)
         kind = obj.get("type", "Opaque")
         return obj, f"type {kind}, {len(keys)} key{'s' if len(keys) != 1 else ''}"
 
-    def show(self, payload: Any) -> None:
-        self._secret = payload
-        self.keys = secret_keys(payload)
+    def show(self, content: dict[str, Any]) -> None:
+        self._secret = content
+        self.keys = secret_keys(content)
         self.revealed &= {k for k, _ in self.keys}
         table = self.query_one("#keys", DataTable)
         table.clear()

@@ -53,35 +53,37 @@ class ContextChecklist(SelectionList[str]):
     ]
 
 
-class _Loaded(Message):
-    def __init__(
-        self,
-        path_text: str,
-        contexts: list[ContextInfo],
-        configured: dict[str, str],
-        config_exists: bool,
-        error: str | None,
-    ) -> None:
-        super().__init__()
-        self.path_text = path_text
-        self.contexts = contexts
-        self.configured = configured  # context -> the cluster that already uses it
-        self.config_exists = config_exists
-        self.error = error
-
-
-class _Imported(Message):
-    def __init__(
-        self, result: ImportResult | None, error: str | None, warnings: tuple[str, ...] = ()
-    ) -> None:
-        super().__init__()
-        self.result = result
-        self.error = error
-        self.warnings = warnings
-
-
 class ImportContextsScreen(ModalScreen[ImportResult | None]):
     """Import kubeconfig contexts into `config_path`; dismisses with what was imported."""
+
+    class Loaded(Message):
+        """The kubeconfig's contexts, and which of them the config already uses."""
+
+        def __init__(
+            self,
+            path_text: str,
+            contexts: list[ContextInfo],
+            configured: dict[str, str],
+            config_exists: bool,
+            error: str | None,
+        ) -> None:
+            super().__init__()
+            self.path_text = path_text
+            self.contexts = contexts
+            self.configured = configured  # context -> the cluster that already uses it
+            self.config_exists = config_exists
+            self.error = error
+
+    class Imported(Message):
+        """An import finished: what was imported, or why not."""
+
+        def __init__(
+            self, result: ImportResult | None, error: str | None, warnings: tuple[str, ...] = ()
+        ) -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+            self.warnings = warnings
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "import_selected", "Import"),
@@ -214,10 +216,10 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
             error = str(exc)
         except ConfigError as exc:
             error = edit_error_message(exc, self.config_path)
-        self.post_message(_Loaded(path_text, contexts, configured, exists, error))
+        self.post_message(self.Loaded(path_text, contexts, configured, exists, error))
 
-    @on(_Loaded)
-    def _loaded(self, message: _Loaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: ImportContextsScreen.Loaded) -> None:
         if message.path_text != self.query_one("#import-kubeconfig", Input).value:
             return  # the path changed since this read started; a newer one is coming
         self.loaded_path = message.path_text
@@ -286,12 +288,12 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
             self.config_path, lambda doc: doc.import_contexts(kubeconfig, contexts)
         )
         if result is None:
-            self.post_message(_Imported(None, error))
+            self.post_message(self.Imported(None, error))
         else:
-            self.post_message(_Imported(result.value, None, result.warnings))
+            self.post_message(self.Imported(result.value, None, result.warnings))
 
-    @on(_Imported)
-    def _imported(self, message: _Imported) -> None:
+    @on(Imported)
+    def _imported(self, message: ImportContextsScreen.Imported) -> None:
         self.busy = False
         result = message.result
         if result is None:

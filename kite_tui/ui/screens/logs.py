@@ -70,6 +70,8 @@ class LogView(LineView):
     """A bounded, followable, searchable log buffer rendered with the Line API."""
 
     class FollowChanged(Message):
+        """Following the end was turned on or off (by a key, or by scrolling away)."""
+
         def __init__(self, follow: bool) -> None:
             super().__init__()
             self.follow = follow
@@ -316,26 +318,6 @@ class LogView(LineView):
                 self.call_after_refresh(self.scroll_to_end)
 
 
-# --------------------------------------------------------------------------------------------
-# Messages from the stream's threads
-# --------------------------------------------------------------------------------------------
-
-
-class LogLines(Message):
-    def __init__(self, generation: int, lines: list[str]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.lines = lines
-
-
-class LogStatus(Message):
-    def __init__(self, generation: int, state: LogState, text: str) -> None:
-        super().__init__()
-        self.generation = generation
-        self.state = state
-        self.text = text
-
-
 _STATE_STYLE = {
     LogState.CONNECTING: "italic",
     LogState.STREAMING: "green",
@@ -351,6 +333,23 @@ _EXPLAINED = (LogState.ERROR, LogState.WAITING, LogState.RECONNECTING, LogState.
 
 class LogScreen(SearchScreen):
     """One pod's container log, followed live. See the module docstring."""
+
+    class Lines(Message):
+        """Lines of the stream numbered ``generation`` (posted from the stream's threads)."""
+
+        def __init__(self, generation: int, lines: list[str]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.lines = lines
+
+    class Status(Message):
+        """The stream numbered ``generation`` changed state (posted from its threads)."""
+
+        def __init__(self, generation: int, state: LogState, text: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.state = state
+            self.text = text
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -441,10 +440,10 @@ class LogScreen(SearchScreen):
 
         # Called on the stream's threads: post only (thread-safe), never touch widgets.
         def on_lines(lines: list[str]) -> None:
-            self.post_message(LogLines(generation, lines))
+            self.post_message(self.Lines(generation, lines))
 
         def on_status(state: LogState, text: str) -> None:
-            self.post_message(LogStatus(generation, state, text))
+            self.post_message(self.Status(generation, state, text))
 
         self.stream = LogStream(
             self.client,
@@ -461,16 +460,16 @@ class LogScreen(SearchScreen):
         self.stream.start()
         self._update_status()
 
-    @on(LogLines)
-    def _on_lines(self, message: LogLines) -> None:
+    @on(Lines)
+    def _on_lines(self, message: LogScreen.Lines) -> None:
         message.stop()
         if message.generation != self.generation:
             return
         self.view.append_lines(message.lines)
         self._update_status()
 
-    @on(LogStatus)
-    def _on_status(self, message: LogStatus) -> None:
+    @on(Status)
+    def _on_status(self, message: LogScreen.Status) -> None:
         message.stop()
         if message.generation != self.generation:
             return
@@ -565,4 +564,4 @@ class LogScreen(SearchScreen):
         self._update_status()
 
 
-__all__ = ["DEFAULT_MAX_LINES", "LogLines", "LogScreen", "LogStatus", "LogView"]
+__all__ = ["DEFAULT_MAX_LINES", "LogScreen", "LogView"]

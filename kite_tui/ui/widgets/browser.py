@@ -8,16 +8,18 @@ through the views the user came from, each with its filter, sort and cursor.
 
 The current `ViewSpec` is the one truth about what is shown (kind, namespace, selectors):
 the status line, the app's header (`namespace`) and the feed all read it.
+
+What a view is and how feed rows become table rows are in browser_view.py; this module is the
+widget that opens, feeds and navigates the views, one idea however long.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -34,8 +36,6 @@ from kite_tui.core.kube.errors import error_text
 from kite_tui.core.kube.feed import (
     Backoff,
     FeedBatch,
-    FeedColumn,
-    FeedKey,
     FeedOptions,
     FeedRow,
     FeedState,
@@ -48,19 +48,12 @@ from kite_tui.core.kube.tables import initial_columns
 from kite_tui.core.resources import (
     BUILTIN,
     ResourceCatalog,
-    ResourceKind,
     default_sort,
     discover,
 )
 from kite_tui.core.snapshot import Health
-from kite_tui.ui.widgets.resource_table import Column, ResourceTable, Row
-
-# Pod (and other) statuses worth a colour, as k9s users expect: red is broken, yellow is
-# on its way, dim is going away.
-BAD_STATUS = re.compile(
-    r"(Err|BackOff|Fail|Evicted|OOMKilled|Unknown|NotReady|Lost|Invalid|Unschedulable)"
-)
-PENDING_STATUS = re.compile(r"(Pending|Creating|Init:|Terminating|ContainerCreating|Waiting)")
+from kite_tui.ui.widgets.browser_view import Breadcrumb, RowConverter, ViewSpec, to_columns
+from kite_tui.ui.widgets.resource_table import ResourceTable, Row
 
 # One frame's worth of coalescing: low event-to-row latency, still batched under bursts.
 # Retries at most 5 s apart: a server that is back shows within seconds (a retry of a dead
@@ -85,176 +78,6 @@ _STATE_STYLE = {
 }
 _LIVE_STATES = (FeedState.READY, FeedState.LOADING, FeedState.RECONNECTING)
 """States that would look live: a view of a cluster known to be down shows its health."""
-
-
-@dataclass(frozen=True)
-class ViewSpec:
-    """One view of the browser; the history holds these so `esc` restores each exactly.
-
-    ``namespace`` is the namespace scope (None: all), kept on views of cluster-scoped kinds
-    too so that the next namespaced view opens where the user was. ``sort`` is (column,
-    reverse) as the user left it; None until then: the kind's default order."""
-
-    kind: ResourceKind
-    namespace: str | None
-    label_selector: str | None = None
-    field_selector: str | None = None
-    title: str = ""
-    filter_text: str = ""
-    cursor_key: str | None = None
-    sort: tuple[str | None, bool] | None = None
-
-    @property
-    def key(self) -> FeedKey:
-        return FeedKey(self.kind, self.namespace, self.label_selector, self.field_selector)
-
-
-class FeedBatchArrived(Message):
-    def __init__(
-        self,
-        view_id: int,
-        batch: FeedBatch,
-        rows: list[Row],
-        feed_rows: list[FeedRow],
-        converter: RowConverter,
-    ) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.batch = batch
-        self.rows = rows
-        self.feed_rows = feed_rows
-        self.converter = converter
-
-
-class FeedStatusChanged(Message):
-    def __init__(self, view_id: int, status: FeedStatus) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.status = status
-
-
-class FeedConnectionChanged(Message):
-    """A feed of this cluster lost (or regained) its server; the app has it reprobed.
-    ``unanswered``: the error, when the server did not answer within the timeout."""
-
-    def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
-        super().__init__()
-        self.client = client
-        self.connected = connected
-        self.unanswered = unanswered
-
-
-class CatalogReady(Message):
-    def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
-        super().__init__()
-        self.client = client
-        self.catalog = catalog
-
-
-class NamespacesProbed(Message):
-    def __init__(self, view_id: int, allowed: list[str]) -> None:
-        super().__init__()
-        self.view_id = view_id
-        self.allowed = allowed
-
-
-def row_style(status: str | None) -> str:
-    if not status:
-        return ""
-    if status in ("Running", "Completed", "Succeeded", "Active", "Bound", "Ready", "True"):
-        return ""
-    if BAD_STATUS.search(status):
-        return "red"
-    if PENDING_STATUS.search(status):
-        return "yellow"
-    return ""
-
-
-def to_columns(columns: tuple[FeedColumn, ...]) -> list[Column]:
-    result = []
-    for c in columns:
-        kind = "number" if c.type in ("integer", "number") else "text"
-        if c.is_age or c.is_since:
-            kind = "age" if c.is_age else "since"
-        result.append(Column(c.name, priority=c.priority, kind=kind, align_right=False))  # type: ignore[arg-type]
-    return result
-
-
-class RowConverter:
-    """FeedRow -> table Row, run on the feed's thread so the UI thread only applies."""
-
-    def __init__(self, columns: tuple[FeedColumn, ...] | None = None) -> None:
-        self.status_index: int | None = None
-        self.width = 0
-        if columns:
-            self.set_columns(columns)
-
-    def set_columns(self, columns: tuple[FeedColumn, ...]) -> None:
-        names = [c.name for c in columns]
-        self.status_index = names.index("STATUS") if "STATUS" in names else None
-        self.width = len(columns)
-
-    def __call__(self, r: FeedRow) -> Row:
-        cells = r.cells
-        if len(cells) != self.width:
-            # Rows decoded for the columns before a change the server made mid-watch: the
-            # table must never get a row that does not fit (its next event fixes it).
-            cells = (*cells[: self.width], *[""] * (self.width - len(cells)))
-        status = cells[self.status_index] if self.status_index is not None else None
-        return Row(r.key, cells, r.labels, row_style(status if isinstance(status, str) else None))
-
-
-@dataclass
-class Breadcrumb:
-    """How a drill-down view came about: its title and selectors, fitted to the room left on
-    the status line. The title gives way first (cut with an ellipsis), then the selectors
-    lose whole requirements from the end (``-l app=web,…``), never a part of one."""
-
-    title: str
-    labels: list[str]
-    fields: list[str]
-
-    MIN_TITLE = 12  # "pods of dep…": enough to tell drill-downs apart
-
-    def text(self, title: str, labels: list[str], fields: list[str]) -> Text:
-        out = Text()
-        if title:
-            out.append(f"  {title}", style="italic")
-        for flag, reqs, full in (
-            ("-l", labels, self.labels),
-            ("--field-selector", fields, self.fields),
-        ):
-            if full:
-                shown = ",".join(reqs) + ("," if reqs and len(reqs) < len(full) else "")
-                shown += "…" if len(reqs) < len(full) else ""
-                out.append(f"  {flag} {shown}", style="magenta")
-        return out
-
-    def fit(self, room: int | None) -> Text:
-        labels, fields = list(self.labels), list(self.fields)
-        full = self.text(self.title, labels, fields)
-        if room is None or full.cell_len <= room:
-            return full
-
-        def cut(text: str, width: int) -> str:
-            return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-        title = cut(self.title, self.MIN_TITLE)
-
-        def too_long() -> bool:
-            return self.text(title, labels, fields).cell_len > room  # type: ignore[operator]
-
-        # Whole requirements go, the last first: the field selector's, then the labels'; the
-        # first one stays while the title can still give way.
-        while too_long() and len(fields) + len(labels) > 1:
-            (fields if fields else labels).pop()
-        if too_long() and title:
-            title = "…"
-        while too_long() and (fields or labels):
-            (fields if fields else labels).pop()
-        if title and title != "…":  # then the title takes what room is left
-            title = cut(self.title, room - self.text("", labels, fields).cell_len - 2)
-        return self.text(title, labels, fields)
 
 
 class ResourceBrowser(Vertical):
@@ -290,6 +113,58 @@ class ResourceBrowser(Vertical):
     class BackedOut(Message):
         """esc with no filter to clear and no view to go back to: leave the browser (the app
         goes back to the cluster overview)."""
+
+    class FeedBatchArrived(Message):
+        """A batch of a view's feed, already turned into table rows on the feed's thread."""
+
+        def __init__(
+            self,
+            view_id: int,
+            batch: FeedBatch,
+            rows: list[Row],
+            feed_rows: list[FeedRow],
+            converter: RowConverter,
+        ) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.batch = batch
+            self.rows = rows
+            self.feed_rows = feed_rows
+            self.converter = converter
+
+    class FeedStatusChanged(Message):
+        """A view's feed changed state (listing, watching, retrying, forbidden…)."""
+
+        def __init__(self, view_id: int, status: FeedStatus) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.status = status
+
+    class ConnectionChanged(Message):
+        """A feed of this cluster lost (or regained) its server; the app has it reprobed.
+        ``unanswered``: the error, when the server did not answer within the timeout."""
+
+        def __init__(self, client: ClusterClient, connected: bool, unanswered: str | None) -> None:
+            super().__init__()
+            self.client = client
+            self.connected = connected
+            self.unanswered = unanswered
+
+    class CatalogReady(Message):
+        """The cluster's resource kinds, discovered off the UI thread."""
+
+        def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
+            super().__init__()
+            self.client = client
+            self.catalog = catalog
+
+    class NamespacesProbed(Message):
+        """The namespaces a namespaced view may list, probed when all-namespaces is forbidden."""
+
+        def __init__(self, view_id: int, allowed: list[str]) -> None:
+            super().__init__()
+            self.view_id = view_id
+            self.allowed = allowed
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/"),
@@ -369,7 +244,7 @@ class ResourceBrowser(Vertical):
 
         def on_connection(connected: bool, unanswered: str | None) -> None:  # feed thread
             # Bubbles up to the app, which owns the manager.
-            self.post_message(FeedConnectionChanged(client, connected, unanswered))
+            self.post_message(self.ConnectionChanged(client, connected, unanswered))
 
         self.pool = FeedPool(
             client, grace=self.FEED_GRACE, options=FEED_OPTIONS, on_connection=on_connection
@@ -404,9 +279,9 @@ class ResourceBrowser(Vertical):
     @work(thread=True, group="discovery", exit_on_error=False)
     def _discover(self, client: ClusterClient) -> None:
         catalog = discover(client)
-        self.post_message(CatalogReady(client, catalog))
+        self.post_message(self.CatalogReady(client, catalog))
 
-    def on_catalog_ready(self, message: CatalogReady) -> None:
+    def on_resource_browser_catalog_ready(self, message: ResourceBrowser.CatalogReady) -> None:
         if message.client is self.client and len(message.catalog):
             self.catalog = message.catalog
 
@@ -481,10 +356,10 @@ class ResourceBrowser(Vertical):
                     converter.set_columns(batch.columns)
                 feed_rows = list(batch.upserts)
                 rows = [converter(r) for r in feed_rows]
-                self.post_message(FeedBatchArrived(view_id, batch, rows, feed_rows, converter))
+                self.post_message(self.FeedBatchArrived(view_id, batch, rows, feed_rows, converter))
 
             def on_status(status: FeedStatus) -> None:  # feed thread
-                self.post_message(FeedStatusChanged(view_id, status))
+                self.post_message(self.FeedStatusChanged(view_id, status))
 
             self._handle = pool.acquire(view.key, on_batch, on_status)
         self._render_status()
@@ -498,7 +373,9 @@ class ResourceBrowser(Vertical):
             self.pool.release(self._handle)
         self._handle = None
 
-    async def on_feed_batch_arrived(self, message: FeedBatchArrived) -> None:
+    async def on_resource_browser_feed_batch_arrived(
+        self, message: ResourceBrowser.FeedBatchArrived
+    ) -> None:
         if message.view_id != self._view_id:
             return  # from a view the user already left
         batch = message.batch
@@ -540,7 +417,9 @@ class ResourceBrowser(Vertical):
         self.app.refresh_bindings()
         await self._notify_updated()
 
-    async def on_feed_status_changed(self, message: FeedStatusChanged) -> None:
+    async def on_resource_browser_feed_status_changed(
+        self, message: ResourceBrowser.FeedStatusChanged
+    ) -> None:
         if message.view_id != self._view_id:
             return
         self._status = message.status
@@ -595,9 +474,11 @@ class ResourceBrowser(Vertical):
             except Exception:
                 continue
             allowed.append(ns)
-        self.post_message(NamespacesProbed(view_id, allowed))
+        self.post_message(self.NamespacesProbed(view_id, allowed))
 
-    async def on_namespaces_probed(self, message: NamespacesProbed) -> None:
+    async def on_resource_browser_namespaces_probed(
+        self, message: ResourceBrowser.NamespacesProbed
+    ) -> None:
         if message.view_id != self._view_id:
             return
         self._allowed = message.allowed

@@ -70,6 +70,8 @@ class SearchInput(Input):
     ]
 
     class Done(Message):
+        """The search was submitted (its text) or cancelled (None)."""
+
         def __init__(self, text: str | None) -> None:
             super().__init__()
             self.text = text  # None: cancelled

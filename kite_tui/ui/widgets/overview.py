@@ -129,15 +129,6 @@ def describe_cluster(handle: ClusterHandle, default: str | None) -> Text:
     return text
 
 
-class ConfigEditReport(Message):
-    """The outcome of a config edit started from the overview (posted by its workers)."""
-
-    def __init__(self, text: str, severity: SeverityLevel = "information") -> None:
-        super().__init__()
-        self.text = text
-        self.severity = severity
-
-
 class ClusterOverview(Vertical):
     """The table of clusters plus a detail panel for the one under the cursor.
 
@@ -186,6 +177,14 @@ class ClusterOverview(Vertical):
         padding: 0 1;
     }
     """
+
+    class ConfigEditReport(Message):
+        """The outcome of a config edit started from the overview (posted by its workers)."""
+
+        def __init__(self, text: str, severity: SeverityLevel = "information") -> None:
+            super().__init__()
+            self.text = text
+            self.severity = severity
 
     class DemoRequested(Message):
         """The user asked for the demo (first run, no config yet): the app starts it."""
@@ -254,7 +253,7 @@ class ClusterOverview(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The demo is offered to a first-time user only: no config file yet.
         if action == "start_demo":
-            snap = getattr(self.app, "snapshot", None)  # a Snapshot with no clusters is falsy
+            snap = self._snapshot  # a Snapshot with no clusters is falsy
             return snap is not None and snap.config_missing
         return True
 
@@ -324,14 +323,14 @@ class ClusterOverview(Vertical):
     def _edit(self, path: Path, edit: Callable[[ConfigDocument], Any], done: str | None) -> None:
         result, error = run_edit(path, edit)
         if result is None:
-            self.post_message(ConfigEditReport(error or "not saved", "error"))
+            self.post_message(self.ConfigEditReport(error or "not saved", "error"))
             return
-        self.post_message(ConfigEditReport(done or str(result.value)))
+        self.post_message(self.ConfigEditReport(done or str(result.value)))
         for warning in result.warnings:
-            self.post_message(ConfigEditReport(warning, "warning"))
+            self.post_message(self.ConfigEditReport(warning, "warning"))
 
     @on(ConfigEditReport)
-    def _report(self, message: ConfigEditReport) -> None:
+    def _report(self, message: ClusterOverview.ConfigEditReport) -> None:
         message.stop()
         self.app.notify(message.text, severity=message.severity)
 
@@ -349,7 +348,7 @@ class ClusterOverview(Vertical):
         try:
             create_if_missing(path)
         except (ConfigError, ConfigEditError, OSError) as exc:
-            self.post_message(ConfigEditReport(edit_error_message(exc, path), "error"))
+            self.post_message(self.ConfigEditReport(edit_error_message(exc, path), "error"))
             return
         self.app.call_from_thread(self._run_editor, path)
 
@@ -383,7 +382,7 @@ class ClusterOverview(Vertical):
         try:
             complaint = editor.run(path, detached=True)
         except EditorError as exc:
-            self.post_message(ConfigEditReport(str(exc), "error"))
+            self.post_message(self.ConfigEditReport(str(exc), "error"))
             return
         if complaint:
-            self.post_message(ConfigEditReport(complaint, "warning"))
+            self.post_message(self.ConfigEditReport(complaint, "warning"))

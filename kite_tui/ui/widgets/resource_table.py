@@ -29,22 +29,23 @@ Keys: up/down/j/k, pageup/pagedown, home/end/g/G, left/right scroll a column, En
 selects, Shift+letter sorts by the first visible column whose header starts with that
 letter, NAME first for N (again to reverse; G is "bottom", as in k9s).  Clicking a row
 moves the cursor, double-clicking selects it, clicking a header sorts by that column.
+
+The rows, their caches and sort keys are in table_rows.py. The rest stays one module because
+it is one idea, a Line-API widget: its layout, cursor, scrolling, filter view and painting
+share the same state on every path.
 """
 
 from __future__ import annotations
 
-import re
 import string
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from operator import attrgetter
-from types import MappingProxyType
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.errors import StyleSyntaxError
 from rich.segment import Segment
 from rich.style import Style
@@ -59,11 +60,19 @@ from textual.strip import Strip
 
 from kite_tui.core.filtering import RowFilter, compile_filter, join_cells
 from kite_tui.core.humanize import UNKNOWN_AGE, Since
-from kite_tui.core.humanize import age as format_age
+from kite_tui.ui.widgets.table_rows import (
+    KEY_FUNCS,
+    Column,
+    ColumnKind,
+    Row,
+    RowRecord,
+    fit,
+    text_of,
+    text_width,
+    timed_text,
+)
 
 __all__ = ["MAX_COLUMN_WIDTH", "Column", "ColumnKind", "ResourceTable", "Row"]
-
-ColumnKind = Literal["text", "number", "age", "since"]
 
 MAX_COLUMN_WIDTH = 60
 """Longest a column gets; longer cells are truncated with an ellipsis."""
@@ -75,162 +84,6 @@ AGE_MIN_WIDTH = 6
 """Widest common age ("7y364d"); "<unknown>" widens the column only when it occurs."""
 SINCE_EXTRA_WIDTH = len(" ( ago)") + AGE_MIN_WIDTH
 """What a `Since` adds to its count, with room for the widest common age."""
-
-_EMPTY_LABELS: Mapping[str, str] = MappingProxyType({})
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column.
-
-    Attributes:
-        name: Header text as kubectl prints it, e.g. ``"NAME"``, ``"READY"``, ``"AGE"``.
-        priority: 0 = always shown, 1 = only in wide mode (``kubectl -o wide``).
-        kind: ``"text"``, ``"number"``, ``"age"`` or ``"since"``.  An age cell is an epoch
-            timestamp (or ``None``) rendered as kubectl's human duration relative to now;
-            a since cell is a `Since` (``5 (3m ago)``, sorted by its count) or plain text.
-        align_right: Right-align the cells (and header) of this column.
-    """
-
-    name: str
-    priority: int = 0
-    kind: ColumnKind = "text"
-    align_right: bool = False
-    missing: str = UNKNOWN_AGE  # what an age cell without a timestamp shows (kubectl's)
-
-
-def _empty_labels() -> Mapping[str, str]:
-    return _EMPTY_LABELS
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One resource as the table shows it.
-
-    Attributes:
-        key: Stable identity (uid or namespace/name); the cursor follows it.
-        cells: One value per column: str for text, int/float/str for number,
-            float epoch seconds or None for age, `Since` or str for since.
-        labels: The object's labels, for ``-l`` filters.
-        style: Optional Rich style for the whole row (e.g. ``"red"`` for a failing pod).
-    """
-
-    key: str
-    cells: tuple[Any, ...]
-    labels: Mapping[str, str] = field(default_factory=_empty_labels)
-    style: str = ""
-
-    def __hash__(self) -> int:
-        # The generated hash would include ``labels``, a (usually unhashable) mapping.
-        return hash((self.key, self.cells))
-
-
-# --------------------------------------------------------------------------------------
-# Sort keys
-# --------------------------------------------------------------------------------------
-
-_split_digits = re.compile(r"(\d+)").split
-
-
-def _natural_key(value: Any) -> tuple[Any, ...]:
-    """Natural sort key: "pod-2" < "pod-10", "1/2" < "10/10", case-insensitive.
-
-    ``re.split`` with a capturing group alternates text and digit runs, always starting
-    and ending with text, so every position of two keys holds the same type.
-    """
-    text = value if type(value) is str else ("" if value is None else str(value))
-    parts: list[Any] = _split_digits(text.lower())
-    if len(parts) > 1:
-        parts[1::2] = map(int, parts[1::2])
-    return tuple(parts)
-
-
-def _number_key(value: Any) -> tuple[Any, ...]:
-    """Numbers numerically; non-numeric text after numbers (naturally); empty last."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return (0, value, ())
-    if isinstance(value, str) and value:
-        try:
-            return (0, float(value), ())
-        except ValueError:
-            return (1, 0, _natural_key(value))
-    return (2, 0, ())
-
-
-def _age_key(value: Any) -> tuple[int, float]:
-    """Newest first (smallest age); unknown (or non-numeric) ages last."""
-    if isinstance(value, int | float):
-        return (0, -float(value))
-    return (1, 0.0)
-
-
-def _age_text(value: Any, now: float) -> str:
-    """kubectl's AGE for an epoch timestamp; other values are shown as they are."""
-    if value is None or isinstance(value, int | float):
-        return format_age(value, now)
-    return str(value)
-
-
-def _since_key(value: Any) -> tuple[Any, ...]:
-    """By the count, numerically."""
-    return _number_key(value.count if isinstance(value, Since) else value)
-
-
-def _timed_text(value: Any, kind: ColumnKind, now: float) -> str:
-    """The text of an age or since cell at ``now``."""
-    if kind == "age":
-        return _age_text(value, now)
-    return value.text(now) if isinstance(value, Since) else _text_of(value)
-
-
-_KEY_FUNCS: dict[str, Callable[[Any], Any]] = {
-    "text": _natural_key,
-    "number": _number_key,
-    "age": _age_key,
-    "since": _since_key,
-}
-
-
-def _text_of(value: Any) -> str:
-    return value if type(value) is str else ("" if value is None else str(value))
-
-
-def _text_width(text: str) -> int:
-    return len(text) if text.isascii() else cell_len(text)
-
-
-def _fit(text: str, width: int, align_right: bool) -> str:
-    """Pad or truncate (with an ellipsis) ``text`` to exactly ``width`` cells."""
-    size = _text_width(text)
-    if size > width:
-        if text.isascii():
-            return text[: width - 1] + "…"
-        return set_cell_size(text, width - 1) + "…"
-    if size < width:
-        pad = " " * (width - size)
-        return pad + text if align_right else text + pad
-    return text
-
-
-class _Rec:
-    """Internal per-row state: the row plus caches that survive until it changes."""
-
-    __slots__ = ("dead", "fgen", "fmatch", "hay", "row", "skey", "texts", "tkey")
-
-    def __init__(self, row: Row) -> None:
-        self.row = row
-        self.texts: tuple[str, ...] | None = None  # display text of non-age cells
-        self.hay: str | None = None  # lower-cased joined texts, for filters
-        self.tkey: Any = None  # key of the tie-break (order_by) columns, None: not yet
-        self.skey: Any = None  # key for the current sort
-        self.fgen = -1  # filter generation that fmatch belongs to
-        self.fmatch = True
-        self.dead = False
-
-    def update(self, row: Row) -> None:
-        self.row = row
-        self.texts = self.hay = self.tkey = None
-        self.fgen = -1
 
 
 class ResourceTable(ScrollView, can_focus=True):
@@ -356,20 +209,20 @@ class ResourceTable(ScrollView, can_focus=True):
         self._now = clock()
         self._columns: tuple[Column, ...] = ()
         self._widths: list[int] = []
-        self._recs: dict[str, _Rec] = {}
-        self._order: list[_Rec] = []  # all rows, sorted
-        self._view: list[_Rec] = []  # rows passing the filter, sorted
+        self._recs: dict[str, RowRecord] = {}
+        self._order: list[RowRecord] = []  # all rows, sorted
+        self._view: list[RowRecord] = []  # rows passing the filter, sorted
         self._sort_col: int | None = None
         self._sort_reverse = False
         self._filter: RowFilter = compile_filter("")
         self._filter_gen = 0
         self._cursor_index = 0
-        self._cursor_rec: _Rec | None = None
+        self._cursor_rec: RowRecord | None = None
         self._pending_key: str | None = None  # cursor key to restore after set_columns
         self._posted_key: str | None = None
         # Layout of visible columns: (column index, width, align_right, painted kind),
-        # the kind being "age" or "since" for cells whose text depends on the time, else "".
-        self._layout: list[tuple[int, int, bool, str]] = []
+        # the kind being "age" or "since" for cells whose text depends on the time, else None.
+        self._layout: list[tuple[int, int, bool, ColumnKind | None]] = []
         self._col_x: list[int] = []  # x of each visible column, for clicks and scrolling
         self._total_width = 0
         self._header_text: str | None = None
@@ -503,7 +356,7 @@ class ResourceTable(ScrollView, can_focus=True):
         if {len(cells) for cells in map(attrgetter("cells"), rows)} - {ncols}:
             bad = next(row for row in rows if len(row.cells) != ncols)
             raise ValueError(f"row {bad.key!r} has {len(bad.cells)} cells for {ncols} columns")
-        recs = [_Rec(row) for row in rows]
+        recs = [RowRecord(row) for row in rows]
         # Later duplicates win, as a dict would do; keep the order list consistent.
         self._recs = {rec.row.key: rec for rec in recs}
         if len(self._recs) != len(recs):
@@ -527,12 +380,12 @@ class ResourceTable(ScrollView, can_focus=True):
         """
         key, index, screen_row = self._capture_cursor()
         recs = self._recs
-        changed: list[_Rec] = []
+        changed: list[RowRecord] = []
         added = False
         for row in upserts:
             rec = recs.get(row.key)
             if rec is None:
-                rec = recs[row.key] = _Rec(row)
+                rec = recs[row.key] = RowRecord(row)
                 self._order.append(rec)
                 added = True
             elif rec.row == row:
@@ -673,14 +526,14 @@ class ResourceTable(ScrollView, can_focus=True):
                 width = len(UNKNOWN_AGE) if None in values else 0
             elif col.kind == "since":
                 width = max(
-                    len(v.count) + SINCE_EXTRA_WIDTH if isinstance(v, Since) else len(_text_of(v))
+                    len(v.count) + SINCE_EXTRA_WIDTH if isinstance(v, Since) else len(text_of(v))
                     for v in values
                 )
             else:
                 try:
                     joined = "".join(values)  # fast path: every cell is already a str
                 except TypeError:
-                    values = [_text_of(v) for v in values]
+                    values = [text_of(v) for v in values]
                     joined = "".join(values)
                 width = max(map(len if joined.isascii() else cell_len, values))
             width = min(width, MAX_COLUMN_WIDTH)
@@ -689,14 +542,14 @@ class ResourceTable(ScrollView, can_focus=True):
                 grew = True
         return grew
 
-    def _compute_sort_keys(self, recs: Sequence[_Rec]) -> None:
+    def _compute_sort_keys(self, recs: Sequence[RowRecord]) -> None:
         """Store each record's key for the current sort column, ties broken by order_by."""
         if not self._columns:
             for rec in recs:
                 rec.skey = ()
             return
         columns = self._columns
-        ties = [(ci, _KEY_FUNCS[columns[ci].kind]) for ci in self._tie_cols]
+        ties = [(ci, KEY_FUNCS[columns[ci].kind]) for ci in self._tie_cols]
         # The tie key is cached per row (it changes only with the row): one column's key
         # as it is, several columns' as a tuple.
         if len(ties) == 1:
@@ -714,11 +567,11 @@ class ResourceTable(ScrollView, can_focus=True):
             for rec in recs:
                 rec.skey = rec.tkey
             return
-        col_key = _KEY_FUNCS[columns[col].kind]
+        col_key = KEY_FUNCS[columns[col].kind]
         for rec in recs:
             rec.skey = (col_key(rec.row.cells[col]), rec.tkey)
 
-    def _texts(self, rec: _Rec) -> tuple[str, ...]:
+    def _texts(self, rec: RowRecord) -> tuple[str, ...]:
         texts = rec.texts
         if texts is None:
             kinds = [col.kind for col in self._columns]
@@ -726,27 +579,28 @@ class ResourceTable(ScrollView, can_focus=True):
             texts = rec.texts = tuple(
                 ""
                 if kind == "age"
-                else (value.count if isinstance(value, Since) else _text_of(value))
+                else (value.count if isinstance(value, Since) else text_of(value))
                 for kind, value in zip(kinds, rec.row.cells, strict=False)
             )
         return texts
 
-    def _passes(self, rec: _Rec) -> bool:
+    def _passes(self, rec: RowRecord) -> bool:
         if rec.fgen != self._filter_gen:
             flt = self._filter
             hay = ""
             if flt.uses_text:
-                hay = rec.hay  # type: ignore[assignment]
-                if hay is None:
+                cached = rec.hay
+                if cached is None:
                     texts = self._texts(rec)
                     # Age cells are left out: their text changes every second.
-                    hay = rec.hay = join_cells(
+                    cached = rec.hay = join_cells(
                         [
                             t
                             for t, col in zip(texts, self._columns, strict=False)
                             if col.kind != "age"
                         ]
                     ).lower()
+                hay = cached
             rec.fmatch = flt.matches_text(hay, rec.row.labels)
             rec.fgen = self._filter_gen
         return rec.fmatch
@@ -764,14 +618,14 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Recompute visible columns and their x positions, and the virtual width."""
-        layout: list[tuple[int, int, bool, str]] = []
+        layout: list[tuple[int, int, bool, ColumnKind | None]] = []
         col_x = []
         x = LEFT_MARGIN
         for ci, col in enumerate(self._columns):
             if col.priority > 0 and not self.wide:
                 continue
             width = self._widths[ci]
-            painted: str = col.kind if col.kind in ("age", "since") else ""
+            painted = col.kind if col.kind in ("age", "since") else None
             layout.append((ci, width, col.align_right, painted))
             col_x.append(x)
             x += width + COLUMN_GAP
@@ -790,11 +644,9 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _capture_cursor(self) -> tuple[str | None, int, int | None]:
         """Cursor key, index and on-screen row (None if off screen), before a change."""
-        screen_row: int | None = self._cursor_index - self.scroll_offset.y
-        height = self._data_height()
-        if self._cursor_rec is None or not (0 <= screen_row < height):  # type: ignore[operator]
-            screen_row = None
-        return self.cursor_key, self._cursor_index, screen_row
+        row = self._cursor_index - self.scroll_offset.y
+        on_screen = self._cursor_rec is not None and 0 <= row < self._data_height()
+        return self.cursor_key, self._cursor_index, row if on_screen else None
 
     def _restore_cursor(self, key: str | None, index: int, screen_row: int | None) -> None:
         """After the view changed: find the cursor's object again and keep it in place.
@@ -1000,16 +852,16 @@ class ResourceTable(ScrollView, can_focus=True):
                 name = self._columns[ci].name
                 if ci == self._sort_col:
                     name += "↓" if self._sort_reverse else "↑"
-                parts.append(_fit(name, width, align_right))
+                parts.append(fit(name, width, align_right))
             self._header_text = " " * LEFT_MARGIN + (" " * COLUMN_GAP).join(parts)
         return self._header_text
 
-    def _timed_cell(self, ci: int, kind: str, value: Any, now: float) -> str:
+    def _timed_cell(self, ci: int, kind: ColumnKind, value: Any, now: float) -> str:
         if value is None and kind == "age":
             return self._columns[ci].missing
-        return _timed_text(value, kind, now)  # type: ignore[arg-type]
+        return timed_text(value, kind, now)
 
-    def _row_line(self, rec: _Rec) -> tuple[str, tuple[str, ...]]:
+    def _row_line(self, rec: RowRecord) -> tuple[str, tuple[str, ...]]:
         """The row's full line, and the age texts in it."""
         texts = self._texts(rec)
         cells = rec.row.cells
@@ -1022,7 +874,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 ages.append(text)
             else:
                 text = texts[ci]
-            parts.append(_fit(text, width, align_right))
+            parts.append(fit(text, width, align_right))
         return " " * LEFT_MARGIN + (" " * COLUMN_GAP).join(parts), tuple(ages)
 
     @staticmethod
@@ -1062,7 +914,7 @@ class ResourceTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         message = self.current_empty_message
         style = self.rich_style + self.get_component_rich_style("resource-table--message")
-        text = _fit(message, width, False) if _text_width(message) > width else message
-        pad = max(0, width - _text_width(text))
+        text = fit(message, width, False) if text_width(message) > width else message
+        pad = max(0, width - text_width(text))
         line = " " * (pad // 2) + text
         return self._crop(line, style, 0, width)
