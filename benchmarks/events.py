@@ -6,7 +6,7 @@ changes, ~1.4 events each: a change is one MODIFIED, a replacement a DELETED and
 On top of that, a probe: a merge PATCH of one pod on screen, setting ``status.reason`` to
 a text of its own, which the STATUS column shows. A sample is from just before the PATCH
 is sent to the first composed frame painting a table line with that text. Probes go one at
-a time, a random 10-40 ms apart, up to 150 (quick: 20) or for 25 s (quick: 4 s), to Running
+a time, a random 10-40 ms apart, up to 150 (quick: 20) or for 25 s (quick: 2.5 s), to Running
 pods among the rows on screen (a pod whose containers wait or ended shows their reason).
 
 One app on one simulator: first 100 events/s, then 1,000 (the fleet's churn changed while
@@ -122,7 +122,7 @@ async def probe(
 
 
 async def measure(ctx: Context, f: FleetInfo, phases: list[Phase]) -> None:
-    probes, budget = (20, 4.0) if ctx.quick else (150, 25.0)
+    probes, budget = (20, 2.5) if ctx.quick else (150, 25.0)
     async with running_app(f.config_path, ["big"]) as (app, pilot):
         browser = await open_cluster(app, pilot, "big")
         await command(pilot, "pods -A")
