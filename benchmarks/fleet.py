@@ -4,20 +4,31 @@ SPEC_JSON: ``{"directory": D, "clusters": [{...}], "settings": {...}}`` (see
 :func:`benchmarks.harness.fleet`). Starts one :class:`~kite_tui.sim.server.SimServer` per
 cluster, writes a kubeconfig each and ``D/config.toml`` (kite-tui's config for all of them),
 prints one JSON line ``{"config": ..., "clusters": {name: {"url", "kubeconfig"}}}``, and runs
-until its stdin closes (the parent ended, however it ended).
+until its stdin closes (the parent ended, however it ended). A line on stdin
+``{"churn": {name: rate}}`` sets those clusters' churn (changes/s; 0 pauses it).
+
+Churn is the simulator's own (:class:`~kite_tui.sim.churn.Churner`: the same changes), but
+picking its pod from a list made at most once a second rather than from every pod each
+time: the simulator's pick scans all pods, so at 10,000 pods it tops out near 200 changes/s,
+and a 1,000-changes/s figure would measure the simulator's pick, not the app.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+from kite_tui.sim.churn import STEADY_NAMESPACES, Churner
 from kite_tui.sim.demo import config_toml
+from kite_tui.sim.resources import lookup
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
+from kite_tui.sim.store import NotFound
 
 
 def scenario(c: dict[str, Any]) -> Scenario:
@@ -32,11 +43,53 @@ def scenario(c: dict[str, Any]) -> Scenario:
     )
 
 
+class ListedChurner(Churner):
+    """A :class:`Churner` picking from a list of the pods re-made at most once a second (a
+    pod replaced since is not found and skipped, as a pod gone under the simulator's is),
+    whose ``rate`` may change while it runs."""
+
+    RELIST_SECONDS = 1.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._listed_at = float("-inf")
+        self._pods: list[Any] = []
+
+    def _pick(self) -> dict | None:
+        now = time.monotonic()
+        if now - self._listed_at > self.RELIST_SECONDS:
+            self._listed_at = now
+            self._pods = [
+                e
+                for e in self.store.iter_entries(lookup("pods"))
+                if e.rtype.kind == "Pod" and e.obj["metadata"]["namespace"] not in STEADY_NAMESPACES
+            ]
+        return self.rng.choice(self._pods).obj if self._pods else None
+
+    def _run(self) -> None:
+        next_at = time.monotonic()
+        while not self._stop.is_set():
+            if self.rate <= 0:
+                if self._stop.wait(0.05):
+                    return
+                next_at = time.monotonic()
+                continue
+            next_at += 1.0 / self.rate
+            with contextlib.suppress(NotFound, KeyError, IndexError, ValueError):
+                self.step()
+            delay = next_at - time.monotonic()
+            if delay < -1.0:  # fell behind (tiny interval or a busy machine): skip ahead
+                next_at = time.monotonic()
+            elif delay > 0 and self._stop.wait(delay):
+                return
+
+
 def main(spec_json: str) -> int:
     spec = json.loads(spec_json)
     directory = Path(spec["directory"])
     directory.mkdir(parents=True, exist_ok=True)
     sims: list[SimServer] = []
+    churners: dict[str, ListedChurner] = {}
     entries: list[dict[str, Any]] = []
     out: dict[str, dict[str, Any]] = {}
     try:
@@ -45,11 +98,12 @@ def main(spec_json: str) -> int:
             sim = SimServer(
                 scenario=scenario(c),
                 tls=bool(c.get("tls", False)),
-                churn=float(c.get("churn", 0.0)),
                 name=name,
                 seed=int(c.get("seed", 1)),
             ).start()
             sims.append(sim)
+            churn = float(c.get("churn", 0.0))
+            churners[name] = ListedChurner(sim.store, churn, seed=int(c.get("seed", 1)))
             kubeconfig = sim.write_kubeconfig(directory / f"{name}.kubeconfig")
             sim.faults.latency = float(c.get("latency", 0.0))
             sim.faults.blackhole = bool(c.get("blackhole", False))
@@ -63,9 +117,15 @@ def main(spec_json: str) -> int:
         config = directory / "config.toml"
         config.write_text(config_toml(entries, **settings))
         config.chmod(0o600)
+        for churner in churners.values():
+            churner.start()
         print(json.dumps({"config": str(config), "clusters": out}), flush=True)
-        sys.stdin.read()  # until the parent closes it
+        for line in sys.stdin:  # until the parent closes it
+            for cluster, rate in json.loads(line).get("churn", {}).items():
+                churners[cluster].rate = float(rate)
     finally:
+        for churner in churners.values():
+            churner.stop()
         for sim in sims:
             sim.stop()
     return 0

@@ -146,6 +146,12 @@ class FleetInfo:
     def kubeconfig(self, name: str) -> Path:
         return Path(self.clusters[name]["kubeconfig"])
 
+    def set_churn(self, name: str, rate: float) -> None:
+        """Change cluster ``name``'s churn to ``rate`` pod changes/s (0: none)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps({"churn": {name: rate}}) + "\n")
+        self.proc.stdin.flush()
+
 
 @contextmanager
 def fleet(clusters: list[dict[str, Any]], directory: Path, **settings: Any) -> Iterator[FleetInfo]:

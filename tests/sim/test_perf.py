@@ -2,7 +2,7 @@
 
 The ceilings are checked against the CPU time this process spends (server and client
 both run here), which other load on a shared machine does not inflate the way it
-inflates wall time; the benchmark (benchmarks/sim_list.py) prints wall-clock figures.
+inflates wall time; the benchmarks (``python -m benchmarks``) print wall-clock figures.
 """
 
 from __future__ import annotations

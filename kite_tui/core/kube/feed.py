@@ -117,9 +117,9 @@ class FeedOptions:
     """Tuning; the defaults suit a TUI.
 
     ``page_size``: ``limit`` of each list page (None: one request). Measured on 10,000
-    pods (benchmarks/feed_list.py), pages of 500 to 5,000 deliver the reset batch ~15%
-    sooner than one request (a smaller JSON document alive at a time means fewer full
-    garbage collections) and bound the memory peak; 5,000 keeps the extra round trips
+    pods (by the former benchmarks/feed_list.py), pages of 500 to 5,000 deliver the reset
+    batch ~15% sooner than one request (a smaller JSON document alive at a time means fewer
+    full garbage collections) and bound the memory peak; 5,000 keeps the extra round trips
     over a slow link to one per 5,000 objects.
     ``watch_timeout``: the server's timeoutSeconds is drawn from [t, 2t) like client-go.
     ``idle_timeout``: how long a watch may stay silent (no event, no bookmark) before we
