@@ -4,6 +4,12 @@ Textual's footer lists keys nearest the focus first and the app's last, cutting 
 does not fit: at 80 columns a view with many keys hid `? Help` and `q Quit`, the two a new
 user needs most. Here they sit docked at the right edge, and the view's keys fill the rest:
 as many as fit whole, in order (a key cut mid-word reads as a different key).
+
+Textual's footer composes itself anew whenever the app refreshes its bindings, which the
+browser does with every feed batch (a loading view's keys only count once it is loaded).
+Each new key binds itself to the footer, and Textual checks each binding against all the
+earlier ones, never pruned while `compact` stays put: rebuilt on every batch, a busy view
+grew slower by the minute. Here the footer is recomposed only when what it shows changes.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widgets import Footer
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
 
@@ -36,10 +43,33 @@ class KiteFooter(Footer):
         super().__init__(show_command_palette=False, id=id)
         self._keys: list[FooterKey] = []
         self._pinned: list[FooterKey] = []
+        self._shown: tuple[object, ...] | None = None  # what the last compose showed
+
+    def _showing(self) -> tuple[object, ...]:
+        """What `compose` would show now: each key with its state, and the palette key."""
+        return (
+            self.show_command_palette,
+            tuple(
+                (b.key, b.action, b.description, b.group, enabled, tooltip)
+                for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+                if b.show
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if (
+            self._shown is not None
+            and screen is self.screen
+            and screen.app.app_focus
+            and self._showing() == self._shown
+        ):
+            return  # the same keys in the same states: nothing to rebuild
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         keys: list[FooterKey] = []
         pinned: list[FooterKey] = []
+        self._shown = self._showing() if self._bindings_ready else None
         # Re-yield at once what Textual's footer composes (its key groups rely on that).
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.action in self.PINNED:
