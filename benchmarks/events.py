@@ -22,6 +22,7 @@ import asyncio
 import itertools
 import json
 import random
+import re
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +41,7 @@ FIGURES = {
 PODS = 10_000
 LATE = 5.0  # s: a probe not on screen by then counts as this (the app fell behind)
 SERIAL = itertools.count()  # each probe's text is its own
+PROBED = re.compile(r"Q\d{5}")  # a Running pod probed before shows its probe's text
 EVENTS_PER_CHANGE = 1.4  # the churn's mix: 60 % one MODIFIED, 40 % a DELETED and an ADDED
 
 
@@ -99,10 +101,15 @@ async def probe(
         running = [
             row
             for key in table.visible_keys()[: max(1, table.size.height - 2)]
-            if (row := browser._rows.get(key)) is not None and row.cells[status] == "Running"
+            if (row := browser._rows.get(key)) is not None
+            and (row.cells[status] == "Running" or PROBED.fullmatch(str(row.cells[status])))
         ]
-        if not running:
-            raise RuntimeError("no Running pod on screen to probe")
+        if not running:  # the churn just turned every row on screen: look again shortly
+            if time.perf_counter() > deadline + 10:
+                raise RuntimeError("no Running pod on screen to probe for 10 s")
+            sent_count -= 1
+            await asyncio.sleep(0.05)
+            continue
         row = rng.choice(running)
         text = f"Q{next(SERIAL):05d}"  # shorter than "Running": the column fits it
         painted.watch(text)

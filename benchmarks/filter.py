@@ -5,9 +5,9 @@ Not the whole app on a 100,000-pod simulator: generating and listing that many p
 minutes here, for a figure that does not depend on where the rows came from. The real
 :class:`~kite_tui.ui.widgets.browser.ResourceBrowser` (table, filter box, keys) runs in a
 small headless app, on a ``:pods -A`` view given its rows the way the feed gives them (one
-reset batch of `FeedRow` s through ``FeedBatchArrived``). A run: with ``web-1`` typed, from
-the key press of ``2`` to the first composed frame repainting the table filtered by
-``web-12``; backspace between runs.
+reset batch of `FeedRow` s through ``ResourceBrowser.FeedBatchArrived``). A run: with
+``web-1`` typed, from the key press of ``2`` to the first composed frame repainting the
+table filtered by ``web-12``; backspace between runs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from benchmarks.harness import Context, Figure, figure
 from benchmarks.painted import Painted
 from kite_tui.core.kube.tables import FeedBatch, FeedRow, initial_columns
 from kite_tui.core.resources import BUILTIN
-from kite_tui.ui.widgets.browser import FeedBatchArrived, ResourceBrowser, RowConverter, ViewSpec
+from kite_tui.ui.widgets.browser import ResourceBrowser
+from kite_tui.ui.widgets.browser_view import RowConverter, ViewSpec
 
 FIGURES = {"filter_100k_ms": "≤ 30"}
 ROWS = 100_000
@@ -80,7 +81,8 @@ async def load(browser: ResourceBrowser) -> None:
         total=ROWS,
     )
     rows = [converter(r) for r in feed_rows]
-    browser.post_message(FeedBatchArrived(browser._view_id, batch, rows, feed_rows, converter))
+    arrived = ResourceBrowser.FeedBatchArrived(browser._view_id, batch, rows, feed_rows, converter)
+    browser.post_message(arrived)
     await browser.wait_for(lambda: browser.table.row_count == ROWS, timeout=120)
 
 
