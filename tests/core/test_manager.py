@@ -113,6 +113,20 @@ def test_blackholed_server_does_not_delay_a_healthy_cluster(
     assert "timed out" in snap.get("dead").error
 
 
+def test_a_fleet_of_dead_clusters_does_not_delay_a_healthy_one(
+    cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
+) -> None:
+    # Forty clusters whose server never answers, listed before the one that does: each waits
+    # out its own timeout in its own task; none of them holds a place the healthy one needs.
+    healthy, dead = server(), server()
+    dead.mode = "blackhole"
+    dark = [cluster(f"dark-{i:02d}", dead.url) for i in range(40)]
+    cfg.write_text(config_text(*dark, cluster("healthy", healthy.url), timeout=8))
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("healthy").health == Health.OK, timeout=30)
+    assert {h.health for h in snap if h.name != "healthy"} == {Health.CONNECTING}
+
+
 def test_token_file_rewrite_rebuilds_only_that_cluster(
     cfg: Path, rec: SnapshotRecorder, manager: ClusterManager, server: StartServer
 ) -> None:

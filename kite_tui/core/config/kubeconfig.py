@@ -18,6 +18,10 @@ import yaml
 
 from kite_tui.core.config.model import ConfigEditError, did_you_mean, is_url
 
+# libyaml's loader when PyYAML has it (same safe subset, ~10x faster): a fleet's clients are
+# built from hundreds of kubeconfig reads, each on the build threads' shared GIL.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class KubeconfigUnreadable(ConfigEditError):
     """A kubeconfig that cannot be read, or is not a kubeconfig; the message names the file."""
@@ -31,7 +35,7 @@ def read_kubeconfig(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise KubeconfigUnreadable(f"kubeconfig {path} does not exist") from None
     except UnicodeDecodeError:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import weakref
 from pathlib import Path
 from typing import Any
 
 from kubernetes import client as k8s_client
-from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
+from kubernetes.config.kube_config import KubeConfigLoader
 
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.config.kubeconfig import (
@@ -163,20 +164,27 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
     ca_hint = "set certificate_authority"
     if spec.uses_kubeconfig:
         assert spec.kubeconfig is not None
-        cluster = _check_kubeconfig_cluster(spec.kubeconfig, spec.context)
-        where = f" for cluster {cluster!r}" if cluster else ""
-        ca_hint = f"set certificate-authority-data{where} in kubeconfig {spec.kubeconfig}"
+        path = spec.kubeconfig
         try:
-            # Never load_kube_config() without client_configuration: it would mutate the
-            # process-wide default that every other cluster's client starts from.
-            k8s_config.load_kube_config(
-                config_file=str(spec.kubeconfig),
-                context=spec.context,
-                client_configuration=configuration,
-                persist_config=False,
+            data = read_kubeconfig(path)
+        except KubeconfigUnreadable as exc:
+            raise KubeconfigError(str(exc)) from None
+        cluster = _check_kubeconfig_cluster(path, data, spec.context)
+        where = f" for cluster {cluster!r}" if cluster else ""
+        ca_hint = f"set certificate-authority-data{where} in kubeconfig {path}"
+        try:
+            # The file read once (above), then given to the client's own loader, with the
+            # file's folder for relative certificate and command paths as kubectl has it.
+            # Into our own `configuration`: the process-wide default every other cluster's
+            # client starts from must never change.
+            loader = KubeConfigLoader(
+                config_dict=data,
+                config_base_path=os.path.abspath(os.path.dirname(path)),
+                active_context=spec.context,
             )
+            loader.load_and_set(configuration)
         except Exception as exc:  # the loader's errors name neither the file nor the key
-            raise KubeconfigError(f"kubeconfig {spec.kubeconfig}: {brief(exc)}") from exc
+            raise KubeconfigError(f"kubeconfig {path}: {brief(exc)}") from exc
     else:
         assert spec.server is not None
         configuration.host = spec.server.rstrip("/")
@@ -200,15 +208,11 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
     return ClusterClient(spec.name, api, timeout, ca_hint=ca_hint)
 
 
-def _check_kubeconfig_cluster(path: Path, context: str | None) -> str | None:
+def _check_kubeconfig_cluster(path: Path, data: dict[str, Any], context: str | None) -> str | None:
     """The name of the kubeconfig cluster `context` uses; raises `KubeconfigError` when its
     server is missing or not a string (the kubernetes loader fails on those with an
-    AttributeError). Problems found elsewhere (an unreadable file, an unknown context) are
+    AttributeError). Problems found elsewhere (an unknown context, a bad user) are
     left to the loader, whose messages say what they are."""
-    try:
-        data = read_kubeconfig(path)
-    except KubeconfigUnreadable:
-        return None
     name = context_of(data, context or data.get("current-context")).get("cluster")
     if not isinstance(name, str):
         return None

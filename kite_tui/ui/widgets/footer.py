@@ -18,8 +18,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
-from textual.widgets import Footer
 from textual.screen import Screen
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 

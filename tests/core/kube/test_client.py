@@ -64,6 +64,27 @@ def test_unknown_ca_of_a_kubeconfig_cluster_names_the_kubeconfig(tmp_path: Path)
     )
 
 
+def test_a_kubeconfig_ca_file_is_found_beside_the_kubeconfig(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # kubectl reads a relative certificate-authority from the kubeconfig's own folder,
+    # whatever the working directory.
+    with SimServer(tls=True, token="t") as sim:
+        folder = tmp_path / "kube"
+        folder.mkdir()
+        kc = sim.write_kubeconfig(folder / "config")
+        doc = yaml.safe_load(kc.read_text())
+        cluster = doc["clusters"][0]["cluster"]
+        assert sim.ca_pem is not None
+        (folder / "ca.crt").write_bytes(sim.ca_pem)
+        del cluster["certificate-authority-data"]
+        cluster["certificate-authority"] = "ca.crt"
+        kc.write_text(yaml.safe_dump(doc))
+        monkeypatch.chdir(tmp_path)  # not the kubeconfig's folder
+        health, error = check(ClusterSpec(name="x", kubeconfig=kc, context="sim"))
+    assert (health, error) == (Health.OK, "")
+
+
 def test_a_certificate_for_another_host_is_a_tls_error(tmp_path: Path) -> None:
     # The simulator's certificate names 127.0.0.1 and localhost; serve it on 127.0.0.2.
     with SimServer(tls=True, token="t", host="127.0.0.2") as sim:
