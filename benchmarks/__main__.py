@@ -21,7 +21,17 @@ from typing import Any
 from benchmarks.harness import FIGURE_PREFIX
 
 # In the order they run. Each is a module of this package with FIGURES and run(ctx).
-PARTS: tuple[str, ...] = ("startup", "reload", "quit", "sync", "pods", "events", "filter", "memory")
+PARTS: tuple[str, ...] = (
+    "startup",
+    "reload",
+    "quit",
+    "sync",
+    "stall",
+    "pods",
+    "events",
+    "filter",
+    "memory",
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
