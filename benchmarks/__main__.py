@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         if only and not wanted:
             continue
         print(f"running {part} ...", file=sys.stderr, flush=True)
+        part_started = time.monotonic()
         figs, failure = run_part(part, args.quick, wanted)
+        print(f"  {part}: {time.monotonic() - part_started:.1f} s", file=sys.stderr, flush=True)
         figures += figs
         if failure:
             failures.append(failure)

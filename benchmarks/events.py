@@ -129,7 +129,7 @@ async def probe(
 
 
 async def measure(ctx: Context, f: FleetInfo, phases: list[Phase]) -> None:
-    probes, budget = (20, 2.5) if ctx.quick else (150, 25.0)
+    probes, budget = (20, 2.0) if ctx.quick else (150, 25.0)
     async with running_app(f.config_path, ["big"]) as (app, pilot):
         browser = await open_cluster(app, pilot, "big")
         await command(pilot, "pods -A")
@@ -137,7 +137,7 @@ async def measure(ctx: Context, f: FleetInfo, phases: list[Phase]) -> None:
         with Painted(app) as painted:
             for phase in phases:
                 f.set_churn("big", phase.events_per_s / EVENTS_PER_CHANGE)
-                await pilot.pause(1.0)  # the new rate's batches flowing
+                await pilot.pause(0.5)  # the new rate's batches flowing
                 await probe(painted, browser, f.url("big"), phase, probes, budget)
 
 

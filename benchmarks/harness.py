@@ -134,11 +134,12 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
 
 @dataclass
 class FleetInfo:
-    """A running :mod:`benchmarks.fleet` child: its config and each cluster's url/kubeconfig."""
+    """Running :mod:`benchmarks.fleet` children: the config and each cluster's url/kubeconfig."""
 
-    proc: subprocess.Popen[str]
+    procs: list[subprocess.Popen[str]]
     config_path: Path
     clusters: dict[str, dict[str, Any]]
+    shard_of: dict[str, int] = field(default_factory=dict)  # cluster name -> index in procs
 
     def url(self, name: str) -> str:
         return str(self.clusters[name]["url"])
@@ -148,43 +149,94 @@ class FleetInfo:
 
     def set_churn(self, name: str, rate: float) -> None:
         """Change cluster ``name``'s churn to ``rate`` pod changes/s (0: none)."""
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps({"churn": {name: rate}}) + "\n")
-        self.proc.stdin.flush()
+        stdin = self.procs[self.shard_of.get(name, 0)].stdin
+        assert stdin is not None
+        stdin.write(json.dumps({"churn": {name: rate}}) + "\n")
+        stdin.flush()
+
+
+# Above this many pods in all, the fleet is split over two children: populating 10,000 pods
+# takes a simulator about 2 s of one core, and the servers then share no GIL.
+SHARD_PODS = 15_000
+
+
+def _shards(clusters: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The clusters split over at most two children, balanced by pods (order kept within)."""
+    total = sum(int(c.get("pods", 50)) for c in clusters)
+    if total < SHARD_PODS or len(clusters) < 2 or (os.cpu_count() or 1) < 2:
+        return [clusters]
+    shards: list[list[dict[str, Any]]] = [[], []]
+    load = [0, 0]
+    for c in sorted(clusters, key=lambda c: -int(c.get("pods", 50))):
+        i = load.index(min(load))
+        shards[i].append(c)
+        load[i] += int(c.get("pods", 50))
+    return shards
 
 
 @contextmanager
 def fleet(clusters: list[dict[str, Any]], directory: Path, **settings: Any) -> Iterator[FleetInfo]:
-    """Start simulators in a child process; yield once every one listens; stop them after.
+    """Start simulators in child processes; yield once every one listens; stop them after.
 
     Each cluster is a dict: ``name`` and any of ``pods``, ``nodes``, ``namespaces``, ``churn``,
     ``latency`` (s per answer), ``blackhole``, ``refuse``, ``tls`` (default False), ``failing``.
-    ``settings`` go into the written config's ``[settings]`` (e.g. ``resync_seconds``).
+    ``settings`` go into the written config's ``[settings]`` (e.g. ``resync_seconds``). A
+    large fleet is split over two children (see ``SHARD_PODS``); the config lists every
+    cluster in the order given.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    spec = {"directory": str(directory), "clusters": clusters, "settings": settings}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.fleet", json.dumps(spec)],
-        stdin=subprocess.PIPE,  # the child stops when this closes, however we end
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+    shards = _shards(clusters)
+    procs: list[subprocess.Popen[str]] = []
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"fleet child exited ({proc.wait()}) before it was ready")
-        info = json.loads(line)
-        yield FleetInfo(proc, Path(info["config"]), info["clusters"])
+        for i, shard in enumerate(shards):
+            where = directory if len(shards) == 1 else directory / f"shard-{i}"
+            spec = {"directory": str(where), "clusters": shard, "settings": settings}
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "benchmarks.fleet", json.dumps(spec)],
+                    stdin=subprocess.PIPE,  # a child stops when this closes, however we end
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    cwd=Path(__file__).resolve().parent.parent,
+                )
+            )
+        infos = []
+        for proc in procs:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"fleet child exited ({proc.wait()}) before it was ready")
+            infos.append(json.loads(line))
+        found: dict[str, dict[str, Any]] = {}
+        shard_of: dict[str, int] = {}
+        for i, info in enumerate(infos):
+            found.update(info["clusters"])
+            shard_of.update(dict.fromkeys(info["clusters"], i))
+        ordered = {c["name"]: found[c["name"]] for c in clusters}
+        if len(infos) == 1:
+            config = Path(infos[0]["config"])
+        else:
+            from kite_tui.sim.demo import config_toml
+
+            entries = [
+                {"name": n, "kubeconfig": str(c["kubeconfig"]), "context": n}
+                for n, c in ordered.items()
+            ]
+            config = directory / "config.toml"
+            merged = {"resync_seconds": 300, "request_timeout_seconds": 10, **settings}
+            config.write_text(config_toml(entries, **merged))
+            config.chmod(0o600)
+        yield FleetInfo(procs, config, ordered, shard_of)
     finally:
-        if proc.stdin:
-            proc.stdin.close()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for proc in procs:
+            if proc.stdin:
+                proc.stdin.close()
+        for proc in procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 # ----------------------------------------------------------------------------- one part's process

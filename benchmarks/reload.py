@@ -114,7 +114,7 @@ async def measure(config: Path, sims: FleetInfo, names: list[str], runs: int) ->
 
 
 def run(ctx: Context) -> list[Figure]:
-    runs = ctx.runs(10, 3)
+    runs = ctx.runs(10, 2)
     names = [f"cluster-{i:02d}" for i in range(1, BASE + runs + 1)]
     with fleet([{"name": n, "pods": 10} for n in names], ctx.workdir / "fleet") as sims:
         config = ctx.workdir / "app" / "config.toml"

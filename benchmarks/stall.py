@@ -55,14 +55,14 @@ async def heartbeat(seconds: float) -> list[float]:
 
 
 async def measure(ctx: Context, sims: FleetInfo, prompt: list[str]) -> tuple[list[float], str]:
-    window = 3.0 if ctx.quick else 10.0
+    window = 2.0 if ctx.quick else 10.0
     worst: list[float] = []
     async with running_app(sims.config_path, prompt) as (app, pilot):
         browser = await open_cluster(app, pilot, "big")
         await command(pilot, "pods -A")
         await wait_rows(browser, PODS, "the :pods -A view")
         sims.set_churn("big", EVENTS_PER_S / EVENTS_PER_CHANGE)
-        await pilot.pause(1.0)  # the events flowing
+        await pilot.pause(0.5)  # the events flowing
         generations = app.snapshot.generation
         started = time.perf_counter()
         with Painted(app) as painted:

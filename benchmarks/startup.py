@@ -51,7 +51,7 @@ def run(ctx: Context) -> list[Figure]:
     first: list[float] = []
     ready: list[float] = []
     with fleet(clusters, ctx.workdir / "fleet") as sims:
-        for i in range(ctx.runs(5, 2)):
+        for i in range(ctx.runs(5, 1)):
             home = ctx.workdir / f"home-{i}"
             with AppInTerminal(["--config", str(sims.config_path)], home) as app:
                 shown = app.wait_for(all_names, 60, f"the {CLUSTERS} cluster names on screen")
