@@ -97,7 +97,7 @@ class RowFilter:
         error: A message for the user if the filter is invalid, else ``None``.
     """
 
-    __slots__ = ("_label_match", "_text_match", "error", "inverted", "kind", "text")
+    __slots__ = ("_label_match", "_needle", "_text_match", "error", "inverted", "kind", "text")
 
     def __init__(
         self,
@@ -108,8 +108,10 @@ class RowFilter:
         error: str | None = None,
         text_match: Callable[[str], bool] | None = None,
         label_match: Callable[[Mapping[str, str]], bool] | None = None,
+        needle: str | None = None,
     ) -> None:
         self.text = text
+        self._needle = needle
         self.kind: FilterKind = kind
         self.inverted = inverted
         self.error = error
@@ -128,6 +130,18 @@ class RowFilter:
     def uses_text(self) -> bool:
         """True when the result depends on the cell texts (not only on labels)."""
         return self._text_match is not None
+
+    def narrows(self, previous: RowFilter) -> bool:
+        """True when every row this filter passes also passed `previous` (one more character
+        typed into a plain substring): the table may then filter only what `previous` let
+        through."""
+        return (
+            self._needle is not None
+            and previous._needle is not None
+            and not self.inverted
+            and not previous.inverted
+            and previous._needle in self._needle
+        )
 
     def matches_text(self, haystack_lower: str, labels: Mapping[str, str]) -> bool:
         """Match a row given its cells already joined (`join_cells`) and lower-cased.
@@ -202,5 +216,9 @@ def compile_filter(text: str) -> RowFilter:
 
     needle = pattern.lower()
     return RowFilter(
-        text, "substring", inverted=inverted, text_match=lambda haystack: needle in haystack
+        text,
+        "substring",
+        inverted=inverted,
+        text_match=lambda haystack: needle in haystack,
+        needle=needle,
     )

@@ -147,3 +147,23 @@ def test_invalid_label_selector_reports_an_error_and_matches_nothing(selector: s
     assert flt.error is not None, selector
     assert flt.error.startswith("Invalid label selector")
     assert not flt.matches(POD, LABELS)
+
+
+@pytest.mark.parametrize(
+    ("previous", "typed", "narrows"),
+    [
+        ("web", "web-1", True),  # one more character
+        ("eb", "web", True),  # a character before: still contains it
+        ("web-1", "web-", False),  # one taken back
+        ("web", "api", False),
+        ("", "w", False),  # everything before: nothing to gain, and no needle
+        ("!web", "!web-1", False),  # inverted filters widen as they grow
+        ("web", "!web", False),
+        ("~web", "~web-1", False),  # a regex is not a substring
+        ("web", "-l app=web", False),
+    ],
+)
+def test_a_filter_narrows_only_a_plain_substring_it_contains(
+    previous: str, typed: str, narrows: bool
+) -> None:
+    assert compile_filter(typed).narrows(compile_filter(previous)) is narrows

@@ -345,6 +345,31 @@ async def test_filters_substring_regex_invert_and_labels() -> None:
         assert table.visible_row_count == 8
 
 
+async def test_typing_a_filter_key_by_key_shows_what_the_whole_filter_shows() -> None:
+    # Each key narrows the rows shown; rows that change meanwhile are judged as they are now.
+    app = TableApp(demo_rows())
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_filter("w")
+        await pilot.pause()
+        table.apply([pod("db-1", status="waiting-web-1")])  # now it matches "web-1"
+        table.apply([pod("web-10", status="Running")], deletes=["default/web-2"])
+        for typed in ("we", "web", "web-", "web-1"):
+            table.set_filter(typed)
+            await pilot.pause()
+        assert first_cells(table) == ["db-1", "web-1", "web-10"]
+        table.apply([pod("web-1", status="Running")])
+        table.set_filter("web-10")
+        await pilot.pause()
+        assert first_cells(table) == ["web-10"]
+        table.set_filter("web-")  # a key taken back: every row is looked at again
+        await pilot.pause()
+        assert first_cells(table) == ["db-1", "web-1", "web-10"]
+        table.set_filter("!web-1")  # inverted: passes rows the last filter did not
+        await pilot.pause()
+        assert "web-1" not in first_cells(table) and "db-0" in first_cells(table)
+
+
 async def test_filter_keeps_the_cursor_on_its_object() -> None:
     app = TableApp(demo_rows())
     async with app.run_test(size=(100, 20)) as pilot:
