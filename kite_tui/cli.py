@@ -189,7 +189,7 @@ def run_app(path: Path, *, cluster: str | None, readonly: bool, demo: bool = Fal
     return run(path, cluster=cluster, readonly=readonly, demo=demo)
 
 
-def leave_promptly(code: int, grace: float = 0.3) -> int:
+def leave_promptly(code: int, grace: float = 0.1) -> int:
     """Exit now even if a worker thread is still blocked on a dead server.
 
     Python joins non-daemon threads at exit, and a thread worker waiting on a blackholed API
