@@ -149,6 +149,7 @@ class KiteApp(App[int]):
         self.watcher: ConfigWatcher | None = None
         self.snapshot_changed = asyncio.Condition()
         self._stopping = False
+        self._chrome: tuple[Widget, ...] = ()  # see _widgets_alive
         self._demo: DemoProcess | None = None
         # Tests of the crash path (a real process in a real terminal) set this to make the
         # first snapshot's handler raise, as a bug would.
@@ -232,15 +233,24 @@ class KiteApp(App[int]):
             self.manager.reprobe(name, client)
 
     def _widgets_alive(self) -> bool:
-        """False while the app is being torn down (children are removed before the app)."""
-        overview = self.query(ClusterOverview)
-        return (
-            bool(overview)
-            and bool(overview.first().query(ResourceTable))
-            and bool(self.query(ClusterBar))
-            and bool(self.query("#banner"))
-            and bool(self.query(ContentSwitcher))
-        )
+        """False while the app is being torn down (children are removed before the app).
+
+        The widgets are found once and then asked whether they are still attached: querying
+        the DOM for them cost more than the rest of a snapshot's handling, dozens of times a
+        second on a fleet that resyncs."""
+        if not self._chrome:
+            overview = self.query(ClusterOverview)
+            groups: list[list[Widget]] = [
+                list(overview),
+                list(overview.first().query(ResourceTable)) if overview else [],
+                list(self.query(ClusterBar)),
+                list(self.query("#banner")),
+                list(self.query(ContentSwitcher)),
+            ]
+            if not all(groups):
+                return False
+            self._chrome = tuple(widget for group in groups for widget in group)
+        return all(widget.is_attached for widget in self._chrome)
 
     async def wait_for_snapshot(
         self, predicate: Callable[[Snapshot], bool], timeout: float = 10.0
