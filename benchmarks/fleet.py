@@ -15,7 +15,6 @@ and a 1,000-changes/s figure would measure the simulator's pick, not the app.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import sys
@@ -28,7 +27,6 @@ from kite_tui.sim.demo import config_toml
 from kite_tui.sim.resources import lookup
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
-from kite_tui.sim.store import NotFound
 
 
 def scenario(c: dict[str, Any]) -> Scenario:
@@ -45,8 +43,7 @@ def scenario(c: dict[str, Any]) -> Scenario:
 
 class ListedChurner(Churner):
     """A :class:`Churner` picking from a list of the pods re-made at most once a second (a
-    pod replaced since is not found and skipped, as a pod gone under the simulator's is),
-    whose ``rate`` may change while it runs."""
+    pod replaced since is not found and skipped, as a pod gone under the simulator's is)."""
 
     RELIST_SECONDS = 1.0
 
@@ -65,23 +62,6 @@ class ListedChurner(Churner):
                 if e.rtype.kind == "Pod" and e.obj["metadata"]["namespace"] not in STEADY_NAMESPACES
             ]
         return self.rng.choice(self._pods).obj if self._pods else None
-
-    def _run(self) -> None:
-        next_at = time.monotonic()
-        while not self._stop.is_set():
-            if self.rate <= 0:
-                if self._stop.wait(0.05):
-                    return
-                next_at = time.monotonic()
-                continue
-            next_at += 1.0 / self.rate
-            with contextlib.suppress(NotFound, KeyError, IndexError, ValueError):
-                self.step()
-            delay = next_at - time.monotonic()
-            if delay < -1.0:  # fell behind (tiny interval or a busy machine): skip ahead
-                next_at = time.monotonic()
-            elif delay > 0 and self._stop.wait(delay):
-                return
 
 
 def main(spec_json: str) -> int:

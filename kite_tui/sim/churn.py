@@ -24,7 +24,8 @@ STEADY_NAMESPACES = frozenset({"kube-system", TRICKY_NAMESPACE})
 
 
 class Churner:
-    """Changes pods at ``rate`` per second until :meth:`stop`."""
+    """Changes pods at ``rate`` per second until :meth:`stop`; ``rate`` may be changed while
+    it runs (0 pauses it)."""
 
     def __init__(self, store: ObjectStore, rate: float, *, seed: int = 0) -> None:
         self.store = store
@@ -43,10 +44,14 @@ class Churner:
             self._thread.join(5)
 
     def _run(self) -> None:
-        interval = 1.0 / self.rate
         next_at = time.monotonic()
         while not self._stop.is_set():
-            next_at += interval
+            if self.rate <= 0:  # paused; `rate` may be changed while it runs
+                if self._stop.wait(0.05):
+                    return
+                next_at = time.monotonic()
+                continue
+            next_at += 1.0 / self.rate
             with contextlib.suppress(NotFound, KeyError, IndexError, ValueError):
                 self.step()
             delay = next_at - time.monotonic()

@@ -156,6 +156,23 @@ def test_churn_creates_updates_and_deletes_pods(tmp_path: Path) -> None:
         assert sim.store.count("pods") == 60
 
 
+def test_a_paused_churn_resumes_when_given_a_rate() -> None:
+    from kite_tui.sim.churn import Churner
+    from tests.helpers import wait_until
+
+    store = ObjectStore()
+    Scenario(pods=20, failing_fraction=0, seed=4).populate(store)
+    churn = Churner(store, 0)  # paused from the start
+    churn.start()
+    try:
+        rv = store.resource_version
+        churn.rate = 200
+        wait_until(lambda: churn.operations >= 5 and store.resource_version > rv)
+        assert store.count("pods") == 20
+    finally:
+        churn.stop()
+
+
 def _tricky_statuses(sim: SimServer) -> dict[str, str]:
     """NAME -> STATUS of the tricky namespace, as `kubectl get pods -n tricky` shows them."""
     code, table = get_json(sim, "/api/v1/namespaces/tricky/pods", accept=TABLE_ACCEPT)
