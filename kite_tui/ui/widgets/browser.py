@@ -380,6 +380,7 @@ class ResourceBrowser(Vertical):
             return  # from a view the user already left
         batch = message.batch
         table = self.table
+        was_loading = table.loading
         if batch.reset:
             view = self.view
             if batch.columns:
@@ -412,9 +413,11 @@ class ResourceBrowser(Vertical):
             else:
                 table.apply(message.rows, batch.deletes)
         self._render_status()
-        # Textual ignores a loading widget's bindings: the footer must be recomputed once
-        # the rows are in, or it keeps showing only the app's keys.
-        self.app.refresh_bindings()
+        if was_loading and not table.loading:
+            # Textual ignores a loading widget's bindings: the footer must be recomputed once
+            # the rows are in, or it keeps showing only the app's keys. Not on every batch:
+            # working out the active bindings costs a busy view milliseconds each time.
+            self.app.refresh_bindings()
         await self._notify_updated()
 
     async def on_resource_browser_feed_status_changed(
@@ -422,6 +425,7 @@ class ResourceBrowser(Vertical):
     ) -> None:
         if message.view_id != self._view_id:
             return
+        was_loading = self.table.loading
         self._status = message.status
         if message.status.state == FeedState.FORBIDDEN:
             self.table.loading = False
@@ -436,9 +440,8 @@ class ResourceBrowser(Vertical):
         else:
             self.table.empty_message = "No resources"
         self._render_status()
-        # Textual ignores a loading widget's bindings: the footer must be recomputed once
-        # the rows are in, or it keeps showing only the app's keys.
-        self.app.refresh_bindings()
+        if was_loading and not self.table.loading:
+            self.app.refresh_bindings()  # as after the first batch: the view's keys count now
         await self._notify_updated()
 
     # ------------------------------------------------------------------ 403
