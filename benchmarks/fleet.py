@@ -1,9 +1,9 @@
 """The benchmarks' simulators, in a child process: ``python -m benchmarks.fleet SPEC_JSON``.
 
-SPEC_JSON: ``{"directory": D, "clusters": [{...}], "settings": {...}}`` (see
+SPEC_JSON: ``{"directory": D, "clusters": [{...}]}`` (see
 :func:`benchmarks.harness.fleet`). Starts one :class:`~kite_tui.sim.server.SimServer` per
-cluster, writes a kubeconfig each and ``D/config.toml`` (kite-tui's config for all of them),
-prints one JSON line ``{"config": ..., "clusters": {name: {"url", "kubeconfig"}}}``, and runs
+cluster, writes a kubeconfig each, prints one JSON line
+``{"clusters": {name: {"url", "kubeconfig"}}}`` (the parent writes kite-tui's config), and runs
 until its stdin closes (the parent ended, however it ended). A line on stdin
 ``{"churn": {name: rate}}`` sets those clusters' churn (changes/s; 0 pauses it).
 
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from kite_tui.sim.churn import STEADY_NAMESPACES, Churner
-from kite_tui.sim.demo import config_toml
 from kite_tui.sim.resources import lookup
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
@@ -70,7 +69,6 @@ def main(spec_json: str) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     sims: list[SimServer] = []
     churners: dict[str, ListedChurner] = {}
-    entries: list[dict[str, Any]] = []
     out: dict[str, dict[str, Any]] = {}
     try:
         for c in spec["clusters"]:
@@ -88,18 +86,12 @@ def main(spec_json: str) -> int:
             sim.faults.latency = float(c.get("latency", 0.0))
             sim.faults.blackhole = bool(c.get("blackhole", False))
             sim.faults.refuse = bool(c.get("refuse", False))
-            entries.append({"name": name, "kubeconfig": str(kubeconfig), "context": name})
             out[name] = {"url": sim.url, "kubeconfig": str(kubeconfig)}
         gc.collect()
         gc.freeze()
-        settings = {"resync_seconds": 300, "request_timeout_seconds": 10}
-        settings.update(spec.get("settings", {}))
-        config = directory / "config.toml"
-        config.write_text(config_toml(entries, **settings))
-        config.chmod(0o600)
         for churner in churners.values():
             churner.start()
-        print(json.dumps({"config": str(config), "clusters": out}), flush=True)
+        print(json.dumps({"clusters": out}), flush=True)
         for line in sys.stdin:  # until the parent closes it
             for cluster, rate in json.loads(line).get("churn", {}).items():
                 churners[cluster].rate = float(rate)

@@ -147,6 +147,14 @@ class FleetInfo:
     def kubeconfig(self, name: str) -> Path:
         return Path(self.clusters[name]["kubeconfig"])
 
+    def config_text(self, names: Sequence[str], **settings: Any) -> str:
+        """A kite-tui config of the fleet's clusters ``names`` (``settings`` over the
+        defaults: resync every 300 s, requests time out after 10 s)."""
+        from kite_tui.sim.demo import config_toml  # the runner itself imports no kite_tui
+
+        entries = [{"name": n, "kubeconfig": str(self.kubeconfig(n)), "context": n} for n in names]
+        return config_toml(entries, **{**CONFIG_DEFAULTS, **settings})
+
     def set_churn(self, name: str, rate: float) -> None:
         """Change cluster ``name``'s churn to ``rate`` pod changes/s (0: none)."""
         stdin = self.procs[self.shard_of.get(name, 0)].stdin
@@ -154,6 +162,8 @@ class FleetInfo:
         stdin.write(json.dumps({"churn": {name: rate}}) + "\n")
         stdin.flush()
 
+
+CONFIG_DEFAULTS = {"resync_seconds": 300, "request_timeout_seconds": 10}
 
 # Above this many pods in all, the fleet is split over two children: populating 10,000 pods
 # takes a simulator about 2 s of one core, and the servers then share no GIL.
@@ -180,9 +190,9 @@ def fleet(clusters: list[dict[str, Any]], directory: Path, **settings: Any) -> I
 
     Each cluster is a dict: ``name`` and any of ``pods``, ``nodes``, ``namespaces``, ``churn``,
     ``latency`` (s per answer), ``blackhole``, ``refuse``, ``tls`` (default False), ``failing``.
-    ``settings`` go into the written config's ``[settings]`` (e.g. ``resync_seconds``). A
-    large fleet is split over two children (see ``SHARD_PODS``); the config lists every
-    cluster in the order given.
+    ``settings`` go into the written ``config.toml``'s ``[settings]`` (e.g.
+    ``resync_seconds``), which lists every cluster in the order given. A large fleet is split
+    over two children (see ``SHARD_PODS``).
     """
     directory.mkdir(parents=True, exist_ok=True)
     shards = _shards(clusters)
@@ -190,7 +200,7 @@ def fleet(clusters: list[dict[str, Any]], directory: Path, **settings: Any) -> I
     try:
         for i, shard in enumerate(shards):
             where = directory if len(shards) == 1 else directory / f"shard-{i}"
-            spec = {"directory": str(where), "clusters": shard, "settings": settings}
+            spec = {"directory": str(where), "clusters": shard}
             procs.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "benchmarks.fleet", json.dumps(spec)],
@@ -213,20 +223,10 @@ def fleet(clusters: list[dict[str, Any]], directory: Path, **settings: Any) -> I
             found.update(info["clusters"])
             shard_of.update(dict.fromkeys(info["clusters"], i))
         ordered = {c["name"]: found[c["name"]] for c in clusters}
-        if len(infos) == 1:
-            config = Path(infos[0]["config"])
-        else:
-            from kite_tui.sim.demo import config_toml
-
-            entries = [
-                {"name": n, "kubeconfig": str(c["kubeconfig"]), "context": n}
-                for n, c in ordered.items()
-            ]
-            config = directory / "config.toml"
-            merged = {"resync_seconds": 300, "request_timeout_seconds": 10, **settings}
-            config.write_text(config_toml(entries, **merged))
-            config.chmod(0o600)
-        yield FleetInfo(procs, config, ordered, shard_of)
+        info = FleetInfo(procs, directory / "config.toml", ordered, shard_of)
+        info.config_path.write_text(info.config_text(list(ordered), **settings))
+        info.config_path.chmod(0o600)
+        yield info
     finally:
         for proc in procs:
             if proc.stdin:

@@ -23,7 +23,6 @@ from typing import Any
 
 from benchmarks.harness import Context, Figure, FleetInfo, figure, fleet
 from kite_tui.core.snapshot import Health, Snapshot
-from kite_tui.sim.demo import config_toml
 
 FIGURES = {"reload_to_screen_ms": "≤ 200"}
 
@@ -33,9 +32,8 @@ SIZE = (160, 50)
 
 def write_config(path: Path, sims: FleetInfo, names: list[str]) -> None:
     """The config for ``names`` (clusters of the fleet), saved by atomic rename."""
-    entries = [{"name": n, "kubeconfig": str(sims.kubeconfig(n)), "context": n} for n in names]
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(config_toml(entries, resync_seconds=300, request_timeout_seconds=10))
+    tmp.write_text(sims.config_text(names))
     tmp.chmod(0o600)
     os.replace(tmp, path)
 

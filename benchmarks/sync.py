@@ -20,7 +20,6 @@ from pathlib import Path
 from benchmarks.harness import Context, Figure, FleetInfo, figure, fleet
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health, Snapshot
-from kite_tui.sim.demo import config_toml
 
 FIGURES = {"sync_100_clusters_s": "ratio ≤ 1.5"}
 
@@ -29,8 +28,7 @@ LATENCY = 0.2  # s each simulator waits before answering
 
 
 def write_config(path: Path, sims: FleetInfo, names: list[str]) -> None:
-    entries = [{"name": n, "kubeconfig": str(sims.kubeconfig(n)), "context": n} for n in names]
-    path.write_text(config_toml(entries, resync_seconds=300, request_timeout_seconds=30))
+    path.write_text(sims.config_text(names, request_timeout_seconds=30))
     os.chmod(path, 0o600)
 
 
