@@ -23,7 +23,7 @@ from kite_tui.sim.exchange import (
 )
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.reads import get_one, list_or_watch
-from kite_tui.sim.resources import find_in_group
+from kite_tui.sim.resources import Registry
 from kite_tui.sim.store import dumps
 from kite_tui.sim.subresources import serve_logs, serve_metrics, serve_scale
 from kite_tui.sim.writes import write
@@ -31,7 +31,7 @@ from kite_tui.sim.writes import write
 __all__ = ["ApiContext", "DropConnection", "Request", "Response", "handle", "status"]
 
 
-def _resolve(group: str, version: str, segs: list[str]) -> Target | None:
+def _resolve(registry: Registry, group: str, version: str, segs: list[str]) -> Target | None:
     watch_prefix = bool(segs) and segs[0] == "watch"
     if watch_prefix:
         segs = segs[1:]
@@ -39,7 +39,7 @@ def _resolve(group: str, version: str, segs: list[str]) -> Target | None:
         ns, plural, rest = segs[1], segs[2], segs[3:]
     else:
         ns, plural, rest = None, segs[0] if segs else "", segs[1:]
-    rtype = find_in_group(group, version, plural)
+    rtype = registry.find_in_group(group, version, plural)
     if rtype is None or len(rest) > 2:
         return None
     if ns is not None and not rtype.namespaced:
@@ -52,7 +52,7 @@ def _resolve(group: str, version: str, segs: list[str]) -> Target | None:
 def handle(ctx: ApiContext, req: Request) -> Response:
     """Serve one Kubernetes API request."""
     segs = [s for s in req.path.split("/") if s]
-    d = ctx.discovery
+    d = ctx.current_discovery()
     if req.path in ("/version", "/version/"):
         return Response(200, d.version)
     if req.path in ("/healthz", "/livez", "/readyz"):
@@ -76,7 +76,7 @@ def handle(ctx: ApiContext, req: Request) -> Response:
     if not rest:
         body = d.lists.get(gv)
         return Response(200, body) if body else status(404, NOT_FOUND_PATH, "NotFound", {})
-    target = _resolve(group, version, rest)
+    target = _resolve(ctx.store.registry, group, version, rest)
     if target is None:
         return status(404, NOT_FOUND_PATH, "NotFound", {})
     watching = rest[0] == "watch" or req.query.get("watch") in ("true", "1")
@@ -121,7 +121,7 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
         return serve_logs(ctx, req, t)
     if t.sub == "scale" and r.kind in controllers.SCALABLE:
         return serve_scale(ctx, req, t)
-    if t.sub not in (None, "status"):
+    if t.sub is not None and t.sub not in {s[0] for s in r.subresources}:
         return status(404, NOT_FOUND_PATH, "NotFound", {})
     if req.method == "GET":
         if t.name and not watching:

@@ -1,7 +1,7 @@
 """Discovery documents: ``/version``, ``/api``, ``/apis`` and per-group-version resource lists.
 
-Everything here is static for a given simulator, so it is built once per server and
-kept as bytes.
+They are built from a server's `Registry` and kept as bytes; the server builds them again
+when its registry changes (a CRD created or deleted: see `ApiContext.current_discovery`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import base64
 import hashlib
 import platform
 
-from kite_tui.sim.resources import RESOURCES, group_versions, resources_in
+from kite_tui.sim.resources import BUILTIN_REGISTRY, Registry
 from kite_tui.sim.store import dumps
 
 KUBE_VERSION = ("1", "37", "v1.37.0")
@@ -53,13 +53,13 @@ def _group(name: str, versions: list[str]) -> dict:
     return {"name": name, "versions": gvs, "preferredVersion": gvs[0]}
 
 
-def api_group_list() -> dict:
-    groups = [_group(g, vs) for g, vs in group_versions().items() if g]
+def api_group_list(registry: Registry = BUILTIN_REGISTRY) -> dict:
+    groups = [_group(g, vs) for g, vs in registry.group_versions().items() if g]
     return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
 
 
-def api_group(name: str) -> dict | None:
-    versions = group_versions().get(name)
+def api_group(name: str, registry: Registry = BUILTIN_REGISTRY) -> dict | None:
+    versions = registry.group_versions().get(name)
     if not name or versions is None:
         return None
     return {"kind": "APIGroup", "apiVersion": "v1", **_group(name, versions)}
@@ -70,9 +70,9 @@ def _storage_hash(group: str, version: str, kind: str) -> str:
     return base64.b64encode(digest[:8]).decode()
 
 
-def resource_list(group: str, version: str) -> dict | None:
+def resource_list(group: str, version: str, registry: Registry = BUILTIN_REGISTRY) -> dict | None:
     """The APIResourceList for one group-version (with subresources), or None."""
-    rs = resources_in(group, version)
+    rs = registry.resources_in(group, version)
     if not rs:
         return None
     out = []
@@ -112,19 +112,22 @@ def resource_list(group: str, version: str) -> dict | None:
 class Discovery:
     """Pre-serialized discovery bodies for one server."""
 
-    def __init__(self, server_address: str) -> None:
+    def __init__(self, server_address: str, registry: Registry = BUILTIN_REGISTRY) -> None:
+        self.server_address = server_address
+        self.registry = registry
+        self.generation = registry.generation
         self.version = dumps(version_info())
         self.api = dumps(api_versions(server_address))
-        self.apis = dumps(api_group_list())
+        self.apis = dumps(api_group_list(registry))
         self.lists: dict[str, bytes] = {}
         self.groups: dict[str, bytes] = {}
-        for r in RESOURCES:
+        for r in registry.all:
             gv = f"{r.group}/{r.version}" if r.group else r.version
             if gv not in self.lists:
-                doc = resource_list(r.group, r.version)
+                doc = resource_list(r.group, r.version, registry)
                 assert doc is not None
                 self.lists[gv] = dumps(doc)
             if r.group and r.group not in self.groups:
-                group_doc = api_group(r.group)
+                group_doc = api_group(r.group, registry)
                 assert group_doc is not None
                 self.groups[r.group] = dumps(group_doc)

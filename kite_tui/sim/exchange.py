@@ -57,6 +57,13 @@ class ApiContext:
     on_watch: Callable[[int], None]  # +1 when a watch stream opens, -1 when it ends
     clock: Callable[[], float] = time.time
 
+    def current_discovery(self) -> Discovery:
+        """The discovery documents, rebuilt when the served types changed (a CRD)."""
+        d = self.discovery
+        if d.generation != self.store.registry.generation:
+            d = self.discovery = Discovery(d.server_address, self.store.registry)
+        return d
+
 
 def status(
     code: int, message: str | None = None, reason: str | None = None, details: dict | None = None

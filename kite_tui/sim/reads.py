@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kite_tui.sim import tables
+from kite_tui.sim import crds, tables
 from kite_tui.sim.exchange import (
     ApiContext,
     DropConnection,
@@ -24,6 +24,7 @@ from kite_tui.sim.exchange import (
     status,
 )
 from kite_tui.sim.faults import status_object
+from kite_tui.sim.resources import ResourceType
 from kite_tui.sim.selectors import SelectorError
 from kite_tui.sim.store import Entry, Expired, dumps
 
@@ -74,11 +75,18 @@ def pom(entry: Entry, version: str = "v1") -> bytes:
     return cached
 
 
+def printer_of(rtype: ResourceType) -> tables.Printer:
+    """How the server prints a type: a custom resource by its CRD's columns."""
+    if rtype.custom_columns is not None:
+        return crds.printer(rtype.custom_columns)
+    return tables.PRINTERS.get(rtype.kind, tables.DEFAULT)
+
+
 def _row_spec(entry: Entry) -> tuple[list, bytes | None]:
     spec = entry.cache.get("row")
     if spec is None:
         kind = entry.rtype.kind
-        cells = tables.row_for(kind, entry.obj)
+        cells = printer_of(entry.rtype).cells(entry.obj)
         conds = tables.pod_row_conditions(entry.obj) if kind == "Pod" else None
         spec = (cells, dumps(conds) if conds else None)
         entry.cache["row"] = spec
@@ -98,7 +106,7 @@ def table_row(entry: Entry, include: str, version: str, now: float) -> bytes:
 
 
 def table_body(
-    kind: str,
+    rtype: ResourceType,
     entries: list[Entry],
     meta: dict,
     include: str,
@@ -114,7 +122,7 @@ def table_body(
         dumps(meta),
     ]
     if headers:
-        parts += [b',"columnDefinitions":', dumps(tables.columns_for(kind))]
+        parts += [b',"columnDefinitions":', dumps(printer_of(rtype).columns)]
     parts += [b',"rows":[', b",".join(table_row(e, include, version, now) for e in entries), b"]}"]
     return b"".join(parts)
 
@@ -126,7 +134,7 @@ def get_one(ctx: ApiContext, req: Request, entry: Entry) -> Response:
         meta = {"resourceVersion": str(entry.rv)}
         return Response(
             200,
-            table_body(entry.rtype.kind, [entry], meta, include, want.meta_version, ctx.clock()),
+            table_body(entry.rtype, [entry], meta, include, want.meta_version, ctx.clock()),
         )
     if want.kind == "metadata":
         return Response(200, pom(entry, want.meta_version))
@@ -188,9 +196,7 @@ def list_or_watch(ctx: ApiContext, req: Request, t: Target, watching: bool) -> R
     want = negotiate(req.headers.get("accept", ""))
     if want.kind == "table":
         include = req.query.get("includeObject", "Metadata")
-        return Response(
-            200, table_body(r.kind, entries, meta, include, want.meta_version, ctx.clock())
-        )
+        return Response(200, table_body(r, entries, meta, include, want.meta_version, ctx.clock()))
     if want.kind == "metadata":
         head = (
             b'{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/'
@@ -266,7 +272,7 @@ def _watch_stream(
         nonlocal first_table
         if want.kind == "table":
             body = table_body(
-                r.kind,
+                r,
                 [entry],
                 {"resourceVersion": str(entry.rv)},
                 include,

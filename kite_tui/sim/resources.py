@@ -29,6 +29,9 @@ class ResourceType:
     categories: tuple[str, ...] = ()
     subresources: tuple[tuple[str, str, tuple[str, ...]], ...] = field(default=())
     """(name, kind, verbs) of each subresource, e.g. ("log", "Pod", ("get",))."""
+    custom_columns: str | None = None
+    """For a custom resource: its CRD's additionalPrinterColumns (JSON text); None for a
+    built-in kind (printed by `kite_tui.sim.tables`)."""
 
     @property
     def api_version(self) -> str:
@@ -186,6 +189,17 @@ RESOURCES: tuple[ResourceType, ...] = (
         ("ing",),
         subresources=(("status", "Ingress", ("get", "patch", "update")),),
     ),
+    ResourceType(
+        "apiextensions.k8s.io",
+        "v1",
+        "customresourcedefinitions",
+        "customresourcedefinition",
+        "CustomResourceDefinition",
+        False,
+        ("crd", "crds"),
+        categories=("api-extensions",),
+        subresources=(("status", "CustomResourceDefinition", ("get", "patch", "update")),),
+    ),
     ResourceType("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", False, (), READ_VERBS),
     ResourceType("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", True, (), READ_VERBS),
 )
@@ -196,31 +210,16 @@ COMPUTED_GROUPS = frozenset({"metrics.k8s.io"})
 
 def group_versions() -> dict[str, list[str]]:
     """Map each group ("" for core) to its served versions, in discovery order."""
-    out: dict[str, list[str]] = {}
-    for r in RESOURCES:
-        versions = out.setdefault(r.group, [])
-        if r.version not in versions:
-            versions.append(r.version)
-    return out
+    return BUILTIN_REGISTRY.group_versions()
 
 
 def resources_in(group: str, version: str) -> list[ResourceType]:
-    return [r for r in RESOURCES if r.group == group and r.version == version]
+    return BUILTIN_REGISTRY.resources_in(group, version)
 
 
 def find_in_group(group: str, version: str, plural: str) -> ResourceType | None:
     """The resource served at /apis/<group>/<version>/<plural> (or /api/v1/<plural>)."""
-    for r in RESOURCES:
-        if r.group == group and r.version == version and r.plural == plural:
-            return r
-    return None
-
-
-_STORED = [r for r in RESOURCES if r.group not in COMPUTED_GROUPS]
-_BY_NAME: dict[str, ResourceType] = {}
-for _r in _STORED:
-    for _name in (_r.plural, _r.singular, _r.kind, _r.kind.lower(), _r.qualified, *_r.short_names):
-        _BY_NAME.setdefault(_name, _r)
+    return BUILTIN_REGISTRY.find_in_group(group, version, plural)
 
 
 def lookup(name: str) -> ResourceType:
@@ -228,26 +227,105 @@ def lookup(name: str) -> ResourceType:
 
     Raises KeyError for names the simulator does not store.
     """
-    r = _BY_NAME.get(name) or _BY_NAME.get(name.lower())
-    if r is None:
-        raise KeyError(f"unknown resource type {name!r}")
-    return r
+    return BUILTIN_REGISTRY.lookup(name)
 
 
 def for_object(obj: dict) -> ResourceType:
     """The stored resource type of an object, from its ``kind`` (and ``apiVersion``)."""
-    kind = obj.get("kind")
-    if not kind:
-        raise ValueError("object has no kind")
-    api_version = obj.get("apiVersion")
-    for r in _STORED:
-        if r.kind == kind and (not api_version or r.api_version == api_version):
-            return r
-    for r in _STORED:  # tolerate older apiVersions (extensions/v1beta1 and the like)
-        if r.kind == kind:
-            return r
-    raise KeyError(f"unsupported kind {kind!r} ({api_version})")
+    return BUILTIN_REGISTRY.for_object(obj)
 
 
 def stored_resources() -> list[ResourceType]:
-    return list(_STORED)
+    return BUILTIN_REGISTRY.stored()
+
+
+class Registry:
+    """The resource types one server serves: the built-in ones, plus those its
+    CustomResourceDefinitions register (:meth:`register` / :meth:`unregister`, by CRD name).
+
+    Routing, the store and discovery all ask the server's registry; ``generation`` changes
+    whenever the set of types does (discovery rebuilds its documents then). Custom types
+    come after the built-in ones, so a CRD never shadows a built-in name.
+    """
+
+    def __init__(self, builtin: tuple[ResourceType, ...] = RESOURCES) -> None:
+        self._builtin = builtin
+        self._custom: dict[str, tuple[ResourceType, ...]] = {}  # CRD name -> its types
+        self.generation = 0
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._all = (*self._builtin, *(r for rs in self._custom.values() for r in rs))
+        self._stored = [r for r in self._all if r.group not in COMPUTED_GROUPS]
+        self._by_name: dict[str, ResourceType] = {}
+        for r in self._stored:
+            for name in (r.plural, r.singular, r.kind, r.kind.lower(), r.qualified, *r.short_names):
+                self._by_name.setdefault(name, r)
+        self.generation += 1
+
+    def register(self, owner: str, rtypes: tuple[ResourceType, ...]) -> None:
+        """Serve ``rtypes`` on behalf of ``owner`` (a CRD name), replacing what it served."""
+        self._custom[owner] = rtypes
+        self._rebuild()
+
+    def unregister(self, owner: str) -> tuple[ResourceType, ...]:
+        """Stop serving what ``owner`` registered; returns those types."""
+        gone = self._custom.pop(owner, ())
+        self._rebuild()
+        return gone
+
+    def custom(self, owner: str) -> tuple[ResourceType, ...]:
+        return self._custom.get(owner, ())
+
+    @property
+    def all(self) -> tuple[ResourceType, ...]:
+        """Every served type, in discovery order."""
+        return self._all
+
+    def group_versions(self) -> dict[str, list[str]]:
+        """Map each group ("" for core) to its served versions, in discovery order."""
+        out: dict[str, list[str]] = {}
+        for r in self._all:
+            versions = out.setdefault(r.group, [])
+            if r.version not in versions:
+                versions.append(r.version)
+        return out
+
+    def resources_in(self, group: str, version: str) -> list[ResourceType]:
+        return [r for r in self._all if r.group == group and r.version == version]
+
+    def find_in_group(self, group: str, version: str, plural: str) -> ResourceType | None:
+        """The resource served at /apis/<group>/<version>/<plural> (or /api/v1/<plural>)."""
+        for r in self._all:
+            if r.group == group and r.version == version and r.plural == plural:
+                return r
+        return None
+
+    def lookup(self, name: str) -> ResourceType:
+        """Resolve a stored resource type from a plural, singular, kind, short or qualified
+        name. Raises KeyError for names the simulator does not store."""
+        r = self._by_name.get(name) or self._by_name.get(name.lower())
+        if r is None:
+            raise KeyError(f"unknown resource type {name!r}")
+        return r
+
+    def for_object(self, obj: dict) -> ResourceType:
+        """The stored resource type of an object, from its ``kind`` (and ``apiVersion``)."""
+        kind = obj.get("kind")
+        if not kind:
+            raise ValueError("object has no kind")
+        api_version = obj.get("apiVersion")
+        for r in self._stored:
+            if r.kind == kind and (not api_version or r.api_version == api_version):
+                return r
+        for r in self._stored:  # tolerate older apiVersions (extensions/v1beta1 and the like)
+            if r.kind == kind and r.custom_columns is None:
+                return r
+        raise KeyError(f"unsupported kind {kind!r} ({api_version})")
+
+    def stored(self) -> list[ResourceType]:
+        return list(self._stored)
+
+
+BUILTIN_REGISTRY = Registry()
+"""The built-in types only: for code that works without a server (scenarios, tests)."""

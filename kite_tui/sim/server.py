@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from kite_tui.sim import crds
 from kite_tui.sim.api import ApiContext
 from kite_tui.sim.churn import Churner
 from kite_tui.sim.discovery import Discovery
@@ -71,7 +72,7 @@ class SimServer:
         self._scenario = scenario
         self._objects = list(objects)
         self._churn_rate = churn
-        self.store = ObjectStore(history_limit=history_limit)
+        self.store = crds.install(ObjectStore(history_limit=history_limit))
         self.logs = LogHub(self.store, interval=log_interval)
         self.faults = Faults(on_change=self._fault_changed)
         self.ca_pem: bytes | None = None
@@ -114,7 +115,7 @@ class SimServer:
             store=self.store,
             faults=self.faults,
             logs=self.logs,
-            discovery=Discovery(f"{self.host}:{self._listener.port}"),
+            discovery=Discovery(f"{self.host}:{self._listener.port}", self.store.registry),
             stop=self._stopping,
             bookmark_interval=lambda: self.bookmark_interval,
             on_watch=self._watch_delta,

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from kite_tui.sim.resources import ResourceType, for_object, lookup, stored_resources
+from kite_tui.sim.resources import Registry, ResourceType
 from kite_tui.sim.selectors import label_predicate, parse_field_selector, supported_fields
 
 Key = tuple[str, str]  # (namespace or "", name)
@@ -156,7 +156,16 @@ class ObjectStore:
     from; a watch (or a continue token) older than that gets 410 Gone.
     """
 
-    def __init__(self, *, history_limit: int = 5000, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        *,
+        history_limit: int = 5000,
+        clock: Callable[[], float] = time.time,
+        registry: Registry | None = None,
+    ):
+        self.registry = registry if registry is not None else Registry()
+        """The types this store (its server) serves; CRDs add to it."""
+        stored_resources = self.registry.stored
         self._lock = threading.RLock()
         self._clock = clock
         self._rv = 1
@@ -167,6 +176,7 @@ class ObjectStore:
         self._compacted = 1  # watches from rv >= this can be served
         self._watchers: dict[ResourceType, set[Watcher]] = {r: set() for r in stored_resources()}
         self._listeners: List[Callable[[Event], None]] = []
+        self._admission: List[Callable[[ResourceType, dict, dict | None], None]] = []
 
     # ------------------------------------------------------------------ basics
     @property
@@ -191,6 +201,65 @@ class ObjectStore:
         """Call ``fn(event)`` (under the store lock) after every write."""
         self._listeners.append(fn)
 
+    def add_admission(self, fn: Callable[[ResourceType, dict, dict | None], None]) -> None:
+        """Call ``fn(rtype, obj, old)`` (under the store lock) before every create
+        (``old`` None) and update; it may change ``obj`` or raise ValueError to refuse it."""
+        self._admission.append(fn)
+
+    def _admit(self, rtype: ResourceType, obj: dict, old: Entry | None) -> None:
+        for fn in self._admission:
+            fn(rtype, obj, None if old is None else old.obj)
+
+    # ------------------------------------------------------------ dynamic types
+    def serve_types(self, owner: str, rtypes: tuple[ResourceType, ...]) -> None:
+        """Make ``rtypes`` (a CRD's versions) servable, replacing what ``owner`` served:
+        objects of a type that is gone are deleted (watchers get DELETED then the end),
+        objects of a type whose description changed (same URL) are kept under the new one."""
+        with self._lock:
+            old = {(r.group, r.version, r.plural): r for r in self.registry.custom(owner)}
+            new = {(r.group, r.version, r.plural): r for r in rtypes}
+            self.registry.register(owner, rtypes)
+            for gvr, r in new.items():
+                before = old.get(gvr)
+                if before is None:
+                    self._objects.setdefault(r, {})
+                    self._watchers.setdefault(r, set())
+                elif before != r:
+                    self._retype(before, r)
+            for gvr, r in old.items():
+                if gvr not in new:
+                    self._drop_type(r)
+
+    def unserve_types(self, owner: str) -> None:
+        """Stop serving what ``owner`` registered, deleting its objects."""
+        with self._lock:
+            for r in self.registry.unregister(owner):
+                self._drop_type(r)
+
+    def _retype(self, old: ResourceType, new: ResourceType) -> None:
+        objects = self._objects.pop(old, {})
+        for entry in objects.values():
+            entry.rtype = new
+            entry.cache.clear()
+        for ev in self._history:
+            if ev.entry.rtype == old:
+                ev.entry.rtype = new
+        self._objects[new] = objects
+        self._sorted[new] = self._sorted.pop(old, None)
+        watchers = self._watchers.pop(old, set())
+        for w in watchers:
+            w.rtype = new
+        self._watchers[new] = watchers
+
+    def _drop_type(self, rtype: ResourceType) -> None:
+        for key in list(self._objects.get(rtype, {})):
+            entry = self._objects[rtype][key]
+            self._commit("DELETED", rtype, key, json.loads(entry.raw), entry)
+        self._objects.pop(rtype, None)
+        self._sorted.pop(rtype, None)
+        for w in self._watchers.pop(rtype, set()):
+            w.close("end")
+
     # ------------------------------------------------------------------ writes
     def create(self, obj: dict, *, copy: bool = True) -> dict:
         """Store a new object and return the stored copy.
@@ -203,7 +272,7 @@ class ObjectStore:
         the caller must not change afterwards; scenarios use it to build fast.
         Raises AlreadyExists.
         """
-        rtype = for_object(obj)
+        rtype = self.registry.for_object(obj)
         if copy:
             obj = json.loads(dumps(obj))
         obj["apiVersion"] = rtype.api_version
@@ -222,6 +291,7 @@ class ObjectStore:
                 raise AlreadyExists(f'{rtype.qualified} "{key[1]}" already exists')
             meta.setdefault("uid", str(uuid.uuid4()))
             meta.setdefault("creationTimestamp", rfc3339(self._clock()))
+            self._admit(rtype, obj, None)
             entry = self._commit("ADDED", rtype, key, obj, None)
         return json.loads(entry.raw) if copy else obj
 
@@ -231,7 +301,7 @@ class ObjectStore:
         ``uid`` and ``creationTimestamp`` are kept from the stored version.
         Raises NotFound.
         """
-        rtype = for_object(obj)
+        rtype = self.registry.for_object(obj)
         obj = json.loads(dumps(obj))
         obj["apiVersion"] = rtype.api_version
         meta = obj.setdefault("metadata", {})
@@ -243,6 +313,7 @@ class ObjectStore:
             old_meta = old.obj["metadata"]
             meta["uid"] = old_meta["uid"]
             meta["creationTimestamp"] = old_meta["creationTimestamp"]
+            self._admit(rtype, obj, old)
             entry = self._commit("MODIFIED", rtype, key, obj, old)
         return json.loads(entry.raw)
 
@@ -253,7 +324,7 @@ class ObjectStore:
         with self._lock:
             obj = self.get(resource, namespace, name)
             if obj is None:
-                rtype = lookup(resource)
+                rtype = self.registry.lookup(resource)
                 raise NotFound(f'{rtype.qualified} "{name}" not found')
             fn(obj)
             return self.update(obj)
@@ -272,7 +343,7 @@ class ObjectStore:
         objects it owns (ownerReferences), recursively, like background deletion.
         Raises NotFound.
         """
-        rtype = lookup(resource)
+        rtype = self.registry.lookup(resource)
         key = ((namespace or "") if rtype.namespaced else "", name)
         with self._lock:
             old = self._objects[rtype].get(key)
@@ -342,12 +413,12 @@ class ObjectStore:
     # ------------------------------------------------------------------- reads
     def get(self, resource: str, namespace: str | None, name: str) -> dict | None:
         """A private copy of one object, or None."""
-        entry = self.get_entry(lookup(resource), namespace, name)
+        entry = self.get_entry(self.registry.lookup(resource), namespace, name)
         return None if entry is None else json.loads(entry.raw)
 
     def get_entry(self, rtype: ResourceType, namespace: str | None, name: str) -> Entry | None:
         key = ((namespace or "") if rtype.namespaced else "", name)
-        return self._objects[rtype].get(key)
+        return self._objects.get(rtype, {}).get(key)
 
     def list(
         self,
@@ -358,7 +429,7 @@ class ObjectStore:
         field_selector: str | None = None,
     ) -> List[dict]:
         """Private copies of the matching objects, sorted by namespace then name."""
-        rtype = lookup(resource)
+        rtype = self.registry.lookup(resource)
         lp = label_predicate(label_selector)
         fp = parse_field_selector(field_selector, supported_fields(rtype.kind))
         entries, _rv, _next, _rem = self.list_entries(rtype, namespace, lp, fp)
@@ -367,12 +438,12 @@ class ObjectStore:
     def count(self, resource: str) -> int:
         """How many objects of a type are stored."""
         with self._lock:
-            return len(self._objects[lookup(resource)])
+            return len(self._objects.get(self.registry.lookup(resource), {}))
 
     def _sorted_keys(self, rtype: ResourceType) -> List[Key]:
         keys = self._sorted.get(rtype)
         if keys is None:
-            keys = sorted(self._objects[rtype])
+            keys = sorted(self._objects.get(rtype, {}))
             self._sorted[rtype] = keys
         return keys
 
@@ -394,7 +465,7 @@ class ObjectStore:
         """
         with self._lock:
             rv = self._rv
-            objects = self._objects[rtype]
+            objects = self._objects.get(rtype, {})
             keys = self._sorted_keys(rtype)
             lo, hi = 0, len(keys)
             if namespace and rtype.namespaced:
@@ -426,7 +497,7 @@ class ObjectStore:
     def iter_entries(self, rtype: ResourceType) -> Iterator[Entry]:
         """A snapshot of every entry of a type (unsorted)."""
         with self._lock:
-            return iter(list(self._objects[rtype].values()))
+            return iter(list(self._objects.get(rtype, {}).values()))
 
     # ----------------------------------------------------------------- watches
     def watch(
@@ -458,12 +529,12 @@ class ObjectStore:
                     if ev.rv > resource_version and ev.entry.rtype is rtype:
                         w.offer(ev)
             w.last_rv = self._rv
-            self._watchers[rtype].add(w)
+            self._watchers.setdefault(rtype, set()).add(w)
         return w
 
     def unwatch(self, w: Watcher) -> None:
         with self._lock:
-            self._watchers[w.rtype].discard(w)
+            self._watchers.get(w.rtype, set()).discard(w)
 
     def watchers(self) -> List[Watcher]:
         with self._lock:
@@ -492,9 +563,11 @@ class ObjectStore:
         ``skipped`` as "Kind/name" when a list is given); other errors propagate.
         """
         n = 0
+        # Definitions first, so that a file's custom objects find their type.
+        objects = sorted(objects, key=lambda o: o.get("kind") != "CustomResourceDefinition")
         for obj in objects:
             try:
-                for_object(obj)
+                self.registry.for_object(obj)
             except (KeyError, ValueError):
                 if skipped is not None:
                     skipped.append(f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}")
@@ -507,7 +580,7 @@ class ObjectStore:
         """Create any namespace that namespaced objects refer to but that does not exist
         (loaded dumps often lack them); returns the names created."""
         with self._lock:
-            ns_type = lookup("namespaces")
+            ns_type = self.registry.lookup("namespaces")
             wanted = {key[0] for r, objs in self._objects.items() if r.namespaced for key in objs}
             missing = sorted(n for n in wanted if n and ("", n) not in self._objects[ns_type])
             for name in missing:

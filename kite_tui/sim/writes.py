@@ -21,12 +21,28 @@ def merge_patch(target: object, patch: object) -> object:
     return out
 
 
+def _status_split(t: Target, current: dict | None, new: dict) -> dict:
+    """A custom resource with a status subresource: writes to the resource keep its
+    status, writes to ``/status`` change only the status (as the real server does)."""
+    r = t.rtype
+    if r.custom_columns is None or not any(s[0] == "status" for s in r.subresources):
+        return new
+    if t.sub == "status" and current is not None:
+        return {**current, "status": new.get("status")}
+    new.pop("status", None)
+    if current is not None and "status" in current:
+        new["status"] = current["status"]
+    return new
+
+
 def write(ctx: ApiContext, req: Request, t: Target) -> Response:
     r, store = t.rtype, ctx.store
     try:
         body = json.loads(req.body) if req.body else {}
     except ValueError:
         return status(400, "the request body is not valid JSON", "BadRequest")
+    if isinstance(body, dict) and req.method == "POST":
+        body = _status_split(t, None, body)
     if req.method == "POST" and not t.name:
         if not isinstance(body, dict):
             return status(400, "the request body must be an object", "BadRequest")
@@ -55,7 +71,9 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
             body.setdefault("metadata", {}).update(name=t.name)
             if r.namespaced:
                 body["metadata"]["namespace"] = t.namespace
-            return Response(200, dumps(store.update(body)))
+            with store.lock:
+                body = _status_split(t, store.get(r.qualified, t.namespace, t.name), body)
+                return Response(200, dumps(store.update(body)))
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
             if "json-patch" in ctype:
@@ -69,7 +87,10 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 patched = merge_patch(current, body)
                 assert isinstance(patched, dict)
                 patched["metadata"]["name"] = t.name
+                patched = _status_split(t, current, patched)
                 return Response(200, dumps(store.update(patched)))
     except NotFound:
         return not_found(r, t.name)
+    except ValueError as exc:  # refused by admission (an invalid CRD)
+        return status(422, str(exc), "Invalid")
     return status(405, f"{req.method} is not supported", "MethodNotAllowed")
