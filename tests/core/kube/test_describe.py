@@ -153,7 +153,10 @@ def test_describe_writes_a_selector_as_kubectl_does() -> None:
     )
 
 
-def test_generic_describe_renders_conditions_as_a_table() -> None:
+def test_generic_describe_prints_every_field_sorted_as_kubectl() -> None:
+    # kubectl's genericDescriber (printUnstructuredContent): fields in sorted order at every
+    # level, lists of scalars one per line under their label, conditions like any other
+    # list (no table); checked line by line against kubectl in test_describe_custom.py.
     obj = {
         "apiVersion": "example.com/v1",
         "kind": "Widget",
@@ -161,20 +164,21 @@ def test_generic_describe_renders_conditions_as_a_table() -> None:
         "spec": {"size": 3, "enabled": True, "ports": [80, 443], "owner": None},
         "status": {
             "conditions": [
-                {
-                    "type": "Ready",
-                    "status": "False",
-                    "reason": "Pending",
-                    "message": "waiting\n for it",
-                }
+                {"type": "Ready", "status": "False", "reason": "Pending", "message": "waiting"}
             ],
             "phase": "Pending",
         },
     }
     text = describe(obj, [], now=NOW, tz=UTC)
-    assert "Spec:\n  Size:     3\n  Enabled:  true\n  Ports:    80\n            443\n" in text
-    assert "  Ready  False   Pending  waiting for it" in text
-    assert "Metadata:\n  UID:         u\n  Generation:  2" in text
+    assert (
+        "Spec:\n  Enabled:  true\n  Owner:    <nil>\n  Ports:\n    80\n    443\n  Size:  3\n"
+        in text
+    )
+    assert (
+        "Status:\n  Conditions:\n    Message:  waiting\n    Reason:   Pending\n"
+        "    Status:   False\n    Type:     Ready\n  Phase:      Pending\n"
+    ) in text
+    assert "Metadata:\n  Generation:  2\n  UID:         u\n" in text
 
 
 def test_tabwrite_aligns_column_blocks_like_go() -> None:
@@ -189,11 +193,12 @@ def test_tabwrite_aligns_column_blocks_like_go() -> None:
 
 
 def test_smart_label() -> None:
+    # kubectl's smartLabelFor (fatih/camelcase, only API/URL/UID/OSB/GUID upper-cased)
     assert smart_label("creationTimestamp") == "Creation Timestamp"
-    assert smart_label("podIPs") == "Pod IPs"
+    assert smart_label("podIPs") == "Pod I Ps"
     assert smart_label("uid") == "UID"
-    assert smart_label("ipFamilies") == "IP Families"
-    assert smart_label("httpGet") == "HTTP Get"
+    assert smart_label("ipFamilies") == "Ip Families"
+    assert smart_label("httpGet") == "Http Get"
     assert smart_label("HTTPGet") == "HTTP Get"
-    assert smart_label("podCIDRs") == "Pod CIDRs"
+    assert smart_label("podCIDRs") == "Pod CID Rs"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"

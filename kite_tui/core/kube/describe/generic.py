@@ -1,120 +1,103 @@
-"""Every other kind, custom resources included: kubectl's generic layout (metadata, then
-spec and status flattened under title-cased keys), a conditions table and the events."""
+"""Every other kind, custom resources included: kubectl's generic layout (name, namespace,
+labels, annotations, then every field of the object in sorted order under kubectl's labels
+for the keys) and the events."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from kite_tui.core.kube.describe.common import Subject, write_events, write_meta
-from kite_tui.core.kube.describe.writer import NONE, PrefixWriter
+from kite_tui.core.kube.describe.common import Subject, write_events, write_labels
+from kite_tui.core.kube.describe.writer import PrefixWriter
 
 __all__ = ["describe_generic", "smart_label"]
 
 
-_ACRONYMS = {
-    "api",
-    "ip",
-    "ips",
-    "uid",
-    "id",
-    "url",
-    "dns",
-    "tls",
-    "cidr",
-    "cpu",
-    "os",
-    "http",
-    "tcp",
-    "udp",
-    "ttl",
-    "ca",
-    "pvc",
-    "qos",
-}
+_ACRONYMS = {"API", "URL", "UID", "OSB", "GUID"}
+"""The only words kubectl's smartLabelFor upper-cases."""
+
+_CLASS = re.compile(r"[a-z]+|[A-Z]+|[0-9]+|[^a-zA-Z0-9]+")
+
+
+def _camel_split(key: str) -> list[str]:
+    """fatih/camelcase.Split, which kubectl uses: runs of one character class, and an
+    upper-case run followed by a lower-case one gives its last letter to it
+    (``PDFLoader`` -> ``PDF``, ``Loader``; ``podIPs`` -> ``pod``, ``I``, ``Ps``)."""
+    runs = [m.group() for m in _CLASS.finditer(key)]
+    for i in range(len(runs) - 1):
+        if runs[i][:1].isupper() and runs[i + 1][:1].islower():
+            runs[i + 1] = runs[i][-1] + runs[i + 1]
+            runs[i] = runs[i][:-1]
+    return [r for r in runs if r]
 
 
 def smart_label(key: str) -> str:
-    """kubectl's generic describer labels: ``creationTimestamp`` -> ``Creation Timestamp``.
+    """kubectl's generic describer labels (smartLabelFor): ``creationTimestamp`` ->
+    ``Creation Timestamp``, ``apiVersion`` -> ``API Version``, ``dnsNames`` -> ``Dns Names``.
 
-    Keys that are not plain camelCase identifiers (label keys, ``app.kubernetes.io/name``,
-    map keys with dashes) are printed as they are.
+    A key with anything but letters and ``-`` (label keys, ``ipv4``) is printed as it is.
     """
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", key):
+    if not re.fullmatch(r"[A-Za-z-]*", key):
         return key
-    # Acronym runs stay whole, plural ones too: podIPs -> Pod IPs, HTTPGet -> HTTP Get.
-    words = re.findall(r"[A-Z]{2,}s?(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", key)
     out = []
-    for w in words:
-        lw = w.lower()
-        if lw in _ACRONYMS:
-            out.append("IPs" if lw == "ips" else lw.upper())
-        else:
-            out.append(w[:1].upper() + w[1:])
+    for part in _camel_split(key):
+        if part == "_":
+            continue
+        out.append(part.upper() if part.upper() in _ACRONYMS else part[:1].upper() + part[1:])
     return " ".join(out)
 
 
 def _scalar(value: Any) -> str:
+    """Go's ``%v`` of a decoded JSON scalar."""
     if value is None:
-        return NONE
+        return "<nil>"
     if isinstance(value, bool):
-        return str(value).lower()
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
     return str(value)
 
 
-def _flatten(out: PrefixWriter, level: int, key: str, value: Any) -> None:
-    label = smart_label(key)
-    if isinstance(value, dict):
-        if not value:
-            return
-        out.head(level, label)
-        for k, v in value.items():
-            _flatten(out, level + 1, k, v)
-    elif isinstance(value, list):
-        if not value:
-            return
-        if all(not isinstance(v, dict | list) for v in value):
-            out.multi(level, label, [_scalar(v) for v in value])
-            return
-        out.head(level, label)
-        for item in value:
-            if isinstance(item, dict):
-                for k, v in item.items():
-                    _flatten(out, level + 1, k, v)
-            else:
-                out.text(f"{'  ' * (level + 1)}{_scalar(item)}")
-    else:
-        out.kv(level, label, _scalar(value))
+def _content(out: PrefixWriter, level: int, content: Mapping[str, Any], path: str) -> None:
+    """printUnstructuredContent: every field in byte order; maps and lists as a heading
+    with their content one level in, scalars as ``Label:  value``."""
+    for key in sorted(content):
+        where = f"{path}.{key}"
+        if where in _SKIP:
+            continue
+        value = content[key]
+        if isinstance(value, Mapping):
+            out.head(level, smart_label(key))
+            _content(out, level + 1, value, where)
+        elif isinstance(value, list):
+            out.head(level, smart_label(key))
+            for item in value:
+                if isinstance(item, Mapping):
+                    _content(out, level + 1, item, where)
+                else:
+                    out.text(f"{'  ' * (level + 1)}{_scalar(item)}")
+        else:
+            out.kv(level, smart_label(key), _scalar(value), empty="")
+
+
+_SKIP = frozenset(
+    {
+        ".metadata.managedFields",
+        ".metadata.name",
+        ".metadata.namespace",
+        ".metadata.labels",
+        ".metadata.annotations",
+    }
+)
 
 
 def describe_generic(subject: Subject, out: PrefixWriter) -> None:
-    obj, events, fmt = subject.obj, subject.events, subject.times
+    """kubectl's genericDescriber: name, namespace, labels and annotations, then the whole
+    object (``printUnstructuredContent``), then the events."""
     meta = subject.meta
-    write_meta(out, meta, fmt, created=False)
-    out.kv(0, "API Version", obj.get("apiVersion", ""))
-    out.kv(0, "Kind", obj.get("kind", ""))
-    rest_meta = {
-        k: v
-        for k, v in meta.items()
-        if k not in ("name", "namespace", "labels", "annotations", "managedFields")
-    }
-    _flatten(out, 0, "metadata", rest_meta)
-    keys = [k for k in obj if k not in ("apiVersion", "kind", "metadata", "status")]
-    keys.sort(key=lambda k: (k != "spec", k))
-    for key in keys:
-        _flatten(out, 0, key, obj[key])
-    status = obj.get("status")
-    conditions: list[Any] = []
-    if isinstance(status, dict):
-        conditions = status.get("conditions") or []
-        _flatten(out, 0, "status", {k: v for k, v in status.items() if k != "conditions"})
-    elif status is not None:
-        _flatten(out, 0, "status", status)
-    if conditions and all(isinstance(c, dict) for c in conditions):
-        out.head(0, "Conditions")
-        out.row(1, "Type", "Status", "Reason", "Message")
-        out.row(1, "----", "------", "------", "-------")
-        for c in conditions:
-            message = " ".join(str(c.get("message", "")).split())
-            out.row(1, c.get("type", ""), c.get("status", ""), c.get("reason", ""), message)
-    write_events(out, events, fmt)
+    out.kv(0, "Name", meta.get("name"), empty="")
+    out.kv(0, "Namespace", meta.get("namespace"), empty="")
+    write_labels(out, meta)
+    _content(out, 0, subject.obj, "")
+    write_events(out, subject.events, subject.times)
