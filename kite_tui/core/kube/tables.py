@@ -183,7 +183,7 @@ def _cell(value: object) -> Any:
     if value.__class__ in _AS_IS:
         return value
     if value is None:
-        return "<none>"
+        return ""  # kubectl's table printer leaves a null cell (no JSONPath match) blank
     if isinstance(value, bool):
         return "true" if value else "false"  # as Go's %v prints it
     return json.dumps(value, separators=(",", ":"))

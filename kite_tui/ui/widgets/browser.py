@@ -63,6 +63,8 @@ FEED_OPTIONS = FeedOptions(batch_window=0.016, backoff=Backoff(maximum=5.0))
 # Kinds whose Enter opens the pods they select (spec.selector), as `kubectl get pods -l`.
 SELECTOR_KINDS = {"deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "services"}
 
+CRD_GROUP = "apiextensions.k8s.io"
+
 # kubectl's order: by namespace, then name; every sort breaks its ties the same way.
 ORDER_BY = ("NAMESPACE", "NAME")
 
@@ -151,12 +153,22 @@ class ResourceBrowser(Vertical):
             self.unanswered = unanswered
 
     class CatalogReady(Message):
-        """The cluster's resource kinds, discovered off the UI thread."""
+        """The cluster's resource kinds, discovered off the UI thread; ``wanted`` is the
+        `:WORD ARG` that asked for it (a kind the old catalog did not know), ``error`` why
+        discovery failed (the catalog is then empty)."""
 
-        def __init__(self, client: ClusterClient, catalog: ResourceCatalog) -> None:
+        def __init__(
+            self,
+            client: ClusterClient,
+            catalog: ResourceCatalog,
+            wanted: tuple[str, str] | None = None,
+            error: str | None = None,
+        ) -> None:
             super().__init__()
             self.client = client
             self.catalog = catalog
+            self.wanted = wanted
+            self.error = error
 
     class NamespacesProbed(Message):
         """The namespaces a namespaced view may list, probed when all-namespaces is forbidden."""
@@ -277,13 +289,30 @@ class ResourceBrowser(Vertical):
         self.detach()
 
     @work(thread=True, group="discovery", exit_on_error=False)
-    def _discover(self, client: ClusterClient) -> None:
-        catalog = discover(client)
-        self.post_message(self.CatalogReady(client, catalog))
+    def _discover(self, client: ClusterClient, wanted: tuple[str, str] | None = None) -> None:
+        try:
+            catalog = discover(client)
+        except Exception as exc:
+            if wanted is None:
+                raise  # the first discovery: BUILTIN stays, the feeds report the server
+            error = error_text(exc, client)
+            self.post_message(self.CatalogReady(client, ResourceCatalog(()), wanted, error))
+            return
+        self.post_message(self.CatalogReady(client, catalog, wanted))
 
     def on_resource_browser_catalog_ready(self, message: ResourceBrowser.CatalogReady) -> None:
-        if message.client is self.client and len(message.catalog):
+        if message.client is not self.client:
+            return
+        if len(message.catalog):
             self.catalog = message.catalog
+        if message.wanted is not None:
+            word, arg = message.wanted
+            if self.catalog.resolve(word) or BUILTIN.resolve(word):
+                self.open_kind(word, arg)
+            else:
+                cluster = f" on cluster {self.spec.name}" if self.spec else ""
+                why = f" (discovery failed: {message.error})" if message.error else ""
+                self.app.notify(f"Unknown resource {word!r}{cluster}{why}", severity="error")
 
     # ------------------------------------------------------------------ views
 
@@ -291,8 +320,13 @@ class ResourceBrowser(Vertical):
         """`:WORD [ARG]`: a kind by kubectl name; `:ns NAME|all` scopes the namespace."""
         kind = self.catalog.resolve(word) or BUILTIN.resolve(word)
         if kind is None:
-            self.app.notify(f"Unknown resource {word!r}", severity="error")
-            return False
+            if self.client is None:
+                self.app.notify(f"Unknown resource {word!r}", severity="error")
+                return False
+            # Perhaps a custom resource defined since discovery ran (a CRD applied after we
+            # connected): discover again, then open it or say it is unknown.
+            self._discover(self.client, (word, arg))
+            return True
         if kind.plural == "namespaces" and arg:
             self.set_namespace(None if arg in ("all", "-A") else arg)
             return True
@@ -670,6 +704,8 @@ class ResourceBrowser(Vertical):
             )
         elif plural == "secrets":
             self.action_secret()
+        elif plural == "customresourcedefinitions" and view.kind.group == CRD_GROUP:
+            self.open_kind(row.name)  # a CRD is named plural.group: its objects
         elif plural in SELECTOR_KINDS:
             self._drill_selector(row)
         else:

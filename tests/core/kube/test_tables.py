@@ -36,7 +36,7 @@ def test_cells_keep_numbers_and_print_the_rest_like_kubectl() -> None:
                   "object": {"metadata": {"name": "n1", "resourceVersion": "9"}}}],
     }  # fmt: skip
     (row,) = decoder.decode(table)
-    assert row.cells == ("n1", 3, "true", "<none>", None)
+    assert row.cells == ("n1", 3, "true", "", None)  # kubectl prints a null cell blank
     assert row.key == "/n1"  # no uid: namespace/name
     assert decoder.columns is not None and decoder.columns[1].type == "integer"
 
