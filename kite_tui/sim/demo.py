@@ -32,15 +32,25 @@ class DemoCluster:
 DEMO_CLUSTERS = (
     DemoCluster(
         "prod-eu",
-        "Large healthy cluster: 3000 pods with light churn",
-        Scenario(nodes=40, namespaces=12, pods=3000, failing_fraction=0.02, seed=1),
+        "Large healthy cluster: 3000 pods with light churn, cert-manager Certificates",
+        Scenario(
+            nodes=40, namespaces=12, pods=3000, failing_fraction=0.02, seed=1, certificates=True
+        ),
         churn=2.0,
         default=True,
     ),
     DemoCluster(
         "staging",
-        "Small cluster with pods in every tricky state",
-        Scenario(nodes=3, namespaces=3, pods=60, failing_fraction=0.25, seed=2, tricky=True),
+        "Small cluster with pods in every tricky state, cert-manager Certificates",
+        Scenario(
+            nodes=3,
+            namespaces=3,
+            pods=60,
+            failing_fraction=0.25,
+            seed=2,
+            tricky=True,
+            certificates=True,
+        ),
         churn=0.5,
     ),
     DemoCluster(

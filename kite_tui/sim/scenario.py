@@ -7,7 +7,8 @@ statefulsets with PVCs, daemonsets, cronjobs owning jobs owning pods, services,
 ingresses, configmaps, secrets, and events for whatever is failing. About
 ``failing_fraction`` of the app pods are in one of the tricky states of
 :data:`kite_tui.sim.pods.POD_STATES`; ``tricky=True`` adds one pod per state in the
-``tricky`` namespace. :func:`load_objects` reads a ``kubectl get -o yaml`` dump, a
+``tricky`` namespace; ``certificates=True`` adds cert-manager's Certificate CRD and a few
+Certificates (a custom resource). :func:`load_objects` reads a ``kubectl get -o yaml`` dump, a
 ``List``, multi-document YAML or JSON.
 
 This module owns the cluster as a whole (namespaces, nodes, the mix of workloads); the
@@ -27,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
+from kite_tui.sim import certmanager, pods
 from kite_tui.sim import objects as o
-from kite_tui.sim import pods
 from kite_tui.sim.podmaker import TRICKY_NAMESPACE
 from kite_tui.sim.store import ObjectStore
 from kite_tui.sim.workloads import WorkloadMaker
@@ -70,6 +71,8 @@ class Scenario:
     failing_fraction: float = 0.1
     seed: int = 0
     tricky: bool = False
+    certificates: bool = False
+    """cert-manager's Certificate CRD and a few Certificates in each app namespace."""
 
     def populate(self, store: ObjectStore, *, now: float | None = None) -> None:
         """Create every object of the scenario in ``store``."""
@@ -129,6 +132,11 @@ class _Builder(WorkloadMaker):
             else:
                 self.bare_pod(ns, f"debug-{o.suffix(rng)}", "Running")
             i += 1
+        if sc.certificates:
+            # an rng of their own: the rest of the cluster is the same with or without them
+            cert_rng = random.Random(f"{sc.seed}/certificates")
+            for obj in certmanager.certificates(namespaces, self.now, cert_rng):
+                self.put(obj)
 
 
 def _iter_docs(data: object) -> Iterator[dict]:

@@ -102,6 +102,9 @@ def test_start_demo(tmp_path: Path) -> None:
         sims = demo.sims
         assert max(s.store.count("pods") for s in sims.values()) >= 3000
         assert any(s.faults.latency >= 1.0 for s in sims.values())
+        # a custom resource to browse: cert-manager's Certificates, served with their CRD
+        with_crd = [s for s in sims.values() if s.store.count("customresourcedefinitions")]
+        assert with_crd and all(s.store.count("certificates.cert-manager.io") for s in with_crd)
         offline = [s for s in sims.values() if s.faults.refuse]
         assert len(offline) == 1 and _refused(offline[0].url)
         small = min(sims.values(), key=lambda s: s.store.count("pods"))
