@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from functools import lru_cache
 
 from kite_tui.sim import jsonpath
@@ -146,9 +147,15 @@ def _on_event(store: ObjectStore, ev: Event) -> None:
         store.serve_types(name, served_types(ev.entry.obj))
 
 
+_INSTALLED: weakref.WeakSet[ObjectStore] = weakref.WeakSet()
+
+
 def install(store: ObjectStore) -> ObjectStore:
-    """Make ``store`` serve the custom resources its CRDs define (call once, before
-    loading objects); returns it."""
+    """Make ``store`` serve the custom resources its CRDs define (best before loading
+    objects; a second call does nothing); returns it."""
+    if store in _INSTALLED:
+        return store
+    _INSTALLED.add(store)
     store.add_admission(_admit)
     store.add_listener(lambda ev: _on_event(store, ev))
     crd_type = store.registry.lookup(f"customresourcedefinitions.{GROUP}")

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from kite_tui.sim import certmanager, pods
+from kite_tui.sim import certmanager, crds, pods
 from kite_tui.sim import objects as o
 from kite_tui.sim.podmaker import TRICKY_NAMESPACE
 from kite_tui.sim.store import ObjectStore
@@ -134,6 +134,7 @@ class _Builder(WorkloadMaker):
             i += 1
         if sc.certificates:
             # an rng of their own: the rest of the cluster is the same with or without them
+            crds.install(self.store)  # a store of its own (not a SimServer's) too
             cert_rng = random.Random(f"{sc.seed}/certificates")
             for obj in certmanager.certificates(namespaces, self.now, cert_rng):
                 self.put(obj)

@@ -218,3 +218,22 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
         assert sim.skipped_objects == ["ServiceAccount/builder"]
         assert sim.store.get("configmaps", "ci", "settings")["data"] == {"a": "1"}
         assert sim.store.get("namespaces", None, "ci")["status"]["phase"] == "Active"
+
+
+def test_certificates_scenario_adds_a_crd_and_leaves_the_rest_alone() -> None:
+    now = time.time()
+    plain = _build(Scenario(pods=60, namespaces=3, seed=9), now)
+    with_certs = _build(Scenario(pods=60, namespaces=3, seed=9, certificates=True), now)
+    assert [p["metadata"]["name"] for p in with_certs.list("pods")] == [
+        p["metadata"]["name"] for p in plain.list("pods")
+    ]
+    assert plain.count("customresourcedefinitions") == 0
+    (crd,) = with_certs.list("customresourcedefinitions")
+    assert crd["metadata"]["name"] == "certificates.cert-manager.io"
+    assert {c["type"] for c in crd["status"]["conditions"]} == {"NamesAccepted", "Established"}
+    certs = with_certs.list("certificates.cert-manager.io")
+    assert len(certs) == 6 and {c["metadata"]["namespace"] for c in certs} == {
+        "shop",
+        "payments",
+        "search",
+    }
