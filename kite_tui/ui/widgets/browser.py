@@ -506,6 +506,9 @@ class ResourceBrowser(Vertical):
         text.append(f"  [{shown}/{total}]" if shown != total else f"  [{total}]", style="bold")
         state = self._status.state
         label = _STATE_LABEL.get(state, f"● {state}")
+        if state == FeedState.READY and not view.kind.watchable:
+            # Listed again and again, never watched (componentstatuses): not "live".
+            label = f"● polled every {FEED_OPTIONS.poll_interval:g}s"
         health = self._health
         down = health not in (None, Health.OK) and state in _LIVE_STATES
         if down:
