@@ -21,7 +21,7 @@ from kite_tui.ui.screens.details import DescribeScreen, YamlScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.helpers import wait_until
-from tests.ui.helpers import bar_text, entry, open_cluster, settings, start_sim
+from tests.ui.helpers import bar_text, entry, notifications, open_cluster, settings, start_sim
 from tests.ui.helpers import wait_until as wait_until_async
 
 
@@ -686,3 +686,23 @@ async def test_a_kind_that_cannot_be_watched_is_polled_and_says_so(
         await browser.wait_for(lambda: "node-3" in names(browser), timeout=20)
         asked = [r for r in sim.request_log if r.seq > mark and "metrics.k8s.io" in r.path]
         assert len(asked) >= 2 and not any(r.is_watch for r in asked)
+
+
+async def test_a_kind_the_server_does_not_have_is_said_once_naming_the_cluster(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=3, seed=1))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 30)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await wait_until_async(
+            pilot, lambda: browser.catalog.resolve("nodes.metrics.k8s.io") is not None, 20
+        )
+        mark = sim.mark()
+        await pilot.press("colon", *"cs", "enter")
+        await pilot.pause()
+        said = [n for n in notifications(app) if "cs" in n]
+        assert said == ["Cluster a does not serve a resource type 'cs'"]
+        assert browser.view is not None and browser.view.kind.plural == "pods"
+        assert not [r for r in sim.request_log if r.seq > mark and "componentstatuses" in r.path]

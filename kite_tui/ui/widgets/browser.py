@@ -291,7 +291,12 @@ class ResourceBrowser(Vertical):
         """`:WORD [ARG]`: a kind by kubectl name; `:ns NAME|all` scopes the namespace."""
         kind = self.catalog.resolve(word) or BUILTIN.resolve(word)
         if kind is None:
-            self.app.notify(f"Unknown resource {word!r}", severity="error")
+            # As kubectl: "the server doesn't have a resource type" once discovery has said.
+            if self.catalog is not BUILTIN and self.spec is not None:
+                message = f"Cluster {self.spec.name} does not serve a resource type {word!r}"
+            else:
+                message = f"Unknown resource {word!r}"
+            self.app.notify(message, severity="error")
             return False
         if kind.plural == "namespaces" and arg:
             self.set_namespace(None if arg in ("all", "-A") else arg)
