@@ -138,11 +138,11 @@ class ResourceCatalog:
     ) -> None:
         seen: set[tuple[str, str]] = set()
         unique: list[ResourceKind] = []
-        versions: list[ResourceKind] = []
+        versions: dict[ResourceKind, None] = {}  # ordered, and a set (catalogs of CRDs are big)
         for k in kinds:
             if not k.browsable or k in versions:
                 continue
-            versions.append(k)
+            versions[k] = None
             if (k.group, k.plural) not in seen:
                 seen.add((k.group, k.plural))
                 unique.append(k)

@@ -309,3 +309,42 @@ def test_print_columns_are_the_api_servers_for_every_kind_it_prints() -> None:
     assert roles is not None and [c.name for c in print_columns(roles)] == ["NAME", "CREATED AT"]
     custom = ResourceKind("example.com", "v1", "widgets", "widget", "Widget", True)
     assert [c.name for c in print_columns(custom)] == ["NAME", "AGE"]
+
+
+def test_aggregated_discovery_leaves_out_a_stale_version_and_says_why() -> None:
+    # An aggregated API server that did not answer is "Stale" in the aggregated document
+    # (kubectl warns about it and carries on).
+    def group(name: str, version: str, freshness: str, *resources: dict) -> dict:
+        return {
+            "metadata": {"name": name},
+            "versions": [
+                {"version": version, "freshness": freshness, "resources": list(resources)}
+            ],
+        }
+
+    def res(plural: str, kind: str, verbs: list[str]) -> dict:
+        return {"resource": plural, "responseKind": {"group": "", "version": "", "kind": kind},
+                "scope": "Namespaced", "singularResource": "", "verbs": verbs}  # fmt: skip
+
+    catalog = ResourceCatalog.from_aggregated(
+        [
+            {
+                "kind": "APIGroupDiscoveryList",
+                "items": [group("", "v1", "Current", res("pods", "Pod", ["list", "watch"]))],
+            },
+            {
+                "kind": "APIGroupDiscoveryList",
+                "items": [
+                    group(
+                        "metrics.k8s.io", "v1beta1", "Stale", res("pods", "PodMetrics", ["list"])
+                    ),
+                    group("acme.example.com", "v1", "Current", res("widgets", "Widget", ["list"])),
+                ],
+            },
+        ]  # fmt: skip
+    )
+    assert [k.display for k in catalog] == ["pods", "widgets.acme.example.com"]
+    assert list(catalog.errors) == ["metrics.k8s.io/v1beta1"]
+    assert "stale" in catalog.errors["metrics.k8s.io/v1beta1"]
+    widgets = catalog.resolve("widget")  # no singularResource: the lower-cased Kind
+    assert widgets is not None and not widgets.watchable and widgets.singular == "widget"
