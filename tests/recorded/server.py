@@ -247,6 +247,10 @@ class RecordedDiscoveryServer:
         }
         return 200, json.dumps(doc).encode(), "application/json"
 
+    def is_collection(self, path: str) -> bool:
+        """Whether ``path`` is a collection this server lists (not a discovery document)."""
+        return self._collection(path) is not None
+
     def _collection(self, path: str) -> Resource | None:
         parts = path.strip("/").split("/")
         # /api/v1/namespaces/NS/pods, /apis/G/V/namespaces/NS/deployments
