@@ -3,7 +3,8 @@
 This module owns `ResourceKind` (one API resource: group, version, plural, scope, verbs),
 `ResourceCatalog` (the browsable kinds of one cluster, in kubectl's priority order, with
 kubectl-compatible name resolution and `:` completions), `discover` (builds a catalog from
-the server's discovery documents; blocking, so it runs off the UI thread), `BUILTIN`
+the server's discovery: aggregated discovery v2 where the server has it, else the legacy
+per-group-version documents; blocking, so it runs off the UI thread), `BUILTIN`
 (the common kinds, used until discovery has answered) and `print_columns` /
 `default_sort` (the columns ``kubectl get`` prints for a kind, so a view shows its own
 columns before the server's first Table has arrived, and the order it opens in).
@@ -12,7 +13,11 @@ Name resolution follows kubectl (checked against the real binary in the tests): 
 lower-cased; ``word.group`` / ``word.version.group`` narrow the group (a group prefix such as
 ``deploy.app`` also matches, as in kubectl); then, in order, plural or singular name, short
 name, Kind; the first kind in priority order wins, so ``events`` is core v1 events and not
-events.k8s.io. Only kinds that support both ``list`` and ``watch`` are in a catalog.
+events.k8s.io. A catalog knows every served version of a kind: a plain or ``word.group`` name
+is the group's preferred version that serves it, ``plural.version.group`` that version (as
+kubectl, where a short name or Kind with a version still means the preferred version). Kinds
+that can be listed are in a catalog; those that cannot be watched as well (componentstatuses)
+are browsed by polling (`ResourceKind.watchable`).
 
 No Textual import here: the core stays usable headless.
 """
@@ -20,7 +25,7 @@ No Textual import here: the core stays usable headless.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -100,8 +105,13 @@ class ResourceKind:
 
     @property
     def browsable(self) -> bool:
-        """Whether a live table is possible: the feed needs both list and watch."""
-        return "list" in self.verbs and "watch" in self.verbs
+        """Whether a table is possible: the feed needs list (and watch to be live)."""
+        return "list" in self.verbs
+
+    @property
+    def watchable(self) -> bool:
+        """Whether its table can be kept live by a watch; if not, the feed polls."""
+        return "watch" in self.verbs
 
     def api_path(self, namespace: str | None = None) -> str:
         """The collection URL path; ``namespace`` is ignored for cluster-scoped kinds."""
@@ -119,7 +129,8 @@ class ResourceCatalog:
 
     Immutable once built; safe to share between threads. ``errors`` maps a group-version
     whose discovery failed (an aggregated API that is down, typically metrics.k8s.io) to the
-    error, the way kubectl warns and carries on.
+    error, the way kubectl warns and carries on. ``kinds`` holds each kind once, in its
+    preferred version (the first one discovery lists); ``versions`` every served version.
     """
 
     def __init__(
@@ -127,15 +138,23 @@ class ResourceCatalog:
     ) -> None:
         seen: set[tuple[str, str]] = set()
         unique: list[ResourceKind] = []
+        versions: dict[ResourceKind, None] = {}  # ordered, and a set (catalogs of CRDs are big)
         for k in kinds:
-            if k.browsable and (k.group, k.plural) not in seen:
+            if not k.browsable or k in versions:
+                continue
+            versions[k] = None
+            if (k.group, k.plural) not in seen:
                 seen.add((k.group, k.plural))
                 unique.append(k)
         # Stable sort: well-known groups in the server's own order, then everything else in
         # the order discovery listed it.
-        order = {k: i for i, k in enumerate(unique)}
-        unique.sort(key=lambda k: (_GROUP_RANK.get(k.group, len(_GROUP_RANK)), order[k]))
-        self._kinds = tuple(unique)
+        order = {k: i for i, k in enumerate(versions)}
+
+        def rank(k: ResourceKind) -> tuple[int, int]:
+            return (_GROUP_RANK.get(k.group, len(_GROUP_RANK)), order[k])
+
+        self._kinds = tuple(sorted(unique, key=rank))
+        self._versions = tuple(sorted(versions, key=rank))
         self.errors: Mapping[str, str] = MappingProxyType(dict(errors or {}))
         self._cache: dict[str, ResourceKind | None] = {}
 
@@ -148,7 +167,8 @@ class ResourceCatalog:
         errors: Mapping[str, str] | None = None,
     ) -> ResourceCatalog:
         """Build from APIResourceList documents (``/api/v1``, ``/apis/G/V``) in discovery
-        order. Subresources (``pods/log``) and non-browsable kinds are left out."""
+        order (each group's versions in preference order). Subresources (``pods/log``) and
+        kinds that cannot be listed are left out."""
         kinds: list[ResourceKind] = []
         for doc in resource_lists:
             gv = str(doc.get("groupVersion") or "")
@@ -159,10 +179,42 @@ class ResourceCatalog:
                     kinds.append(kind)
         return cls(kinds, errors=errors)
 
+    @classmethod
+    def from_aggregated(
+        cls,
+        group_lists: Iterable[Mapping[str, Any]],
+        *,
+        errors: Mapping[str, str] | None = None,
+    ) -> ResourceCatalog:
+        """Build from aggregated discovery documents (``APIGroupDiscoveryList``, v2 or
+        v2beta1: ``/api`` then ``/apis``). A version the server marks ``Stale`` (its
+        aggregated API did not answer) is left out and recorded in ``errors``."""
+        kinds: list[ResourceKind] = []
+        failed = dict(errors or {})
+        for doc in group_lists:
+            for item in doc.get("items") or ():
+                group = str((item.get("metadata") or {}).get("name") or "")
+                for ver in item.get("versions") or ():
+                    version = str(ver.get("version") or "")
+                    if ver.get("freshness") == "Stale":
+                        gv = f"{group}/{version}" if group else version
+                        failed[gv] = "stale: its API server did not answer discovery"
+                        continue
+                    for res in ver.get("resources") or ():
+                        kind = _kind_from_aggregated(group, version, res)
+                        if kind is not None:
+                            kinds.append(kind)
+        return cls(kinds, errors=failed)
+
     # ---------------------------------------------------------------- reading
     @property
     def kinds(self) -> tuple[ResourceKind, ...]:
         return self._kinds
+
+    @property
+    def versions(self) -> tuple[ResourceKind, ...]:
+        """Every served version of every kind (``kinds`` has the preferred ones)."""
+        return self._versions
 
     def __iter__(self) -> Iterator[ResourceKind]:
         return iter(self._kinds)
@@ -205,23 +257,25 @@ class ResourceCatalog:
     def _match(
         self, name: str, group: str | None, version: str | None = None
     ) -> ResourceKind | None:
-        def in_group(k: ResourceKind, prefix: bool) -> bool:
+        def in_group(k: ResourceKind, prefix: bool, version: str | None) -> bool:
             if version is not None and k.version != version:
                 return False
             if group is None:
                 return True
             return k.group.startswith(group) if prefix else k.group == group
 
-        tests = (
-            lambda k: name in (k.plural, k.singular),
-            lambda k: name in k.short_names,
-            lambda k: name == k.kind.lower(),
+        tests: tuple[tuple[Callable[[ResourceKind], bool], str | None], ...] = (
+            (lambda k: name in (k.plural, k.singular), version),
+            # kubectl expands a short name to its resource in the preferred version, even in
+            # ``short.version.group``: the version given with a short name is not honoured.
+            (lambda k: name in k.short_names, None),
+            (lambda k: name == k.kind.lower(), version),
         )
         # An exact group beats a group prefix (``deploy.apps`` never means another group).
         for prefix in (False, True) if group else (False,):
-            for test in tests:
-                for k in self._kinds:
-                    if in_group(k, prefix) and test(k):
+            for test, wanted in tests:
+                for k in self._kinds if wanted is None else self._versions:
+                    if in_group(k, prefix, wanted) and test(k):
                         return k
         return None
 
@@ -256,23 +310,60 @@ def _kind_from_discovery(group: str, version: str, res: Mapping[str, Any]) -> Re
     )
 
 
-def discover(client: ClusterClient, *, workers: int = 8) -> ResourceCatalog:
-    """Read the server's discovery documents and build its catalog. Blocking.
+def _kind_from_aggregated(group: str, version: str, res: Mapping[str, Any]) -> ResourceKind | None:
+    name = str(res.get("resource") or "")
+    if not name or "/" in name:
+        return None
+    kind = str((res.get("responseKind") or {}).get("kind") or "")
+    return ResourceKind(
+        group=group,
+        version=version,
+        plural=name,
+        singular=str(res.get("singularResource") or kind.lower()),
+        kind=kind,
+        namespaced=res.get("scope") == "Namespaced",
+        short_names=tuple(str(s) for s in res.get("shortNames") or ()),
+        verbs=tuple(str(v) for v in res.get("verbs") or ()),
+        categories=tuple(str(c) for c in res.get("categories") or ()),
+    )
 
-    ``/api`` and ``/apis`` must answer (their errors propagate, e.g. ApiException or a
-    urllib3 error); a group whose ``/apis/G/V`` fails is recorded in ``errors`` and skipped.
-    Each group's preferred version is fetched, in parallel as kubectl does, every request
-    with the client's timeout.
+
+# What kubectl asks /api and /apis for: aggregated discovery (v2, else v2beta1), else the
+# legacy APIVersions / APIGroupList. A server that predates aggregation ignores the first two.
+AGGREGATED_ACCEPT = (
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+    "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"
+    "application/json"
+)
+
+
+def _aggregated(doc: Mapping[str, Any]) -> bool:
+    return doc.get("kind") == "APIGroupDiscoveryList"
+
+
+def discover(client: ClusterClient, *, workers: int = 8) -> ResourceCatalog:
+    """Read the server's discovery and build its catalog. Blocking.
+
+    ``/api`` and ``/apis`` are asked for aggregated discovery, as kubectl asks: a server
+    that has it answers with every group, version and resource in those two documents.
+    One that answers with the legacy ``APIVersions`` / ``APIGroupList`` gets the legacy
+    round: every served version of every group (``/api/v1``, ``/apis/G/V``), in parallel as
+    kubectl does. ``/api`` and ``/apis`` must answer (their errors propagate, e.g.
+    ApiException or a urllib3 error); a group-version that fails is recorded in ``errors``
+    and skipped. Every request has the client's timeout.
     """
-    core_versions = client.get_json("/api").get("versions") or ["v1"]
-    group_list = client.get_json("/apis").get("groups") or []
-    paths = [f"/api/{core_versions[0]}"]
-    for g in group_list:
-        preferred = (g.get("preferredVersion") or (g.get("versions") or [{}])[0]).get(
-            "groupVersion"
-        )
-        if preferred:
-            paths.append(f"/apis/{preferred}")
+    core = client.get_json("/api", accept=AGGREGATED_ACCEPT)
+    apis = client.get_json("/apis", accept=AGGREGATED_ACCEPT)
+    if _aggregated(core) and _aggregated(apis):
+        return ResourceCatalog.from_aggregated([core, apis])
+    paths = [f"/api/{v}" for v in core.get("versions") or ["v1"]]
+    for g in apis.get("groups") or []:
+        # Every version, the preferred one first: kinds served only in another version
+        # (alpha and beta APIs) are kinds of the cluster too.
+        preferred = (g.get("preferredVersion") or {}).get("groupVersion")
+        gvs = [str(v.get("groupVersion") or "") for v in g.get("versions") or []]
+        for gv in sorted(filter(None, gvs), key=lambda gv: gv != preferred):
+            paths.append(f"/apis/{gv}")
 
     def fetch(path: str) -> Mapping[str, Any] | Exception:
         try:

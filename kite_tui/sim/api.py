@@ -11,6 +11,7 @@ authentication are applied by the HTTP layer before a request gets here, except 
 from __future__ import annotations
 
 from kite_tui.sim import controllers
+from kite_tui.sim.discovery import aggregated_content_type, negotiate_discovery
 from kite_tui.sim.exchange import (
     NOT_FOUND_PATH,
     ApiContext,
@@ -59,6 +60,11 @@ def handle(ctx: ApiContext, req: Request) -> Response:
         return Response(200, b"ok", "text/plain; charset=utf-8")
     if not segs or segs[0] not in ("api", "apis"):
         return Response(404, b"404 page not found\n", "text/plain; charset=utf-8")
+    if len(segs) == 1:
+        aggregated = negotiate_discovery(req.headers.get("accept", ""))
+        if aggregated is not None:
+            groups = d.aggregated[("/" + segs[0], aggregated)]
+            return Response(200, groups, aggregated_content_type(aggregated))
     if segs[0] == "api":
         if len(segs) == 1:
             return Response(200, d.api)

@@ -1,5 +1,11 @@
 """Discovery documents: ``/version``, ``/api``, ``/apis`` and per-group-version resource lists.
 
+``/api`` and ``/apis`` come in two forms, as a real server has them: the legacy
+``APIVersions`` / ``APIGroupList`` (then a request per group-version), and aggregated
+discovery (``APIGroupDiscoveryList``, apidiscovery.k8s.io v2 or v2beta1: every group,
+version and resource in one document) for a client whose Accept header asks for it
+(`negotiate_discovery`). Both are built from the same resource types.
+
 They are built from a server's `Registry` and kept as bytes; the server builds them again
 when its registry changes (a CRD created or deleted: see `ApiContext.current_discovery`).
 """
@@ -9,8 +15,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import platform
+from collections.abc import Iterable
 
-from kite_tui.sim.resources import BUILTIN_REGISTRY, Registry
+from kite_tui.sim.resources import BUILTIN_REGISTRY, Registry, ResourceType
 from kite_tui.sim.store import dumps
 
 KUBE_VERSION = ("1", "37", "v1.37.0")
@@ -109,6 +116,90 @@ def resource_list(group: str, version: str, registry: Registry = BUILTIN_REGISTR
     return doc
 
 
+# ------------------------------------------------------------------ aggregated
+AGGREGATED_VERSIONS = ("v2", "v2beta1")
+
+
+def aggregated_content_type(version: str) -> str:
+    return f"application/json;g=apidiscovery.k8s.io;v={version};as=APIGroupDiscoveryList"
+
+
+def negotiate_discovery(accept: str) -> str | None:
+    """The aggregated discovery version ("v2", "v2beta1") the Accept header asks for first,
+    or None for the legacy documents. Media types are taken in the order given, as the API
+    server takes them; ones it cannot produce here (protobuf) are passed over."""
+    for part in accept.split(","):
+        media, *rest = (p.strip() for p in part.split(";"))
+        params = dict(p.split("=", 1) for p in rest if "=" in p)
+        if media in ("application/json", "application/*", "*/*") and not params.get("g"):
+            return None  # plain JSON first: the legacy documents
+        if (
+            media == "application/json"
+            and params.get("g") == "apidiscovery.k8s.io"
+            and params.get("as") == "APIGroupDiscoveryList"
+            and params.get("v") in AGGREGATED_VERSIONS
+        ):
+            return params["v"]
+    return None
+
+
+def _aggregated_resource(r: ResourceType) -> dict:
+    item: dict = {
+        "resource": r.plural,
+        # The kind of the group-version being described: group and version left empty.
+        "responseKind": {"group": "", "version": "", "kind": r.kind},
+        "scope": "Namespaced" if r.namespaced else "Cluster",
+        "singularResource": r.singular,
+        "verbs": list(r.verbs),
+    }
+    if r.short_names:
+        item["shortNames"] = list(r.short_names)
+    if r.categories:
+        item["categories"] = list(r.categories)
+    subs = []
+    for sub, kind, verbs in r.subresources:
+        group, version = ("autoscaling", "v1") if kind == "Scale" else ("", "")
+        subs.append(
+            {
+                "subresource": sub,
+                "responseKind": {"group": group, "version": version, "kind": kind},
+                "verbs": list(verbs),
+            }
+        )
+    if subs:
+        item["subresources"] = subs
+    return item
+
+
+def aggregated_discovery(
+    resources: Iterable[ResourceType], *, core: bool, version: str = "v2"
+) -> dict:
+    """The ``APIGroupDiscoveryList`` of ``/api`` (``core``: the core group) or of ``/apis``
+    (every other group), from resource types in discovery order: groups and each group's
+    versions in the order they first appear (the first version is the preferred one)."""
+    groups: dict[str, dict[str, list[dict]]] = {}
+    for r in resources:
+        if (r.group == "") == core:
+            versions = groups.setdefault(r.group, {})
+            versions.setdefault(r.version, []).append(_aggregated_resource(r))
+    items = [
+        {
+            "metadata": {"name": name, "creationTimestamp": None},
+            "versions": [
+                {"version": v, "resources": rs, "freshness": "Current"}
+                for v, rs in versions.items()
+            ],
+        }
+        for name, versions in groups.items()
+    ]
+    return {
+        "kind": "APIGroupDiscoveryList",
+        "apiVersion": f"apidiscovery.k8s.io/{version}",
+        "metadata": {},
+        "items": items,
+    }
+
+
 class Discovery:
     """Pre-serialized discovery bodies for one server."""
 
@@ -119,6 +210,13 @@ class Discovery:
         self.version = dumps(version_info())
         self.api = dumps(api_versions(server_address))
         self.apis = dumps(api_group_list(registry))
+        # Aggregated discovery of /api and /apis, by apidiscovery version.
+        self.aggregated: dict[tuple[str, str], bytes] = {}
+        for v in AGGREGATED_VERSIONS:
+            for path, core in (("/api", True), ("/apis", False)):
+                self.aggregated[(path, v)] = dumps(
+                    aggregated_discovery(registry.all, core=core, version=v)
+                )
         self.lists: dict[str, bytes] = {}
         self.groups: dict[str, bytes] = {}
         for r in registry.all:

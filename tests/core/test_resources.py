@@ -171,7 +171,8 @@ def test_from_discovery_custom_resources_and_priority() -> None:
         ]
     )
     assert [k.display for k in catalog] == [
-        "pods", "jobs.batch", "widgets.acme.example.com", "jobs.acme.example.com",
+        "pods", "componentstatuses", "jobs.batch", "widgets.acme.example.com",
+        "jobs.acme.example.com",
         "gadgets.acme.example.com",
     ]  # fmt: skip
     assert gr(catalog.resolve("wd")) == ("acme.example.com", "widgets")
@@ -181,9 +182,12 @@ def test_from_discovery_custom_resources_and_priority() -> None:
     assert gr(catalog.resolve("jobs")) == ("batch", "jobs")
     assert gr(catalog.resolve("aj")) == ("acme.example.com", "jobs")
     assert gr(catalog.resolve("jobs.acme.example.com")) == ("acme.example.com", "jobs")
-    # Subresources and kinds that cannot be listed and watched are not browsable.
+    # Subresources and kinds that cannot be listed are not browsable; a kind that can be
+    # listed but not watched is (its view polls).
     assert catalog.resolve("bindings") is None
-    assert catalog.resolve("cs") is None
+    cs = catalog.resolve("cs")
+    assert cs is not None and cs.api_path(None) == "/api/v1/componentstatuses"
+    assert not cs.watchable
     assert catalog.get("", "pods/log") is None
     widgets = catalog.get("acme.example.com", "widgets")
     assert widgets is not None and widgets.group_version == "acme.example.com/v1alpha1"
@@ -205,8 +209,10 @@ def test_discover_the_simulator(catalog: ResourceCatalog, client: ClusterClient)
     displays = {k.display for k in catalog}
     assert {"pods", "nodes", "events", "deployments.apps", "cronjobs.batch"} <= displays
     assert "ingresses.networking.k8s.io" in displays
-    # metrics.k8s.io can be listed but not watched: not browsable.
-    assert not any(k.group == "metrics.k8s.io" for k in catalog)
+    # metrics.k8s.io can be listed but not watched: browsed by polling, never a live watch.
+    metrics = [k for k in catalog if k.group == "metrics.k8s.io"]
+    assert {k.plural for k in metrics} == {"nodes", "pods"}
+    assert not any(k.watchable for k in metrics)
     assert not any("/" in k.plural for k in catalog)
     pods = catalog.resolve("po")
     assert pods is not None
@@ -223,21 +229,17 @@ def test_discover_keeps_going_when_one_group_fails(client: ClusterClient) -> Non
     class HalfBroken:
         """The real client, except one aggregated API is down (a common sight)."""
 
-        def get_json(self, path: str) -> Any:
+        def get_json(self, path: str, **kw: Any) -> Any:
             if path == "/apis":
-                doc = client.get_json(path)
-                down = {"groupVersion": "metrics.k8s.io/v1beta1", "version": "v1beta1"}
+                doc = client.get_json(path)  # legacy: an aggregated one has no failing URL
+                down = {"groupVersion": "broken.example.com/v1", "version": "v1"}
                 doc["groups"].append(
-                    {
-                        "name": "broken.example.com",
-                        "versions": [down],
-                        "preferredVersion": {**down, "groupVersion": "broken.example.com/v1"},
-                    }
+                    {"name": "broken.example.com", "versions": [down], "preferredVersion": down}
                 )
                 return doc
             if path.startswith("/apis/broken.example.com"):
                 raise ConnectionError("503 service unavailable")
-            return client.get_json(path)
+            return client.get_json(path, **kw)
 
     catalog = discover(HalfBroken())  # type: ignore[arg-type]
     assert list(catalog.errors) == ["broken.example.com/v1"]
@@ -307,3 +309,42 @@ def test_print_columns_are_the_api_servers_for_every_kind_it_prints() -> None:
     assert roles is not None and [c.name for c in print_columns(roles)] == ["NAME", "CREATED AT"]
     custom = ResourceKind("example.com", "v1", "widgets", "widget", "Widget", True)
     assert [c.name for c in print_columns(custom)] == ["NAME", "AGE"]
+
+
+def test_aggregated_discovery_leaves_out_a_stale_version_and_says_why() -> None:
+    # An aggregated API server that did not answer is "Stale" in the aggregated document
+    # (kubectl warns about it and carries on).
+    def group(name: str, version: str, freshness: str, *resources: dict) -> dict:
+        return {
+            "metadata": {"name": name},
+            "versions": [
+                {"version": version, "freshness": freshness, "resources": list(resources)}
+            ],
+        }
+
+    def res(plural: str, kind: str, verbs: list[str]) -> dict:
+        return {"resource": plural, "responseKind": {"group": "", "version": "", "kind": kind},
+                "scope": "Namespaced", "singularResource": "", "verbs": verbs}  # fmt: skip
+
+    catalog = ResourceCatalog.from_aggregated(
+        [
+            {
+                "kind": "APIGroupDiscoveryList",
+                "items": [group("", "v1", "Current", res("pods", "Pod", ["list", "watch"]))],
+            },
+            {
+                "kind": "APIGroupDiscoveryList",
+                "items": [
+                    group(
+                        "metrics.k8s.io", "v1beta1", "Stale", res("pods", "PodMetrics", ["list"])
+                    ),
+                    group("acme.example.com", "v1", "Current", res("widgets", "Widget", ["list"])),
+                ],
+            },
+        ]  # fmt: skip
+    )
+    assert [k.display for k in catalog] == ["pods", "widgets.acme.example.com"]
+    assert list(catalog.errors) == ["metrics.k8s.io/v1beta1"]
+    assert "stale" in catalog.errors["metrics.k8s.io/v1beta1"]
+    widgets = catalog.resolve("widget")  # no singularResource: the lower-cased Kind
+    assert widgets is not None and not widgets.watchable and widgets.singular == "widget"

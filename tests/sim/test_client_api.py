@@ -70,6 +70,83 @@ def test_metrics_discovery(sim: SimServer) -> None:
     assert kinds == {"nodes": "NodeMetrics", "pods": "PodMetrics"}
 
 
+V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList"
+PROTOBUF_V2 = (
+    "application/vnd.kubernetes.protobuf;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+)
+
+
+@pytest.mark.parametrize(
+    "accept, content_type",
+    [
+        (f"{V2},{V2BETA1},application/json", V2),  # what kubectl and kite-tui ask for
+        (f"{V2BETA1},application/json", V2BETA1),
+        (f"{PROTOBUF_V2},{V2},application/json", V2),  # protobuf passed over
+        ("application/json", "application/json"),
+        (f"application/json,{V2}", "application/json"),  # the first acceptable type wins
+    ],
+)
+def test_aggregated_discovery_is_negotiated(sim: SimServer, accept: str, content_type: str) -> None:
+    for path, legacy_kind in (("/api", "APIVersions"), ("/apis", "APIGroupList")):
+        r = raw(sim, path, accept=accept)
+        assert r.status == 200
+        assert r.headers["Content-Type"] == content_type
+        doc = json.loads(r.data)
+        if content_type == "application/json":
+            assert doc["kind"] == legacy_kind
+        else:
+            assert doc["kind"] == "APIGroupDiscoveryList"
+            version = "v2beta1" if content_type == V2BETA1 else "v2"
+            assert doc["apiVersion"] == f"apidiscovery.k8s.io/{version}"
+
+
+def test_aggregated_discovery_says_what_the_legacy_documents_say(sim: SimServer) -> None:
+    """Every group, version (preferred first), resource and subresource, from one source."""
+    legacy: dict[str, list[dict]] = {}
+    _, core = get_json(sim, "/api")
+    _, apis = get_json(sim, "/apis")
+    gvs = [("", v) for v in core["versions"]]
+    for g in apis["groups"]:
+        assert g["preferredVersion"] == g["versions"][0]
+        gvs += [(g["name"], v["version"]) for v in g["versions"]]
+    for group, version in gvs:
+        _, doc = get_json(sim, f"/apis/{group}/{version}" if group else f"/api/{version}")
+        legacy[f"{group}/{version}"] = doc["resources"]
+    aggregated: dict[str, list[dict]] = {}
+    for path in ("/api", "/apis"):
+        _, doc = get_json(sim, path, accept=V2)
+        for item in doc["items"]:
+            for v in item["versions"]:
+                assert v["freshness"] == "Current"
+                aggregated[f"{item['metadata']['name']}/{v['version']}"] = v["resources"]
+    assert list(aggregated) == list(legacy)
+    for gv, resources in legacy.items():
+        expected = []
+        for r in resources:
+            name, _, sub = r["name"].partition("/")
+            if not sub:
+                expected.append(
+                    (name, r["singularName"], r["kind"], r["namespaced"], r["verbs"],
+                     r.get("shortNames", []), r.get("categories", []), [])
+                )  # fmt: skip
+            else:
+                kind = {
+                    "group": r.get("group", ""),
+                    "version": r.get("version", ""),
+                    "kind": r["kind"],
+                }
+                expected[-1][-1].append((sub, kind, r["verbs"]))
+        got = [
+            (r["resource"], r["singularResource"], r["responseKind"]["kind"],
+             r["scope"] == "Namespaced", r["verbs"], r.get("shortNames", []),
+             r.get("categories", []),
+             [(s["subresource"], s["responseKind"], s["verbs"]) for s in r.get("subresources", [])])
+            for r in aggregated[gv]
+        ]  # fmt: skip
+        assert got == expected, gv
+
+
 LISTS = [
     ("CoreV1Api", "list_namespace", "read_namespace", False),
     ("CoreV1Api", "list_node", "read_node", False),

@@ -231,3 +231,19 @@ def test_scale_and_delete(kubectl: Kubectl, sim: SimServer) -> None:
     assert table[1][0] == name and table[1][1].endswith("/4")
     kubectl("delete", "pod", "-n", "tricky", "error")
     assert sim.store.get("pods", "tricky", "error") is None
+
+
+def test_kubectl_reads_the_aggregated_discovery(kubectl: Kubectl, sim: SimServer) -> None:
+    """Two requests, /api and /apis, answered with apidiscovery.k8s.io/v2: kubectl never
+    falls back to the legacy documents (a request per group-version)."""
+    mark = sim.mark()
+    table = rows(kubectl("api-resources").stdout)
+    asked = [r for r in sim.request_log if r.seq > mark]
+    assert [r.path for r in asked] == ["/api", "/apis"]
+    assert all("apidiscovery.k8s.io" in r.headers.get("accept", "") for r in asked)
+    found = {(r[0], r[-3]) for r in table[1:]}
+    assert {
+        ("pods", "v1"),
+        ("deployments", "apps/v1"),
+        ("nodes", "metrics.k8s.io/v1beta1"),
+    } <= found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets._footer import FooterKey
 
+import kite_tui.ui.widgets.browser as browser_module
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.tables import pod_status
@@ -19,7 +21,7 @@ from kite_tui.ui.screens.details import DescribeScreen, YamlScreen
 from kite_tui.ui.screens.logs import LogScreen
 from kite_tui.ui.widgets.browser import ResourceBrowser
 from tests.helpers import wait_until
-from tests.ui.helpers import bar_text, entry, open_cluster, settings, start_sim
+from tests.ui.helpers import bar_text, entry, notifications, open_cluster, settings, start_sim
 from tests.ui.helpers import wait_until as wait_until_async
 
 
@@ -654,3 +656,55 @@ async def test_a_long_drill_down_breadcrumb_is_shortened_whole_requirements_firs
         kept = shown.removesuffix("…").removesuffix(",").split(",")
         kept = [r for r in kept if r]
         assert kept == requirements[: len(kept)]  # whole requirements, never a cut one
+
+
+async def test_a_kind_that_cannot_be_watched_is_polled_and_says_so(
+    cfg: Path, sims: dict[str, SimServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # metrics.k8s.io, like componentstatuses, serves list but not watch: its view lists
+    # again every few seconds, and says it polls rather than "● live".
+    quick = replace(browser_module.FEED_OPTIONS, poll_interval=0.2)
+    monkeypatch.setattr(browser_module, "FEED_OPTIONS", quick)
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=2, namespaces=1, pods=3, seed=1))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 30)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await wait_until_async(
+            pilot, lambda: browser.catalog.resolve("nodes.metrics.k8s.io") is not None, 20
+        )
+        mark = sim.mark()
+        await pilot.press("colon", *"nodes.metrics.k8s.io", "enter")
+        await browser.wait_for(lambda: names(browser) == ["node-1", "node-2"], timeout=20)
+        status = str(browser.query_one("#view-status").render())
+        assert "● polled every 0.2s" in status and "live" not in status, status
+        ready = sim.store.list("nodes")[0]["status"]["conditions"]
+        sim.store.create(
+            {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-3"},
+             "status": {"conditions": ready}}
+        )  # fmt: skip
+        await browser.wait_for(lambda: "node-3" in names(browser), timeout=20)
+        asked = [r for r in sim.request_log if r.seq > mark and "metrics.k8s.io" in r.path]
+        assert len(asked) >= 2 and not any(r.is_watch for r in asked)
+
+
+async def test_a_kind_the_server_does_not_have_is_said_once_naming_the_cluster(
+    cfg: Path, sims: dict[str, SimServer]
+) -> None:
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=3, seed=1))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 30)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await wait_until_async(
+            pilot, lambda: browser.catalog.resolve("nodes.metrics.k8s.io") is not None, 20
+        )
+        mark = sim.mark()
+        await pilot.press("colon", *"cs", "enter")
+        # The catalog is asked again (a CRD may have been created since), then it is said.
+        await wait_until_async(pilot, lambda: any("cs" in n for n in notifications(app)), 20)
+        await pilot.pause()
+        said = [n for n in notifications(app) if "cs" in n]
+        assert said == ["Cluster a does not serve a resource type 'cs'"]
+        assert browser.view is not None and browser.view.kind.plural == "pods"
+        assert not [r for r in sim.request_log if r.seq > mark and "componentstatuses" in r.path]

@@ -198,7 +198,7 @@ async def test_a_crd_created_after_connecting_is_found_by_name(
         await pilot.press("colon", *"nosuchthings", "enter")
         await wait_until_async(
             pilot,
-            lambda: any(re.search(r"Unknown resource 'nosuchthings' on cluster a", n)
+            lambda: any(re.search(r"Cluster a does not serve a resource type 'nosuchthings'", n)
                         for n in notifications(app)),
             timeout=20,
         )  # fmt: skip

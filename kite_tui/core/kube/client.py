@@ -123,13 +123,20 @@ class ClusterClient:
             )
         return raw
 
-    def get_json(self, path: str, query: list[tuple[str, Any]] | None = None) -> dict[str, Any]:
+    def get_json(
+        self,
+        path: str,
+        query: list[tuple[str, Any]] | None = None,
+        *,
+        accept: str = "application/json",
+    ) -> dict[str, Any]:
         """GET a path and decode the JSON body without building typed models (hot paths).
 
         Every answer of the Kubernetes API is a JSON object: anything else raises
         `UnexpectedResponse` (a proxy's HTML page, a server that is something else).
+        ``accept`` may ask for another JSON form (aggregated discovery).
         """
-        raw = self.request(path, query)
+        raw = self.request(path, query, accept=accept)
         try:
             data = raw.data
         finally:

@@ -24,7 +24,9 @@ A feed also tells its owner when it loses and regains the server (``on_connectio
 the loop thread), so the cluster's health can be probed at once rather than at the next
 resync. A silent watch is not trusted for long: a read that hears nothing within the idle
 timeout is re-established, so a dead link shows up as a failed reconnect. A 404 is final:
-the server does not serve the kind, and asking again will not change that.
+the server does not serve the kind, and asking again will not change that. A kind that can
+be listed but not watched (componentstatuses, metrics.k8s.io) is polled: listed again every
+``poll_interval``, each list a reset batch.
 
 No Textual import here: the core stays usable headless.
 """
@@ -130,6 +132,7 @@ class FeedOptions:
     ``quiet_end``: a watch that ends normally sooner than this, having received nothing,
     counts as a failure for the backoff (a proxy that closes watches at once must not make
     us spin).
+    ``poll_interval``: how often a kind without ``watch`` is listed again.
     """
 
     batch_window: float = 0.05
@@ -140,6 +143,7 @@ class FeedOptions:
     backoff: Backoff = field(default_factory=Backoff)
     forbidden_retry: float = 30.0
     quiet_end: float = 1.0
+    poll_interval: float = 5.0
 
 
 class _Gone(Exception):
@@ -292,17 +296,21 @@ class ResourceFeed:
                     self._list()
                     need_list = False
                     failures = 0
-                started = time.monotonic()
-                ended, heard = self._watch()
-                if heard:
-                    failures = 0
-                if ended == "expired":
-                    need_list = True
-                elif ended == "idle":
-                    pass  # silent for too long: watch again at once (not a failure yet)
-                elif not heard and time.monotonic() - started < opts.quiet_end:
-                    failures += 1
-                    delay = opts.backoff.delay(failures)
+                if not self.key.kind.watchable:
+                    # Nothing to watch (componentstatuses): list again after a while.
+                    need_list, delay = True, opts.poll_interval
+                else:
+                    started = time.monotonic()
+                    ended, heard = self._watch()
+                    if heard:
+                        failures = 0
+                    if ended == "expired":
+                        need_list = True
+                    elif ended == "idle":
+                        pass  # silent for too long: watch again at once (not a failure yet)
+                    elif not heard and time.monotonic() - started < opts.quiet_end:
+                        failures += 1
+                        delay = opts.backoff.delay(failures)
             except _Stopped:
                 break
             except _Gone:

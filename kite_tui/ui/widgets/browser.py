@@ -310,9 +310,13 @@ class ResourceBrowser(Vertical):
             if self.catalog.resolve(word) or BUILTIN.resolve(word):
                 self.open_kind(word, arg)
             else:
-                cluster = f" on cluster {self.spec.name}" if self.spec else ""
+                # As kubectl: "the server doesn't have a resource type", naming the cluster.
                 why = f" (discovery failed: {message.error})" if message.error else ""
-                self.app.notify(f"Unknown resource {word!r}{cluster}{why}", severity="error")
+                if self.spec is not None:
+                    text = f"Cluster {self.spec.name} does not serve a resource type {word!r}"
+                else:
+                    text = f"Unknown resource {word!r}"
+                self.app.notify(text + why, severity="error")
 
     # ------------------------------------------------------------------ views
 
@@ -324,7 +328,7 @@ class ResourceBrowser(Vertical):
                 self.app.notify(f"Unknown resource {word!r}", severity="error")
                 return False
             # Perhaps a custom resource defined since discovery ran (a CRD applied after we
-            # connected): discover again, then open it or say it is unknown.
+            # connected): discover again, then open it or say, once, that it is not served.
             self._discover(self.client, (word, arg))
             return True
         if kind.plural == "namespaces" and arg:
@@ -540,6 +544,9 @@ class ResourceBrowser(Vertical):
         text.append(f"  [{shown}/{total}]" if shown != total else f"  [{total}]", style="bold")
         state = self._status.state
         label = _STATE_LABEL.get(state, f"● {state}")
+        if state == FeedState.READY and not view.kind.watchable:
+            # Listed again and again, never watched (componentstatuses): not "live".
+            label = f"● polled every {FEED_OPTIONS.poll_interval:g}s"
         health = self._health
         down = health not in (None, Health.OK) and state in _LIVE_STATES
         if down:

@@ -29,7 +29,7 @@ from kite_tui.core.kube.feed import (
     FeedStatus,
     ResourceFeed,
 )
-from kite_tui.core.resources import BUILTIN
+from kite_tui.core.resources import BUILTIN, ResourceKind
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
@@ -398,6 +398,32 @@ def test_a_kind_the_server_does_not_serve_is_said_once_and_never_retried(
     assert len(asked) == 1
     assert [s.state for s in rec.statuses] == ["loading", "unserved"]
     assert not rec.batches
+
+
+def test_a_kind_that_cannot_be_watched_is_polled(
+    sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
+) -> None:
+    # metrics.k8s.io serves get and list only, like componentstatuses: listed again and
+    # again, never watched (a watch would be refused and the view would never be ready).
+    node_metrics = ResourceKind(
+        "metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", False, verbs=("get", "list")
+    )
+    mark = sim.mark()
+    options = FeedOptions(backoff=FAST.backoff, poll_interval=0.1)
+    _feed, rec = start(feeds, client, FeedKey(node_metrics, None), options)
+    first = rec.reset()
+    assert first.total == len(sim.store.list("nodes")) == 2
+    assert rec.state("ready")
+    ready = [c for c in sim.store.list("nodes")[0]["status"]["conditions"] if c["type"] == "Ready"]
+    sim.store.create(
+        {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "added"},
+         "status": {"conditions": ready}}
+    )  # fmt: skip
+    later = rec.wait(lambda i: isinstance(i, FeedBatch) and i.reset and i.total == 3, 10)
+    assert "added" in {r.name for r in later.upserts}
+    asked = [r for r in sim.request_log if r.seq > mark and "metrics.k8s.io" in r.path]
+    assert len(asked) >= 2 and not any(r.is_watch for r in asked)
+    assert {s.state for s in rec.statuses} == {"loading", "ready"}  # never "reconnecting"
 
 
 # ------------------------------------------------------------------------------- stop
