@@ -183,7 +183,7 @@ def _cell(value: object) -> Any:
     if value.__class__ in _AS_IS:
         return value
     if value is None:
-        return "<none>"
+        return ""  # kubectl prints a null cell (a printer column that found nothing) blank
     if isinstance(value, bool):
         return "true" if value else "false"  # as Go's %v prints it
     return json.dumps(value, separators=(",", ":"))
