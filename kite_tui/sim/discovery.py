@@ -77,6 +77,14 @@ def _storage_hash(group: str, version: str, kind: str) -> str:
     return base64.b64encode(digest[:8]).decode()
 
 
+# Subresources whose kind belongs to another group-version, which discovery names.
+_FOREIGN_KINDS = {
+    "Scale": ("autoscaling", "v1"),
+    "Eviction": ("policy", "v1"),
+    "TokenRequest": ("authentication.k8s.io", "v1"),
+}
+
+
 def resource_list(group: str, version: str, registry: Registry = BUILTIN_REGISTRY) -> dict | None:
     """The APIResourceList for one group-version (with subresources), or None."""
     rs = registry.resources_in(group, version)
@@ -106,8 +114,9 @@ def resource_list(group: str, version: str, registry: Registry = BUILTIN_REGISTR
                 "kind": kind,
                 "verbs": list(verbs),
             }
-            if kind == "Scale":
-                sub_item.update(group="autoscaling", version="v1")
+            if kind in _FOREIGN_KINDS:
+                group_, version_ = _FOREIGN_KINDS[kind]
+                sub_item.update(group=group_, version=version_)
             out.append(sub_item)
     gv = f"{group}/{version}" if group else version
     doc = {"kind": "APIResourceList", "groupVersion": gv, "resources": out}
@@ -158,7 +167,7 @@ def _aggregated_resource(r: ResourceType) -> dict:
         item["categories"] = list(r.categories)
     subs = []
     for sub, kind, verbs in r.subresources:
-        group, version = ("autoscaling", "v1") if kind == "Scale" else ("", "")
+        group, version = _FOREIGN_KINDS.get(kind, ("", ""))
         subs.append(
             {
                 "subresource": sub,

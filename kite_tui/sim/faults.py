@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-_FIELDS = ("latency", "blackhole", "refuse", "status", "allowed_namespaces")
+_FIELDS = ("latency", "blackhole", "refuse", "status", "allowed_namespaces", "future_versions")
 
 
 class Faults:
@@ -25,6 +25,9 @@ class Faults:
     - ``refuse``: stop listening so connects are refused (re-listen when cleared).
     - ``status``: answer every API request with this HTTP status as a Status object.
     - ``allowed_namespaces``: RBAC; only these namespaces may be read (403 otherwise).
+    - ``future_versions``: serve a watch or list from a resourceVersion the store has not
+      reached instead of the 504 "Too large resource version" a real API server's watch
+      cache answers (a server without one, or a proxy that hides it).
     """
 
     def __init__(self, on_change: Callable[[str], None] | None = None) -> None:
@@ -35,6 +38,7 @@ class Faults:
         self.refuse: bool = False
         self.status: int | None = None
         self.allowed_namespaces: frozenset[str] | None = None
+        self.future_versions: bool = False
         self.user = "system:serviceaccount:kite:viewer"
         self._ready = True
 
@@ -76,6 +80,7 @@ class Faults:
         self.refuse = False
         self.status = None
         self.allowed_namespaces = None
+        self.future_versions = False
 
     def to_dict(self) -> dict:
         return {
@@ -86,6 +91,7 @@ class Faults:
             "allowed_namespaces": (
                 sorted(self.allowed_namespaces) if self.allowed_namespaces is not None else None
             ),
+            "future_versions": self.future_versions,
         }
 
     def update(self, changes: dict) -> None:

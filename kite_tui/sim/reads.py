@@ -33,6 +33,29 @@ if TYPE_CHECKING:
 
 
 DEFAULT_WATCH_TIMEOUT = 1800.0
+# How long a read from a resourceVersion the store has not reached waits for it before the
+# 504 "Too large resource version" (the API server's watch cache waits 3 s).
+TOO_LARGE_WAIT_S = 3.0
+
+
+def too_large(ctx: ApiContext, rv: int) -> dict | None:
+    """The Status a real API server answers a list or watch from resourceVersion ``rv``
+    with when it has not reached it within `TOO_LARGE_WAIT_S` (a client that saw a
+    restarted, rebuilt cluster's former versions), else None once it has."""
+    if ctx.faults.future_versions or ctx.store.wait_fresh(rv, TOO_LARGE_WAIT_S):
+        return None
+    current = ctx.store.resource_version
+    return status_object(
+        504,
+        f"Timeout: Too large resource version: {rv}, current: {current}",
+        "Timeout",
+        {
+            "causes": [
+                {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
+            ],
+            "retryAfterSeconds": 1,
+        },
+    )
 
 
 # --------------------------------------------------------------- negotiation
@@ -162,8 +185,13 @@ def list_or_watch(ctx: ApiContext, req: Request, t: Target, watching: bool) -> R
         return _watch(ctx, req, t, lp, fp)
     try:
         limit = int(req.query.get("limit") or 0)
+        list_rv = int(req.query.get("resourceVersion") or 0)
     except ValueError:
-        return status(400, "limit must be an integer", "BadRequest")
+        return status(400, "limit and resourceVersion must be integers", "BadRequest")
+    if list_rv and not req.query.get("continue"):
+        late = too_large(ctx, list_rv)
+        if late is not None:
+            return Response(504, dumps(late))
     after = None
     token_rv = None
     if req.query.get("continue"):
@@ -240,6 +268,10 @@ def _watch(ctx: ApiContext, req: Request, t: Target, lp, fp) -> Response:
     bookmarks = req.query.get("allowWatchBookmarks") in ("true", "1")
     want = negotiate(req.headers.get("accept", ""))
     include = req.query.get("includeObject", "Metadata")
+    if rv:
+        late = too_large(ctx, rv)
+        if late is not None:  # a watch's failure past the headers is an ERROR event
+            return Response(200, stream=iter([dumps({"type": "ERROR", "object": late}) + b"\n"]))
     try:
         watcher = ctx.store.watch(
             r,

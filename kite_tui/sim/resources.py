@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 READ_VERBS = ("get", "list")
+PROXY_VERBS = ("create", "delete", "get", "patch", "update")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,10 @@ RESOURCES: tuple[ResourceType, ...] = (
         False,
         ("ns",),
         ("create", "delete", "get", "list", "patch", "update", "watch"),
-        subresources=(("status", "Namespace", ("get", "patch", "update")),),
+        subresources=(
+            ("finalize", "Namespace", ("update",)),
+            ("status", "Namespace", ("get", "patch", "update")),
+        ),
     ),
     ResourceType(
         "",
@@ -66,7 +70,10 @@ RESOURCES: tuple[ResourceType, ...] = (
         "Node",
         False,
         ("no",),
-        subresources=(("status", "Node", ("get", "patch", "update")),),
+        subresources=(
+            ("proxy", "NodeProxyOptions", PROXY_VERBS),
+            ("status", "Node", ("get", "patch", "update")),
+        ),
     ),
     ResourceType(
         "",
@@ -77,7 +84,19 @@ RESOURCES: tuple[ResourceType, ...] = (
         True,
         ("po",),
         categories=("all",),
-        subresources=(("log", "Pod", ("get",)), ("status", "Pod", ("get", "patch", "update"))),
+        # Listed as a real server lists them (exec, attach, portforward, proxy, eviction,
+        # binding: discovery only; a client learns they exist, the simulator answers 404).
+        subresources=(
+            ("attach", "PodAttachOptions", ("create", "get")),
+            ("binding", "Binding", ("create",)),
+            ("ephemeralcontainers", "Pod", ("get", "patch", "update")),
+            ("eviction", "Eviction", ("create",)),
+            ("exec", "PodExecOptions", ("create", "get")),
+            ("log", "Pod", ("get",)),
+            ("portforward", "PodPortForwardOptions", ("create", "get")),
+            ("proxy", "PodProxyOptions", PROXY_VERBS),
+            ("status", "Pod", ("get", "patch", "update")),
+        ),
     ),
     ResourceType(
         "",
@@ -89,7 +108,10 @@ RESOURCES: tuple[ResourceType, ...] = (
         ("svc",),
         ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"),
         categories=("all",),
-        subresources=(("status", "Service", ("get", "patch", "update")),),
+        subresources=(
+            ("proxy", "ServiceProxyOptions", PROXY_VERBS),
+            ("status", "Service", ("get", "patch", "update")),
+        ),
     ),
     ResourceType("", "v1", "configmaps", "configmap", "ConfigMap", True, ("cm",)),
     ResourceType("", "v1", "secrets", "secret", "Secret", True),

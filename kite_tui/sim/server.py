@@ -96,18 +96,7 @@ class SimServer:
         if self._started:
             return self
         self._started = True
-        now = time.time()
-        if self._scenario is not None:
-            self._scenario.populate(self.store, now=now)
-        else:
-            self.store.load(base_objects(now))
-        for item in self._objects:
-            self.store.load(
-                [item] if isinstance(item, dict) else load_objects(item),
-                skipped=self.skipped_objects,
-            )
-        if self._objects:
-            self.store.ensure_namespaces()
+        self._populate(self._scenario, self._objects)
         if self.tls:
             self._setup_tls()
         self._listener = Listener(self.host, self._requested_port, self._serve_conn)
@@ -127,6 +116,20 @@ class SimServer:
             self._churner = Churner(self.store, self._churn_rate, seed=self.seed)
             self._churner.start()
         return self
+
+    def _populate(self, scenario: Scenario | None, objects: list[str | os.PathLike | dict]) -> None:
+        now = time.time()
+        if scenario is not None:
+            scenario.populate(self.store, now=now)
+        else:
+            self.store.load(base_objects(now))
+        for item in objects:
+            self.store.load(
+                [item] if isinstance(item, dict) else load_objects(item),
+                skipped=self.skipped_objects,
+            )
+        if objects:
+            self.store.ensure_namespaces()
 
     def stop(self) -> None:
         """Close everything and join the server's threads (idempotent)."""
@@ -253,14 +256,25 @@ class SimServer:
         """Send a BOOKMARK now to every watch that allows them."""
         self.store.send_bookmarks()
 
-    def restart(self) -> None:
-        """Drop every connection (watches too) and listen again on the same port,
-        keeping the store: what a client sees when the API server restarts."""
+    def restart(
+        self,
+        scenario: Scenario | None = None,
+        objects: Iterable[str | os.PathLike | dict] = (),
+    ) -> None:
+        """Drop every connection (watches too) and listen again on the same port: what a
+        client sees when the API server restarts. The store is kept, unless a fresh
+        ``scenario`` (and/or ``objects``) is given: then it is emptied and filled anew with
+        resourceVersions starting over, as a cluster rebuilt behind the same address (or
+        restored from another etcd) would be."""
         if self._listener is None:
             return
         self._listener.set_open(False)
         self.store.close_watches("drop")
         self._listener.cut_connections()
+        objects = list(objects)
+        if scenario is not None or objects:
+            self.store.wipe()
+            self._populate(scenario, objects)
         self._listener.set_open(not self.faults.refuse)
 
     # ------------------------------------------------------------- helpers

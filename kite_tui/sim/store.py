@@ -167,6 +167,7 @@ class ObjectStore:
         """The types this store (its server) serves; CRDs add to it."""
         stored_resources = self.registry.stored
         self._lock = threading.RLock()
+        self._fresh = threading.Condition(self._lock)  # notified on every commit
         self._clock = clock
         self._rv = 1
         self._objects: dict[ResourceType, dict[Key, Entry]] = {r: {} for r in stored_resources()}
@@ -395,6 +396,7 @@ class ObjectStore:
             w.offer(ev)
         for fn in self._listeners:
             fn(ev)
+        self._fresh.notify_all()
         return entry
 
     def expire_resource_versions(self) -> int:
@@ -409,6 +411,27 @@ class ObjectStore:
                 for w in watchers:
                     w.close("expired")
             return self._rv
+
+    def wipe(self) -> None:
+        """Forget every object and start resourceVersions over, as an API server whose etcd
+        was replaced does: open watches are cut, and versions handed out before are now
+        from the future (a watch or list from one gets 504 "Too large resource version")."""
+        with self._lock:
+            for objects in self._objects.values():
+                objects.clear()
+            self._sorted.clear()
+            self._history.clear()
+            self._rv = self._compacted = 1
+            for watchers in self._watchers.values():
+                for w in watchers:
+                    w.close("drop")
+
+    def wait_fresh(self, resource_version: int, timeout: float) -> bool:
+        """Wait until the store has reached ``resource_version`` (a real server's watch
+        cache waits so for a client that has seen a newer version than it has);
+        False if it has not within ``timeout``."""
+        with self._fresh:
+            return self._fresh.wait_for(lambda: self._rv >= resource_version, timeout)
 
     # ------------------------------------------------------------------- reads
     def get(self, resource: str, namespace: str | None, name: str) -> dict | None:

@@ -12,7 +12,12 @@ for every kind, custom resources included. Everything is read as raw JSON: the c
 typed models are several times slower.
 
 Each feed runs two daemon threads. The *loop* thread lists, watches, resumes from the last
-resourceVersion, re-lists on 410 Gone and backs off on errors; it blocks in socket reads.
+resourceVersion, re-lists when that version means nothing to the server any more and backs
+off on errors; it blocks in socket reads. As client-go's reflector, it re-lists on 410 Gone
+and on the 504 "Too large resource version" (a server that has not reached the version:
+it restarted with its versions started over, or was rebuilt behind the same address), and
+also when the server sends a version older than the one the watch started from (a server
+without a watch cache accepts the watch and shows the restart that way).
 The *emitter* thread (`FeedEmitter`) owns the delivered state: it coalesces watch events
 over a short window and calls the subscribers' callbacks. They are separate so that a
 window closes on time while the loop is blocked in a read, and so that decoding (loop) and
@@ -147,7 +152,43 @@ class FeedOptions:
 
 
 class _Gone(Exception):
-    """410: the resourceVersion (or continue token) is too old; re-list."""
+    """410, or 504 "Too large resource version": the resourceVersion (or continue token)
+    means nothing to the server any more; re-list."""
+
+
+_TOO_LARGE = "Too large resource version"
+
+
+def _too_large(body: Any) -> bool:
+    """Whether a failure (an error body, or a watch ERROR event's object) is the 504 "Too
+    large resource version" a server answers a version it has not reached with. Read as
+    client-go's isTooLargeResourceVersionError reads it: the ResourceVersionTooLarge cause,
+    else a Timeout with that cause message, else that text in the message (old servers)."""
+    doc: Any = body
+    if not isinstance(doc, dict):
+        try:
+            doc = json.loads(body or b"")
+        except (TypeError, ValueError):
+            return False
+        if not isinstance(doc, dict):
+            return False
+    details = doc.get("details")
+    causes = details.get("causes") if isinstance(details, dict) else None
+    causes = [c for c in causes if isinstance(c, dict)] if isinstance(causes, list) else []
+    if any(c.get("reason") == "ResourceVersionTooLarge" for c in causes):
+        return True
+    if doc.get("reason") != "Timeout" and doc.get("code") != 504:
+        return False
+    message = doc.get("message")
+    return any(c.get("message") == _TOO_LARGE for c in causes) or (
+        isinstance(message, str) and _TOO_LARGE in message
+    )
+
+
+def _older(rv: str, than: str) -> bool:
+    """Whether resourceVersion ``rv`` is older than ``than``. Versions are opaque to
+    clients; only two decimal ones (every etcd-backed server's) are compared."""
+    return rv.isdigit() and than.isdigit() and int(rv) < int(than)
 
 
 class _Stopped(Exception):
@@ -314,8 +355,8 @@ class ResourceFeed:
             except _Stopped:
                 break
             except _Gone:
-                # A continue token expired mid-list: list again at once, but do not spin
-                # if the server keeps doing it.
+                # A continue token expired mid-list, or the watch request was refused its
+                # version: list again at once, but do not spin if the server keeps doing it.
                 need_list = True
                 failures += 1
                 if failures > 2:
@@ -331,9 +372,6 @@ class ResourceFeed:
                     )
                     break
                 failures += 1
-                if isinstance(exc, ApiException) and exc.status == 410:
-                    need_list = True
-                    continue
                 delay = opts.backoff.delay(failures)
                 if isinstance(exc, ApiException) and exc.status in (401, 403):
                     delay = max(delay, opts.forbidden_retry)
@@ -414,7 +452,7 @@ class ResourceFeed:
                     raise
                 self._release_response(reuse=True)
             except ApiException as exc:
-                if exc.status == 410:
+                if exc.status == 410 or _too_large(exc.body):
                     raise _Gone from exc  # continue token expired mid-list: start over
                 raise
             if self._stopping.is_set():
@@ -429,6 +467,10 @@ class ResourceFeed:
             token = meta.get("continue") or None
             if not token:
                 break
+        if _older(rv, self._rv):
+            # Nothing of the old state is kept (the rows are replaced below); say why.
+            log.info("feed %s: the server's versions went back (%s after %s): restarted",
+                     self.key, rv, self._rv)  # fmt: skip
         self._rv = rv
         columns = self._decoder.columns or ()
         self._emitter.reset(columns, rows, rv)
@@ -439,8 +481,10 @@ class ResourceFeed:
         """Watch from the last resourceVersion until the stream ends.
 
         Returns ("ended" | "expired" | "idle", whether anything arrived); "idle" when a
-        read heard nothing within the idle timeout. Raises on HTTP errors, dropped
-        connections, timeouts waiting for the headers and ERROR events other than 410.
+        read heard nothing within the idle timeout; "expired" when the version means nothing
+        to the server any more (410, 504 too large, or the server sent an older one: it
+        restarted with its versions started over): re-list. Raises on HTTP errors, dropped
+        connections, timeouts waiting for the headers and other ERROR events.
         """
         opts = self.options
         timeout_s = int(opts.watch_timeout * (1.0 + random.random()))
@@ -452,7 +496,12 @@ class ResourceFeed:
         ]
         # The headers must come within the client's timeout (a blackholed server is noticed
         # as soon as for any request); then each read may stay quiet for the idle timeout.
-        resp = self._request(query, self.client.request_timeout)
+        try:
+            resp = self._request(query, self.client.request_timeout)
+        except ApiException as exc:
+            if exc.status == 410 or _too_large(exc.body):
+                raise _Gone from exc
+            raise
         idle = opts.idle_timeout if opts.idle_timeout is not None else self.client.timeout
         _set_read_timeout(resp, idle)
         self._wake.clear()  # healthy again: an old retry_now() must not skip a future wait
@@ -460,6 +509,7 @@ class ResourceFeed:
         self._set_connected(True)
         heard = False
         decoder = self._decoder
+        since = self._rv
         try:
             for lines in line_batches(resp):
                 events: list[tuple[bool, FeedRow]] = []
@@ -476,7 +526,7 @@ class ResourceFeed:
                         if events:
                             self._emitter.events(events, rv, columns)
                         status = parse_status(obj) or ApiStatus()
-                        if status.code == 410:
+                        if status.code == 410 or _too_large(obj):
                             return "expired", heard
                         raise ApiException(status=status.code or 500, reason=status.message)
                     obj_rv = (obj.get("metadata") or {}).get("resourceVersion")
@@ -491,6 +541,12 @@ class ResourceFeed:
                             obj_rv = rows[-1].resource_version
                     if obj_rv:
                         rv = str(obj_rv)
+                        if _older(rv, since):
+                            # Not an event of the collection we hold: re-list (the events
+                            # of this read belong to the new server's, which the list has).
+                            log.info("feed %s: watch from %s sent version %s: restarted",
+                                     self.key, since, rv)  # fmt: skip
+                            return "expired", heard
                 self._rv = rv
                 if events or columns:
                     self._emitter.events(events, rv, columns)

@@ -36,8 +36,6 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 _YamlDumper.add_representer(str, _represent_str)
 
-_FIRST_KEYS = ("apiVersion", "kind", "metadata")
-
 
 def _sorted_value(value: Any) -> Any:
     if isinstance(value, dict):
@@ -59,16 +57,15 @@ def without_managed_fields(obj: Mapping[str, Any]) -> dict[str, Any]:
 def to_yaml(obj: Mapping[str, Any], fold_managed_fields: bool = True) -> str:
     """The object as ``kubectl get -o yaml`` prints it.
 
-    Top level: apiVersion, kind, metadata, then the other fields, status last; nested keys are
-    sorted, as kubectl's JSON-to-YAML conversion does. ``metadata.managedFields`` (hundreds of
-    lines of server-side-apply bookkeeping nobody reads) is left out unless
-    ``fold_managed_fields`` is False.
+    Every key sorted, the top level's too, as kubectl's JSON-to-YAML conversion does (a Pod
+    reads apiVersion, kind, metadata, spec, status; a Secret apiVersion, data, kind,
+    metadata, type). ``metadata.managedFields`` (hundreds of lines of server-side-apply
+    bookkeeping nobody reads) is left out unless ``fold_managed_fields`` is False, as
+    kubectl leaves it out unless ``--show-managed-fields``.
     """
     if fold_managed_fields:
         obj = without_managed_fields(obj)
-    rest = sorted(k for k in obj if k not in _FIRST_KEYS and k != "status")
-    order = [k for k in _FIRST_KEYS if k in obj] + rest + (["status"] if "status" in obj else [])
-    doc = {k: _sorted_value(obj[k]) for k in order}
+    doc = _sorted_value(dict(obj))
     return yaml.dump(
         doc,
         Dumper=_YamlDumper,

@@ -3,10 +3,19 @@ cells, rows that do not fit, and times that tick."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from kite_tui.core.humanize import Since
-from kite_tui.core.kube.tables import FeedKey, TableDecoder, include_object
+from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.tables import TABLE_ACCEPT, FeedKey, TableDecoder, include_object
 from kite_tui.core.resources import BUILTIN
+from kite_tui.sim import tables as sim_tables
+from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import parse_time
+from tests.sim.helpers import Kubectl
 
 PODS = BUILTIN.resolve("pods")
 NODES = BUILTIN.resolve("nodes")
@@ -99,3 +108,33 @@ def test_times_printed_as_ago_become_times_that_can_tick() -> None:
     assert f.cells == ("", now - 180, "Normal", None)
     assert events.columns is not None
     assert [c.is_age for c in events.columns] == [False, True, False, True]
+
+
+def test_a_null_cell_is_blank_as_kubectl_prints_it(
+    sim: SimServer, client: ClusterClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A real server sends null for a custom resource's printer column whose JSONPath finds
+    # nothing; the simulator's ConfigMap printer is made to do so for its DATA column here.
+    printer = sim_tables.PRINTERS["ConfigMap"]
+    monkeypatch.setitem(
+        sim_tables.PRINTERS,
+        "ConfigMap",
+        sim_tables.Printer(printer.columns, lambda o: [o["metadata"]["name"], None, None]),
+    )
+    sim.store.create({"kind": "ConfigMap", "metadata": {"name": "blank", "namespace": "shop"}})
+    configmaps = BUILTIN.resolve("configmaps")
+    assert configmaps is not None
+    resp = client.request(
+        configmaps.api_path("shop"), [("includeObject", "Metadata")], accept=TABLE_ACCEPT
+    )
+    try:
+        doc = json.loads(resp.data)
+    finally:
+        resp.release_conn()
+    assert doc["rows"][0]["cells"][1] is None
+    [row] = TableDecoder(FeedKey(configmaps, "shop")).decode(doc)
+    out = Kubectl(sim, tmp_path)("get", "configmaps", "-n", "shop").stdout.splitlines()
+    header, line = out[0], next(x for x in out if x.startswith("blank "))
+    data = header.index("DATA")
+    assert line[data : header.index("AGE")].strip() == ""  # kubectl: nothing there
+    assert row.cells[1] == ""

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 
 from kite_tui.core.kube.client import ClusterClient
-from kite_tui.core.kube.objects import get_object
+from kite_tui.core.kube.objects import ObjectRef, get_object
 from kite_tui.core.kube.yaml import to_yaml
-from tests.fixed_objects import POD_REF
+from kite_tui.sim.server import SimServer
+from tests.fixed_objects import POD_REF, SECRET_REF
+from tests.sim.helpers import Kubectl
 
 
 def test_yaml_over_the_socket_folds_managed_fields_and_round_trips(client: ClusterClient) -> None:
@@ -37,3 +40,27 @@ def test_yaml_keeps_tricky_strings_exact() -> None:
     text = to_yaml(obj)
     assert "app.yaml: |\n    server:\n      port: 8080\n" in text  # literal block
     assert yaml.safe_load(text) == obj
+
+
+def test_secret_and_configmap_print_exactly_as_kubectl_prints_them(
+    client: ClusterClient, sim: SimServer, tmp_path: Path
+) -> None:
+    # kubectl sorts every key, the top level's too: a Secret reads apiVersion, data,
+    # kind, metadata, type; a ConfigMap apiVersion, binaryData, data, immutable, kind...
+    sim.store.create(
+        {
+            "kind": "ConfigMap",
+            "metadata": {"name": "settings", "namespace": "shop", "labels": {"app": "web"}},
+            "immutable": True,
+            "data": {"z.conf": "a = 1\n", "LEVEL": "debug", "port": "8080"},
+            "binaryData": {"blob": "AAEC"},
+        }
+    )
+    kubectl = Kubectl(sim, tmp_path)
+    cm_ref = ObjectRef("", "v1", "configmaps", "ConfigMap", "settings", "shop")
+    for ref in (SECRET_REF, cm_ref):
+        ours = to_yaml(get_object(client, ref))
+        theirs = kubectl("get", ref.plural, ref.name, "-n", "shop", "-o", "yaml").stdout
+        assert ours == theirs
+    top = [line.split(":")[0] for line in ours.splitlines() if not line[0].isspace()]
+    assert top == ["apiVersion", "binaryData", "data", "immutable", "kind", "metadata"]
