@@ -64,6 +64,8 @@ class SimServer:
         self.name = name
         self.host = host
         self.token = token
+        # The bearer tokens requests must carry (None: no auth); `accept_tokens` changes them.
+        self._accepted: frozenset[str] | None = None if token is None else frozenset({token})
         self.tls = tls
         self.seed = seed
         self.bookmark_interval = bookmark_interval
@@ -216,6 +218,20 @@ class SimServer:
             f.write(text)
         os.chmod(p, 0o600)
         return p
+
+    # ----------------------------------------------------------------- auth
+    def accept_tokens(self, *tokens: str) -> None:
+        """From now on accept exactly these bearer tokens (none: refuse every request), as a
+        real server does when credentials rotate or are revoked. Watches already open go on."""
+        self._accepted = frozenset(tokens)
+
+    def authorized(self, authorization: str) -> bool:
+        """Whether a request with this ``Authorization`` header gets in."""
+        accepted = self._accepted
+        if accepted is None:
+            return True
+        scheme, _, token = authorization.partition(" ")
+        return scheme == "Bearer" and token in accepted
 
     # --------------------------------------------------------------- faults
     def _fault_changed(self, name: str) -> None:
