@@ -6,6 +6,7 @@ same kubeconfig. The plugin is tests/core/kube/plugins/credential.py, started th
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -23,9 +24,10 @@ from kubernetes.client.exceptions import ApiException
 from kite_tui.core.config import ClusterSpec
 from kite_tui.core.kube.client import ClusterClient, build_client, classify_error, probe
 from kite_tui.core.kube.credentials import PLUGINS
+from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health
 from kite_tui.sim.server import SimServer
-from tests.helpers import wait_until
+from tests.helpers import SnapshotRecorder, cluster, config_text, wait_until
 from tests.sim.helpers import KUBECTL
 
 PLUGIN = Path(__file__).parent / "plugins" / "credential.py"
@@ -399,3 +401,65 @@ def test_a_token_refused_even_fresh_makes_the_cluster_unauthorized_with_the_plug
 
 def _since(sim: SimServer, mark: int) -> list[Any]:
     return [r for r in sim.request_log if r.seq > mark]
+
+
+# ---------------------------------------------------------------------------- the manager
+
+
+def _entry(name: str, kubeconfig: Path) -> str:
+    return f'[[clusters]]\nname = "{name}"\nkubeconfig = "{kubeconfig}"\ncontext = "sim"\n'
+
+
+def _live(plugin: Plugin) -> list[int]:
+    return [r["pid"] for r in plugin.runs() if _alive(r["pid"])]
+
+
+def test_a_hanging_plugin_never_doubles_up_nor_holds_back_a_cluster_added_later(
+    sim: SimServer, plugin: Plugin, cfg: Path, rec: SnapshotRecorder, manager: ClusterManager
+) -> None:
+    kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang", "PLUGIN_STDERR": "visit the URL"})
+    cfg.write_text(config_text(_entry("eks", kc), timeout=1))
+    manager.reload()
+    # Resyncs while the plugin hangs (the app resyncs every few seconds): never a second
+    # plugin for the same cluster, and the hang ends as a timeout naming the plugin.
+    deadline = time.monotonic() + 20
+    while "timed out" not in (manager.snapshot.get("eks").error or ""):
+        assert time.monotonic() < deadline, manager.snapshot.get("eks")
+        assert len(_live(plugin)) <= 1
+        manager.resync()
+        wait_for_change(rec, 0.2)
+    handle = manager.snapshot.get("eks")
+    assert handle.health == Health.UNAUTHORIZED
+    assert handle.error == (
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after "
+        "1s: visit the URL"
+    )
+    with SimServer(token="static", log_interval=None) as healthy:
+        manager.resync()  # the plugin runs (and hangs) again
+        wait_until(lambda: len(_live(plugin)) == 1)
+        cfg.write_text(
+            config_text(_entry("eks", kc), cluster("ok", healthy.url, token="static"), timeout=1)
+        )
+        manager.reload()
+        snap = rec.wait(lambda s: "ok" in s.clusters and s.get("ok").health == Health.OK)
+        assert snap.get("ok").version
+        manager.close()
+        wait_until(lambda: _live(plugin) == [])
+
+
+def wait_for_change(rec: SnapshotRecorder, timeout: float) -> None:
+    """Wait up to `timeout` for the next snapshot (none may come: the plugin still hangs)."""
+    count = len(rec.snapshots)
+    with contextlib.suppress(AssertionError):
+        rec.wait(lambda s: len(rec.snapshots) > count, timeout=timeout)
+
+
+def test_stopping_the_manager_kills_a_plugin_still_running(
+    sim: SimServer, plugin: Plugin, cfg: Path, rec: SnapshotRecorder, manager: ClusterManager
+) -> None:
+    kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang"})
+    cfg.write_text(config_text(_entry("eks", kc), timeout=120))
+    manager.reload()
+    wait_until(lambda: len(_live(plugin)) == 1, timeout=20)
+    manager.close()  # the app quits long before the plugin's deadline
+    wait_until(lambda: _live(plugin) == [], timeout=10)
