@@ -213,6 +213,9 @@ class ClusterManager:
             same = old.spec == spec and old.spec.line == spec.line
             return old if same else old.evolve(spec=spec)
         build = _Build(spec, key, time.monotonic())
+        overtaken = self._building.get(spec.name)
+        if overtaken is not None:
+            overtaken.plugins.kill(close=True)  # its result would be discarded: let it end
         self._building[spec.name] = build
         submit.append((spec.name, build))
         return ClusterHandle(spec, Health.CONNECTING, connection_key=key)

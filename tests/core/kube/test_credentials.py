@@ -463,3 +463,51 @@ def test_stopping_the_manager_kills_a_plugin_still_running(
     wait_until(lambda: len(_live(plugin)) == 1, timeout=20)
     manager.close()  # the app quits long before the plugin's deadline
     wait_until(lambda: _live(plugin) == [], timeout=10)
+
+
+# ------------------------------------------------------------------ every request path
+
+
+def test_a_feed_goes_on_through_a_token_rotated_server_side(
+    sim: SimServer, plugin: Plugin, client_of: Any
+) -> None:
+    from kite_tui.core.kube.feed import ResourceFeed
+    from kite_tui.core.kube.tables import FeedKey
+    from tests.core.kube.helpers import FAST, PODS, Recorder, pod
+
+    sim.accept_tokens("tok-1")
+    client = client_of(plugin.kubeconfig(sim))
+    rec = Recorder()
+    feed = ResourceFeed(client, FeedKey(PODS, "default"), rec.on_batch, rec.on_status, options=FAST)
+    feed.start()
+    try:
+        rec.state("ready", timeout=20)
+        mark = sim.mark()
+        sim.accept_tokens("tok-2")  # rotated: the next watch is refused
+        sim.drop_watches()
+        sim.store.create(pod("after-rotation"))
+        rec.wait(lambda i: any(r.name == "after-rotation" for r in getattr(i, "upserts", ())), 20)
+        assert (401, "tok-1") in zip(
+            [r.status for r in _since(sim, mark)], bearer(sim, mark), strict=True
+        )
+        assert len(plugin.runs()) == 2
+        assert not [s for s in rec.statuses if s.state == "error"]
+    finally:
+        feed.stop()
+
+
+def test_a_kubeconfig_fixed_while_its_plugin_hangs_connects_and_the_hung_plugin_is_killed(
+    sim: SimServer, plugin: Plugin, cfg: Path, rec: SnapshotRecorder, manager: ClusterManager
+) -> None:
+    sim.accept_tokens("tok-2")
+    kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang"})
+    cfg.write_text(config_text(_entry("eks", kc), timeout=120))
+    manager.reload()
+    wait_until(lambda: len(_live(plugin)) == 1, timeout=20)
+    (hung,) = _live(plugin)
+    plugin.kubeconfig(sim)  # the user fixes it: the same file, a plugin that answers
+    manager.reload()
+    snap = rec.wait(lambda s: s.get("eks").health == Health.OK, timeout=20)
+    assert snap.get("eks").error is None
+    wait_until(lambda: not _alive(hung), timeout=10)
+    assert bearer(sim)[-1] == "tok-2"
