@@ -241,7 +241,11 @@ def build_client(
     # Watches hold connections: one per open view, plus the warm ones the feed pool keeps.
     configuration.connection_pool_maxsize = 32
     if credentials is not None:
-        credentials.current()  # its error is the build's (a missing plugin, a failing one)
+        cred = credentials.current()  # its error is the build's (missing plugin, failing one)
+        if cred.client_certificate and cred.client_key:
+            # Presented at each TLS handshake: a certificate the plugin renews later is not
+            # picked up by this client (kubectl starts afresh per command).
+            configuration.cert_file, configuration.key_file = credentials.cert_files(cred)
     api = k8s_client.ApiClient(configuration)
     return ClusterClient(spec.name, api, timeout, ca_hint=ca_hint, credentials=credentials)
 

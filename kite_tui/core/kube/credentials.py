@@ -27,8 +27,10 @@ import datetime
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -254,6 +256,7 @@ class ExecCredentials:
         self._failure: tuple[float, CredentialError] | None = None
         self._runs = 0
         self._closed = False
+        self._dir: str | None = None  # where a client certificate's files are
         self.stderr = ""
         """The tail of what the last run wrote on stderr (one line)."""
 
@@ -301,10 +304,25 @@ class ExecCredentials:
             }
         )
 
+    def cert_files(self, cred: Credential) -> tuple[str, str]:
+        """Files holding `cred`'s client certificate and key (urllib3 reads them from files
+        only): private to this process's user, removed on `close`."""
+        assert cred.client_certificate is not None and cred.client_key is not None
+        if self._dir is None:
+            self._dir = tempfile.mkdtemp(prefix="kite-exec-")  # mode 0700
+        paths = (os.path.join(self._dir, "client.crt"), os.path.join(self._dir, "client.key"))
+        for path, text in zip(paths, (cred.client_certificate, cred.client_key), strict=True):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(text)
+        return paths
+
     def close(self) -> None:
         """Kill a run in progress and refuse new ones (the client is closed)."""
         self._closed = True
         self._processes.kill(close=True)
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
 
     def _usable(self) -> Credential | None:
         failure = self._failure

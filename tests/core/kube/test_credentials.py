@@ -511,3 +511,40 @@ def test_a_kubeconfig_fixed_while_its_plugin_hangs_connects_and_the_hung_plugin_
     assert snap.get("eks").error is None
     wait_until(lambda: not _alive(hung), timeout=10)
     assert bearer(sim)[-1] == "tok-2"
+
+
+def test_a_plugins_client_certificate_is_presented_and_kubectl_agrees(
+    sim: SimServer, plugin: Plugin, client_of: Any, tmp_path: Path
+) -> None:
+    import ssl
+
+    import trustme
+
+    from tests.helpers import VERSION, BodyServer
+
+    ca = trustme.CA()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1").configure_cert(ctx)
+    ca.configure_trust(ctx)
+    ctx.verify_mode = ssl.CERT_REQUIRED  # no client certificate, no handshake
+    user = ca.issue_cert("kite-user")
+    cert, key = tmp_path / "user.crt", tmp_path / "user.key"
+    cert.write_bytes(user.cert_chain_pems[0].bytes())
+    key.write_bytes(user.private_key_pem.bytes())
+    server = BodyServer((200, "application/json", json.dumps(VERSION).encode()), ssl_context=ctx)
+    try:
+        kc = plugin.kubeconfig(
+            sim,
+            env={"PLUGIN_CERT": str(cert), "PLUGIN_KEY": str(key)},
+            cluster={
+                "server": server.url,
+                "certificate-authority-data": base64.b64encode(ca.cert_pem.bytes()).decode(),
+            },
+        )
+        assert client_of(kc).version()["gitVersion"] == VERSION["gitVersion"]
+        out = kubectl(kc, tmp_path, "get", "--raw", "/version")
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["gitVersion"] == VERSION["gitVersion"]
+        assert len(plugin.runs()) == 2
+    finally:
+        server.stop()

@@ -8,6 +8,7 @@ stdin is a terminal, its pid, the expiry it gives), then answers a token
 seconds (none if unset; negative: already expired).
 $PLUGIN_MODE changes that: ``fail`` (exit 1), ``garbage``, ``wrong-api``, ``empty``,
 ``huge`` (60 MB), ``hang`` (never answers), ``prompt`` (asks for a password on stdin);
+$PLUGIN_CERT and $PLUGIN_KEY (PEM files): a client certificate instead of the token.
 $PLUGIN_STDERR is written to stderr first.
 """
 
@@ -61,6 +62,9 @@ api = info.get("apiVersion", "client.authentication.k8s.io/v1")
 if mode == "wrong-api":
     api = "client.authentication.k8s.io/v1alpha1"
 status = {"token": f"{prefix}-{run}"}
+if os.environ.get("PLUGIN_CERT"):  # a client certificate instead of a token
+    with open(os.environ["PLUGIN_CERT"]) as c, open(os.environ["PLUGIN_KEY"]) as k:
+        status = {"clientCertificateData": c.read(), "clientKeyData": k.read()}
 if mode == "empty":
     status = {}
 if expires is not None:
