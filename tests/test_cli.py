@@ -160,7 +160,7 @@ def test_cli_clusters_reports_a_hanging_exec_plugin_and_leaves_none_running(
     tmp_path: Path,
 ) -> None:
     from kite_tui.sim.server import SimServer
-    from tests.core.kube.test_credentials import Plugin, _live
+    from tests.core.kube.plugins import Plugin, live_pids
 
     plugin = Plugin(tmp_path)
     with SimServer(tls=True, token="t", log_interval=None) as sim:
@@ -181,7 +181,7 @@ def test_cli_clusters_reports_a_hanging_exec_plugin_and_leaves_none_running(
     (row,) = json.loads(proc.stdout)
     assert row["status"] == "unauthorized"
     assert row["error"] == (
-        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after 1s: "
-        "log in at X"
+        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after 1s "
+        "(if it waits for a login, run `kubectl get ns` in a terminal once): log in at X"
     )
-    assert plugin.runs() and _live(plugin) == []  # none re-parented to PID 1, still waiting
+    assert plugin.runs() and live_pids(plugin) == []  # none re-parented to PID 1, still waiting

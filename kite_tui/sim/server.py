@@ -63,9 +63,9 @@ class SimServer:
     ) -> None:
         self.name = name
         self.host = host
-        self.token = token
         # The bearer tokens requests must carry (None: no auth); `accept_tokens` changes them.
-        self._accepted: frozenset[str] | None = None if token is None else frozenset({token})
+        self._accepted: frozenset[str] | None = None
+        self.token = token
         self.tls = tls
         self.seed = seed
         self.bookmark_interval = bookmark_interval
@@ -220,6 +220,16 @@ class SimServer:
         return p
 
     # ----------------------------------------------------------------- auth
+    @property
+    def token(self) -> str | None:
+        """The token `kubeconfig` gives; setting it makes it the only one accepted."""
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        self._accepted = None if value is None else frozenset({value})
+
     def accept_tokens(self, *tokens: str) -> None:
         """From now on accept exactly these bearer tokens (none: refuse every request), as a
         real server does when credentials rotate or are revoked. Watches already open go on."""

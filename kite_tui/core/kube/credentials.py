@@ -404,7 +404,12 @@ class ExecCredentials:
         self.stderr = _tail(err)
         said = f": {self.stderr}" if self.stderr else ""
         if problem == "timeout":
-            raise CredentialError(f"{self.what} timed out after {self.timeout:g}s{said}")
+            # Most often a login waiting for a user who cannot see it (a device code, a
+            # browser): kubectl in a terminal shows it, and the plugin then caches the login.
+            raise CredentialError(
+                f"{self.what} timed out after {self.timeout:g}s (if it waits for a login, "
+                f"run `kubectl get ns` in a terminal once){said}"
+            )
         if problem == "too much":
             raise CredentialError(
                 f"{self.what} printed more than {OUTPUT_LIMIT // (1024 * 1024)} MiB, "

@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.config import ClusterSpec
@@ -27,67 +25,15 @@ from kite_tui.core.kube.credentials import PLUGINS
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.snapshot import Health
 from kite_tui.sim.server import SimServer
+from tests.core.kube.plugins import V1, V1BETA1, Plugin, alive, live_pids
 from tests.helpers import SnapshotRecorder, cluster, config_text, wait_until
 from tests.sim.helpers import KUBECTL
-
-PLUGIN = Path(__file__).parent / "plugins" / "credential.py"
-V1 = "client.authentication.k8s.io/v1"
-V1BETA1 = "client.authentication.k8s.io/v1beta1"
 
 
 @pytest.fixture
 def sim() -> Iterator[SimServer]:
     with SimServer(tls=True, token="not-the-plugins", log_interval=None) as s:
         yield s
-
-
-class Plugin:
-    """The test's ``get-token`` command, its run log, and kubeconfigs that use it."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.tmp = tmp
-        self.command = tmp / "bin" / "get-token"
-        self.command.parent.mkdir()
-        self.command.write_text(
-            f"#!{sys.executable}\nimport runpy\n"
-            f"runpy.run_path({str(PLUGIN)!r}, run_name='__main__')\n"
-        )
-        self.command.chmod(0o755)
-        self.log = tmp / "plugin-runs.jsonl"
-
-    def runs(self) -> list[dict[str, Any]]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text().splitlines()]
-
-    def kubeconfig(
-        self,
-        sim: SimServer,
-        *,
-        api: str = V1,
-        env: dict[str, str] | None = None,
-        command: str | None = None,
-        cluster: dict[str, Any] | None = None,
-        name: str = "kubeconfig",
-        **exec_fields: Any,
-    ) -> Path:
-        doc = sim.kubeconfig()
-        exec_config: dict[str, Any] = {
-            "apiVersion": api,
-            "command": command or str(self.command),
-            "env": [
-                {"name": k, "value": v}
-                for k, v in {"PLUGIN_LOG": str(self.log), **(env or {})}.items()
-            ],
-        }
-        if api == V1:
-            exec_config["interactiveMode"] = "Never"
-        exec_config.update(exec_fields)
-        doc["users"][0]["user"] = {"exec": exec_config}
-        doc["clusters"][0]["cluster"].update(cluster or {})
-        path = self.tmp / name
-        path.write_text(yaml.safe_dump(doc))
-        return path
 
 
 @pytest.fixture
@@ -299,20 +245,12 @@ def test_a_hanging_plugin_is_killed_at_the_clusters_timeout(sim: SimServer, plug
     assert health == Health.UNAUTHORIZED
     assert error == (
         f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after "
-        "2s: open https://login.example/device"
+        "2s (if it waits for a login, run `kubectl get ns` in a terminal once): "
+        "open https://login.example/device"
     )
     (run,) = plugin.runs()
-    assert not _alive(run["pid"])
+    assert not alive(run["pid"])
     assert PLUGINS.pids() == []
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as f:  # a zombie is dead
-        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 # ------------------------------------------------------------------------ token lifecycle
@@ -410,10 +348,6 @@ def _entry(name: str, kubeconfig: Path) -> str:
     return f'[[clusters]]\nname = "{name}"\nkubeconfig = "{kubeconfig}"\ncontext = "sim"\n'
 
 
-def _live(plugin: Plugin) -> list[int]:
-    return [r["pid"] for r in plugin.runs() if _alive(r["pid"])]
-
-
 def test_a_hanging_plugin_never_doubles_up_nor_holds_back_a_cluster_added_later(
     sim: SimServer, plugin: Plugin, cfg: Path, rec: SnapshotRecorder, manager: ClusterManager
 ) -> None:
@@ -425,18 +359,18 @@ def test_a_hanging_plugin_never_doubles_up_nor_holds_back_a_cluster_added_later(
     deadline = time.monotonic() + 20
     while "timed out" not in (manager.snapshot.get("eks").error or ""):
         assert time.monotonic() < deadline, manager.snapshot.get("eks")
-        assert len(_live(plugin)) <= 1
+        assert len(live_pids(plugin)) <= 1
         manager.resync()
         wait_for_change(rec, 0.2)
     handle = manager.snapshot.get("eks")
     assert handle.health == Health.UNAUTHORIZED
     assert handle.error == (
         f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after "
-        "1s: visit the URL"
+        "1s (if it waits for a login, run `kubectl get ns` in a terminal once): visit the URL"
     )
     with SimServer(token="static", log_interval=None) as healthy:
         manager.resync()  # the plugin runs (and hangs) again
-        wait_until(lambda: len(_live(plugin)) == 1)
+        wait_until(lambda: len(live_pids(plugin)) == 1)
         cfg.write_text(
             config_text(_entry("eks", kc), cluster("ok", healthy.url, token="static"), timeout=1)
         )
@@ -444,7 +378,7 @@ def test_a_hanging_plugin_never_doubles_up_nor_holds_back_a_cluster_added_later(
         snap = rec.wait(lambda s: "ok" in s.clusters and s.get("ok").health == Health.OK)
         assert snap.get("ok").version
         manager.close()
-        wait_until(lambda: _live(plugin) == [])
+        wait_until(lambda: live_pids(plugin) == [])
 
 
 def wait_for_change(rec: SnapshotRecorder, timeout: float) -> None:
@@ -460,9 +394,9 @@ def test_stopping_the_manager_kills_a_plugin_still_running(
     kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang"})
     cfg.write_text(config_text(_entry("eks", kc), timeout=120))
     manager.reload()
-    wait_until(lambda: len(_live(plugin)) == 1, timeout=20)
+    wait_until(lambda: len(live_pids(plugin)) == 1, timeout=20)
     manager.close()  # the app quits long before the plugin's deadline
-    wait_until(lambda: _live(plugin) == [], timeout=10)
+    wait_until(lambda: live_pids(plugin) == [], timeout=10)
 
 
 # ------------------------------------------------------------------ every request path
@@ -503,13 +437,13 @@ def test_a_kubeconfig_fixed_while_its_plugin_hangs_connects_and_the_hung_plugin_
     kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang"})
     cfg.write_text(config_text(_entry("eks", kc), timeout=120))
     manager.reload()
-    wait_until(lambda: len(_live(plugin)) == 1, timeout=20)
-    (hung,) = _live(plugin)
+    wait_until(lambda: len(live_pids(plugin)) == 1, timeout=20)
+    (hung,) = live_pids(plugin)
     plugin.kubeconfig(sim)  # the user fixes it: the same file, a plugin that answers
     manager.reload()
     snap = rec.wait(lambda s: s.get("eks").health == Health.OK, timeout=20)
     assert snap.get("eks").error is None
-    wait_until(lambda: not _alive(hung), timeout=10)
+    wait_until(lambda: not alive(hung), timeout=10)
     assert bearer(sim)[-1] == "tok-2"
 
 
