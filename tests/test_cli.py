@@ -181,7 +181,7 @@ def test_cli_clusters_reports_a_hanging_exec_plugin_and_leaves_none_running(
     (row,) = json.loads(proc.stdout)
     assert row["status"] == "unauthorized"
     assert row["error"] == (
-        f"exec plugin {plugin.command} (user 'sim-user' in kubeconfig {kc}) timed out after 1s "
-        "(if it waits for a login, run `kubectl get ns` in a terminal once): log in at X"
+        f"exec plugin {plugin.command} timed out after 1s (user 'sim-user' in kubeconfig {kc}): "
+        "if it waits for a login, run `kubectl get ns` in a terminal once; it wrote: log in at X"
     )
     assert plugin.runs() and live_pids(plugin) == []  # none re-parented to PID 1, still waiting

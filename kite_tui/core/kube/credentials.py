@@ -260,10 +260,15 @@ class ExecCredentials:
         self.stderr = ""
         """The tail of what the last run wrote on stderr (one line)."""
 
-    @property
-    def what(self) -> str:
-        """How errors name this plugin: command, user and kubeconfig."""
-        return f"exec plugin {self._name} (user {self.user!r} in kubeconfig {self.kubeconfig})"
+    def _error(
+        self, problem: str, detail: str = "", kind: type[CredentialError] = CredentialError
+    ) -> CredentialError:
+        """``exec plugin NAME PROBLEM (user U in kubeconfig K): DETAIL``: the problem first,
+        as a table cell cut short keeps it; DETAIL is most often what the plugin wrote."""
+        where = f"user {self.user!r} in kubeconfig {self.kubeconfig}"
+        return kind(
+            f"exec plugin {self._name} {problem} ({where})" + (f": {detail}" if detail else "")
+        )
 
     # ------------------------------------------------------------------- credentials
 
@@ -291,7 +296,7 @@ class ExecCredentials:
         message saying which plugin's credential it refused, and what the plugin wrote."""
         status = parse_status(body)
         message = (status.message if status else "") or "Unauthorized"
-        said = f" (it wrote: {self.stderr})" if self.stderr else ""
+        fresh = self._error("gave a credential the server refuses even fresh", self.stderr)
         return json.dumps(
             {
                 "kind": "Status",
@@ -299,8 +304,7 @@ class ExecCredentials:
                 "status": "Failure",
                 "code": 401,
                 "reason": (status.reason if status else "") or "Unauthorized",
-                "message": f"{message}: the server refuses the credential of {self.what} "
-                f"even fresh{said}",
+                "message": f"{message}: {fresh}",
             }
         )
 
@@ -361,11 +365,11 @@ class ExecCredentials:
 
     def _run(self) -> Credential:
         if self._closed:
-            raise CredentialError(f"{self.what} was not run: the client is closed")
+            raise self._error("was not run", "its client is closed")
         if self.interactive_mode == "Always":
-            raise CredentialError(
-                f"{self.what} needs a terminal (interactiveMode: Always): "
-                "run `kubectl get ns` in a terminal once to log in"
+            raise self._error(
+                "needs a terminal (interactiveMode: Always)",
+                "run `kubectl get ns` in a terminal once to log in",
             )
         spec: dict[str, Any] = {"interactive": False}
         if self._cluster_info is not None:
@@ -383,12 +387,12 @@ class ExecCredentials:
             )
         except FileNotFoundError:
             hint = self.install_hint or "install it, or fix the command in the kubeconfig"
-            raise PluginMissing(f"{self.what} not found: {hint}") from None
+            raise self._error("not found", hint, PluginMissing) from None
         except OSError as exc:
-            raise CredentialError(f"{self.what} cannot be started: {exc.strerror or exc}") from None
+            raise self._error("cannot be started", str(exc.strerror or exc)) from None
         if not self._processes.add(proc):
             proc.wait()
-            raise CredentialError(f"{self.what} was stopped: its client is closed")
+            raise self._error("was stopped", "its client is closed")
         PLUGINS.add(proc)
         try:
             out, err, problem = _collect(proc, self.timeout)
@@ -402,58 +406,57 @@ class ExecCredentials:
                 if pipe is not None:
                     pipe.close()
         self.stderr = _tail(err)
-        said = f": {self.stderr}" if self.stderr else ""
+        said = self.stderr
         if problem == "timeout":
             # Most often a login waiting for a user who cannot see it (a device code, a
             # browser): kubectl in a terminal shows it, and the plugin then caches the login.
-            raise CredentialError(
-                f"{self.what} timed out after {self.timeout:g}s (if it waits for a login, "
-                f"run `kubectl get ns` in a terminal once){said}"
+            login = "if it waits for a login, run `kubectl get ns` in a terminal once"
+            raise self._error(
+                f"timed out after {self.timeout:g}s",
+                f"{login}; it wrote: {said}" if said else login,
             )
         if problem == "too much":
-            raise CredentialError(
-                f"{self.what} printed more than {OUTPUT_LIMIT // (1024 * 1024)} MiB, "
-                "not a credential"
+            raise self._error(
+                f"printed more than {OUTPUT_LIMIT // (1024 * 1024)} MiB", "not a credential"
             )
         code = proc.returncode
         if code is None or code < 0:
-            raise CredentialError(f"{self.what} was killed{said}")
+            raise self._error("was killed", said)
         if code != 0:
-            raise CredentialError(f"{self.what} failed with exit code {code}{said}")
+            raise self._error(f"failed with exit code {code}", said)
         return self._parse(out, said)
 
     def _parse(self, out: bytes, said: str) -> Credential:
+        """The credential in the plugin's output; `said` is what it wrote on stderr."""
         try:
             doc = json.loads(out)
         except ValueError:
             what = "nothing" if not out.strip() else "something that is not JSON"
-            raise CredentialError(f"{self.what} printed {what}{said}") from None
+            raise self._error(f"printed {what}", said) from None
         if not isinstance(doc, dict) or doc.get("kind") != "ExecCredential":
-            raise CredentialError(f"{self.what} printed no ExecCredential{said}")
+            raise self._error("printed no ExecCredential", said)
         if doc.get("apiVersion") != self.api_version:
-            raise CredentialError(
-                f"{self.what} answered apiVersion {doc.get('apiVersion')!r} "
+            raise self._error(
+                f"answered apiVersion {doc.get('apiVersion')!r} "
                 f"where the kubeconfig asks for {self.api_version}"
             )
         status = doc.get("status")
         if not isinstance(status, dict):
-            raise CredentialError(f"{self.what} printed an ExecCredential without status{said}")
+            raise self._error("printed an ExecCredential without status", said)
         token = status.get("token")
         cert, key = status.get("clientCertificateData"), status.get("clientKeyData")
         if not (isinstance(token, str) and token) and not (
             isinstance(cert, str) and cert and isinstance(key, str) and key
         ):
-            raise CredentialError(
-                f"{self.what} gave neither a token nor a client certificate and key{said}"
-            )
+            raise self._error("gave neither a token nor a client certificate and key", said)
         expires = None
         stamp = status.get("expirationTimestamp")
         if stamp:
             try:
                 expires = datetime.datetime.fromisoformat(str(stamp)).timestamp()
             except ValueError:
-                raise CredentialError(
-                    f"{self.what} gave an expirationTimestamp that is not a time: {stamp!r}"
+                raise self._error(
+                    "gave an expirationTimestamp that is not a time", repr(stamp)
                 ) from None
         return Credential(
             token=token if isinstance(token, str) and token else None,
