@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.config import ClusterSpec
@@ -484,3 +485,32 @@ def test_a_plugins_client_certificate_is_presented_and_kubectl_agrees(
         assert len(plugin.runs()) == 2
     finally:
         server.stop()
+
+
+def test_a_relative_command_is_found_beside_the_kubeconfig_as_kubectl_finds_it(
+    sim: SimServer, plugin: Plugin, client_of: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim.accept_tokens("tok-1", "tok-2")
+    kc = plugin.kubeconfig(sim, command="./bin/get-token")
+    monkeypatch.chdir(tmp_path.parent)  # not the kubeconfig's folder
+    assert client_of(kc).version()["gitVersion"]
+    out = kubectl(kc, tmp_path, "get", "ns")
+    assert out.returncode == 0, out.stderr
+    assert bearer(sim) and set(bearer(sim)) <= {"tok-1", "tok-2"} and len(plugin.runs()) == 2
+
+
+def test_a_v1_plugin_without_interactive_mode_is_refused_as_kubectl_refuses_it(
+    sim: SimServer, plugin: Plugin, tmp_path: Path
+) -> None:
+    kc = plugin.kubeconfig(sim)
+    doc = yaml.safe_load(kc.read_text())
+    del doc["users"][0]["user"]["exec"]["interactiveMode"]
+    kc.write_text(yaml.safe_dump(doc))
+    health, error = health_of(kc)
+    assert health == Health.CONFIG_ERROR
+    assert error == (
+        f"kubeconfig {kc}: user 'sim-user': exec: interactiveMode must be set for {V1}"
+    )
+    out = kubectl(kc, tmp_path, "get", "ns")
+    assert out.returncode != 0 and "interactiveMode must be specified" in out.stderr
+    assert plugin.runs() == []
