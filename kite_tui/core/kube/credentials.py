@@ -287,6 +287,9 @@ class ExecCredentials:
         """The server refused `refused` (401): a credential fetched after that refusal. Threads
         refused the same credential share one run."""
         with self._lock:
+            failure = self._failure
+            if failure is not None and time.monotonic() - failure[0] < MIN_REUSE:
+                raise failure[1]  # the refresh for another refused request just failed
             if self._credential is not None and self._credential is not refused:
                 return self._credential
             return self._fetch()
