@@ -98,6 +98,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
 
     from urllib3.exceptions import InsecureRequestWarning
 
+    from kite_tui.core.kube.credentials import kill_plugins
     from kite_tui.core.manager import ClusterManager
     from kite_tui.core.snapshot import Health
 
@@ -135,6 +136,7 @@ def cmd_clusters(args: argparse.Namespace) -> int:
         return 0 if healthy or args.no_fail else 1
     finally:
         manager.close()
+        kill_plugins()  # none outlives the command (a plugin still waiting for a login)
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:

@@ -154,3 +154,34 @@ def test_cli_clusters_prints_no_insecure_request_warning(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[1].split()[:2] == ["lab", "ok"]
     assert proc.stderr == ""
+
+
+def test_cli_clusters_reports_a_hanging_exec_plugin_and_leaves_none_running(
+    tmp_path: Path,
+) -> None:
+    from kite_tui.sim.server import SimServer
+    from tests.core.kube.plugins import Plugin, live_pids
+
+    plugin = Plugin(tmp_path)
+    with SimServer(tls=True, token="t", log_interval=None) as sim:
+        kc = plugin.kubeconfig(sim, env={"PLUGIN_MODE": "hang", "PLUGIN_STDERR": "log in at X"})
+        path = write(
+            tmp_path,
+            "[settings]\nrequest_timeout_seconds = 1\n\n"
+            f'[[clusters]]\nname = "eks"\nkubeconfig = "{kc}"\ncontext = "sim"\n',
+        )
+        proc = subprocess.run(
+            [sys.executable, "-m", "kite_tui", "--config", str(path), "clusters", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    (row,) = json.loads(proc.stdout)
+    assert row["status"] == "unauthorized"
+    assert row["error"] == (
+        f"exec plugin {plugin.command} timed out after 1s (user 'sim-user' in kubeconfig {kc}): "
+        "if it waits for a login, run `kubectl get ns` in a terminal once; it wrote: log in at X"
+    )
+    assert plugin.runs() and live_pids(plugin) == []  # none re-parented to PID 1, still waiting

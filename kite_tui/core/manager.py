@@ -8,6 +8,9 @@ Rules it keeps (each learned from a dashboard that broke them):
   published as soon as it arrives ("connecting" rows fill in one by one).
 * Reuse: a cluster whose connection settings and referenced files (kubeconfig, token, certs)
   did not change keeps the very same client object.
+* One build per cluster: a build (an exec plugin that hangs) is never joined by another for
+  the same cluster; a newer one waits for it to end, and one overtaken or given up has its
+  plugin killed, so it ends.
 * Order: generations only grow. A build that was overtaken by a newer config (its cluster was
   changed, removed or disabled meanwhile) is discarded and its client closed, never published.
 * Closing: clients dropped from the snapshot are retired with the generation that dropped them
@@ -26,7 +29,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kite_tui.core.config import ClusterSpec, Config, ConfigError, load_config
@@ -37,6 +40,7 @@ from kite_tui.core.kube.client import (
     classify_error,
     probe,
 )
+from kite_tui.core.kube.credentials import PluginProcesses
 from kite_tui.core.snapshot import ClusterHandle, Health, Snapshot
 
 log = logging.getLogger(__name__)
@@ -51,6 +55,8 @@ class _Build:
     spec: ClusterSpec
     key: str
     started: float
+    plugins: PluginProcesses = field(default_factory=PluginProcesses)
+    """Its exec plugin's processes, killed when the build is overtaken or given up."""
 
 
 class ClusterManager:
@@ -71,7 +77,9 @@ class ClusterManager:
         self._idle = threading.Condition(self._lock)
         self._snapshot = Snapshot(generation=0, config_path=self.config_path)
         self._config: Config | None = None
-        self._building: dict[str, _Build] = {}
+        self._building: dict[str, _Build] = {}  # the build whose result is awaited
+        self._running: dict[str, _Build] = {}  # the build whose thread runs (maybe overtaken)
+        self._queued: dict[str, _Build] = {}  # waiting for the running one to end
         self._probing: set[str] = set()
         self._probe_again: set[str] = set()  # asked for while a probe was in flight
         self._retired: list[tuple[int, ClusterClient]] = []
@@ -169,6 +177,7 @@ class ClusterManager:
                 build = self._building[name]
                 if name not in handles or handles[name].connection_key != build.key:
                     del self._building[name]  # overtaken: its result will be discarded
+                    build.plugins.kill(close=True)
             candidate = Snapshot(
                 generation=current.generation,
                 clusters=handles,
@@ -182,7 +191,7 @@ class ClusterManager:
                 self._publish(candidate)
             self._idle.notify_all()
         for name, build in submit:
-            self._submit(self._run_build, name, build)
+            self._start_build(name, build)
         self._flush_release()
         return changed
 
@@ -204,6 +213,9 @@ class ClusterManager:
             same = old.spec == spec and old.spec.line == spec.line
             return old if same else old.evolve(spec=spec)
         build = _Build(spec, key, time.monotonic())
+        overtaken = self._building.get(spec.name)
+        if overtaken is not None:
+            overtaken.plugins.kill(close=True)  # its result would be discarded: let it end
         self._building[spec.name] = build
         submit.append((spec.name, build))
         return ClusterHandle(spec, Health.CONNECTING, connection_key=key)
@@ -229,6 +241,7 @@ class ClusterManager:
                 # A build can hang where no timeout reaches (an exec credential plugin).
                 if now - build.started > 3 * timeout:
                     del self._building[name]  # its result, if it ever comes, is discarded
+                    build.plugins.kill(close=True)
                     handle = snap.clusters[name].evolve(
                         health=Health.UNREACHABLE,
                         error=f"gave up building the client after {3 * timeout:g}s",
@@ -254,7 +267,7 @@ class ClusterManager:
         for name, client in probes:
             self._submit(self._run_probe, name, client)
         for name, build in builds:
-            self._submit(self._run_build, name, build)
+            self._start_build(name, build)
         self._flush_release()
 
     def reprobe(self, name: str, client: ClusterClient | None = None) -> bool:
@@ -321,6 +334,9 @@ class ClusterManager:
             clients += [c for _, c in self._retired]
             self._retired = []
             self._building.clear()
+            self._queued.clear()
+            for build in self._running.values():
+                build.plugins.kill(close=True)
             self._idle.notify_all()
         for client in clients:
             client.close()
@@ -347,11 +363,32 @@ class ClusterManager:
 
         threading.Thread(target=run, name="kite-build", daemon=True).start()
 
+    def _start_build(self, name: str, build: _Build) -> None:
+        """Run `build` now, or after the build of that cluster still running (never two)."""
+        with self._lock:
+            if name in self._running:
+                self._queued[name] = build  # the newest wins; the running one ends soon
+                return
+            self._running[name] = build
+        self._submit(self._run_build, name, build)
+
     def _run_build(self, name: str, build: _Build) -> None:
+        try:
+            self._build(name, build)
+        finally:
+            with self._lock:
+                if self._running.get(name) is build:
+                    del self._running[name]
+                queued = self._queued.pop(name, None)
+                current = queued is not None and self._building.get(name) is queued
+            if queued is not None and current:
+                self._start_build(name, queued)
+
+    def _build(self, name: str, build: _Build) -> None:
         timeout = self._snapshot.settings.request_timeout_seconds
         client: ClusterClient | None = None
         try:
-            client = build_client(build.spec, timeout)
+            client = build_client(build.spec, timeout, plugins=build.plugins)
             result = probe(client)
         except Exception as exc:  # a bad kubeconfig or plugin must not kill the pool thread
             result = classify_error(exc, build.spec.server)

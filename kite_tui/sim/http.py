@@ -91,11 +91,9 @@ class Handler(BaseHTTPRequestHandler):
             raise DropConnection("blackhole")
         if faults.latency > 0 and sim._stopping.wait(faults.latency):
             raise DropConnection("stopping")
-        if sim.token is not None:
-            auth = headers.get("authorization", "")
-            if auth != f"Bearer {sim.token}":
-                self._send(status(401, "Unauthorized", "Unauthorized"), record)
-                return
+        if not sim.authorized(headers.get("authorization", "")):
+            self._send(status(401, "Unauthorized", "Unauthorized"), record)
+            return
         if faults.status is not None:
             self._send(status(faults.status), record)
             return

@@ -64,6 +64,8 @@ class SimServer:
     ) -> None:
         self.name = name
         self.host = host
+        # The bearer tokens requests must carry (None: no auth); `accept_tokens` changes them.
+        self._accepted: frozenset[str] | None = None
         self.token = token
         self.tls = tls
         self.seed = seed
@@ -220,6 +222,30 @@ class SimServer:
             f.write(text)
         os.chmod(p, 0o600)
         return p
+
+    # ----------------------------------------------------------------- auth
+    @property
+    def token(self) -> str | None:
+        """The token `kubeconfig` gives; setting it makes it the only one accepted."""
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token = value
+        self._accepted = None if value is None else frozenset({value})
+
+    def accept_tokens(self, *tokens: str) -> None:
+        """From now on accept exactly these bearer tokens (none: refuse every request), as a
+        real server does when credentials rotate or are revoked. Watches already open go on."""
+        self._accepted = frozenset(tokens)
+
+    def authorized(self, authorization: str) -> bool:
+        """Whether a request with this ``Authorization`` header gets in."""
+        accepted = self._accepted
+        if accepted is None:
+            return True
+        scheme, _, token = authorization.partition(" ")
+        return scheme == "Bearer" and token in accepted
 
     # --------------------------------------------------------------- faults
     def _fault_changed(self, name: str) -> None:

@@ -31,6 +31,7 @@ from textual.widgets import ContentSwitcher, Input
 
 from kite_tui.core.config import ConfigEditError, ContextInfo, kubeconfig_contexts
 from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.credentials import kill_plugins
 from kite_tui.core.manager import ClusterManager
 from kite_tui.core.resources import BUILTIN
 from kite_tui.core.snapshot import ClusterHandle, Snapshot
@@ -674,6 +675,7 @@ class KiteApp(App[int]):
             self.watcher.stop(timeout=1.0)
             self.watcher = None
         self.manager.close()
+        kill_plugins()  # and any other exec plugin still running: none outlives the app
 
     def on_unmount(self) -> None:
         self.shutdown()

@@ -38,6 +38,20 @@ def test_wrong_token_is_401(sim: SimServer) -> None:
     assert get_json(sim, "/api/v1/namespaces")[0] == 200
 
 
+def test_accepted_tokens_rotate_and_revoke_while_running(sim: SimServer) -> None:
+    # A credential rotating server-side: the old token refused from one request to the next.
+    assert get_json(sim, "/api/v1/namespaces")[0] == 200  # the token the sim started with
+    sim.accept_tokens("new-1", "new-2")
+    assert get_json(sim, "/api/v1/namespaces")[0] == 401
+    assert get_json(sim, "/api/v1/namespaces", token="new-1")[0] == 200
+    assert get_json(sim, "/api/v1/namespaces", token="new-2")[0] == 200
+    sim.accept_tokens()  # everything revoked
+    status, body = get_json(sim, "/version", token="new-1")
+    assert status == 401 and body["reason"] == "Unauthorized"
+    refused = [r.status for r in sim.request_log if r.path in ("/api/v1/namespaces", "/version")]
+    assert refused == [200, 401, 200, 200, 401]
+
+
 def test_wrong_token_through_client(sim: SimServer, tmp_path: Path) -> None:
     sim.token, good = "other", sim.token
     api = api_client(sim, tmp_path)  # kubeconfig says "other"

@@ -27,6 +27,12 @@ from kite_tui.core.config.kubeconfig import (
     context_of,
     read_kubeconfig,
 )
+from kite_tui.core.kube.credentials import (
+    Credential,
+    ExecCredentials,
+    PluginProcesses,
+    exec_credentials,
+)
 from kite_tui.core.kube.errors import (
     KubeconfigError,
     ProbeResult,
@@ -65,9 +71,11 @@ class ClusterClient:
         timeout: float,
         *,
         ca_hint: str = "set certificate_authority",
+        credentials: ExecCredentials | None = None,
     ) -> None:
         self.name = name
         self.api = api
+        self.credentials = credentials  # an exec plugin's: every request asks it for a token
         self.timeout = timeout
         self.ca_hint = ca_hint  # how to trust the server's CA, for "unknown authority"
         self.closed = False
@@ -96,12 +104,41 @@ class ClusterClient:
         The caller reads (`.data`) or streams (`kite_tui.core.kube.stream`) the body and must
         `release_conn()` when it stops early. `timeout` is seconds, or (connect, read) where a
         read of None never times out (a followed log); the default is `request_timeout`.
+        With an exec plugin, a 401 fetches a fresh credential and tries once more.
         """
+        auth = self.credentials
+        cred = auth.current() if auth is not None else None
+        raw = self._get(path, query, accept, timeout, cred)
+        if raw.status == 401 and auth is not None and cred is not None:
+            raw.data  # noqa: B018 - read to the end, or the connection goes back dirty
+            raw.release_conn()
+            cred = auth.refreshed(cred)
+            raw = self._get(path, query, accept, timeout, cred)
+        if not 200 <= raw.status <= 299:
+            data = raw.data
+            raw.release_conn()
+            body = data.decode("utf-8", "replace") if data else None
+            if raw.status == 401 and auth is not None:
+                body = auth.refusal(body)  # refused even fresh: what the plugin said too
+            raise ApiException(status=raw.status, reason=raw.reason, body=body)
+        return raw
+
+    def _get(
+        self,
+        path: str,
+        query: list[tuple[str, Any]] | None,
+        accept: str,
+        timeout: float | tuple[float, float | None] | None,
+        cred: Credential | None,
+    ) -> Any:
+        header_params = {"Accept": accept}
+        if cred is not None and cred.token:
+            header_params["Authorization"] = f"Bearer {cred.token}"
         method, url, headers, body, post = self.api.param_serialize(
             method="GET",
             resource_path=path,
             query_params=query or [],
-            header_params={"Accept": accept},
+            header_params=header_params,
             auth_settings=["BearerToken"],
         )
         resp = self.api.call_api(
@@ -112,16 +149,7 @@ class ClusterClient:
             post_params=post,
             _request_timeout=timeout if timeout is not None else self.request_timeout,
         )
-        raw = resp.response
-        if not 200 <= raw.status <= 299:
-            data = raw.data
-            raw.release_conn()
-            raise ApiException(
-                status=raw.status,
-                reason=raw.reason,
-                body=data.decode("utf-8", "replace") if data else None,
-            )
-        return raw
+        return resp.response
 
     def get_json(
         self,
@@ -156,6 +184,8 @@ class ClusterClient:
         if self.closed:
             return
         self.closed = True
+        if self.credentials is not None:
+            self.credentials.close()
         with contextlib.suppress(Exception):  # closing must never take the manager down
             self.api.close()
 
@@ -164,11 +194,15 @@ class ClusterClient:
         return f"<ClusterClient {self.name} {self.server} {state}>"
 
 
-def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
+def build_client(
+    spec: ClusterSpec, timeout: float, *, plugins: PluginProcesses | None = None
+) -> ClusterClient:
     """Make a client from the spec. Raises `KubeconfigError` (a kubeconfig that cannot be
-    used) or `OSError` (an unreadable token file) on bad settings."""
+    used), `CredentialError` (its exec plugin gave no credential) or `OSError` (an unreadable
+    token file) on bad settings. An exec plugin's processes go into `plugins`."""
     configuration = type.__call__(k8s_client.Configuration)
     ca_hint = "set certificate_authority"
+    credentials: ExecCredentials | None = None
     if spec.uses_kubeconfig:
         assert spec.kubeconfig is not None
         path = spec.kubeconfig
@@ -179,6 +213,8 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
         cluster = _check_kubeconfig_cluster(path, data, spec.context)
         where = f" for cluster {cluster!r}" if cluster else ""
         ca_hint = f"set certificate-authority-data{where} in kubeconfig {path}"
+        # Its exec plugin is ours to run (kite_tui.core.kube.credentials), not the loader's.
+        data, credentials = exec_credentials(data, spec.context, path, timeout, plugins)
         try:
             # The file read once (above), then given to the client's own loader, with the
             # file's folder for relative certificate and command paths as kubectl has it.
@@ -211,8 +247,14 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
     configuration.retries = False
     # Watches hold connections: one per open view, plus the warm ones the feed pool keeps.
     configuration.connection_pool_maxsize = 32
+    if credentials is not None:
+        cred = credentials.current()  # its error is the build's (missing plugin, failing one)
+        if cred.client_certificate and cred.client_key:
+            # Presented at each TLS handshake: a certificate the plugin renews later is not
+            # picked up by this client (kubectl starts afresh per command).
+            configuration.cert_file, configuration.key_file = credentials.cert_files(cred)
     api = k8s_client.ApiClient(configuration)
-    return ClusterClient(spec.name, api, timeout, ca_hint=ca_hint)
+    return ClusterClient(spec.name, api, timeout, ca_hint=ca_hint, credentials=credentials)
 
 
 def _check_kubeconfig_cluster(path: Path, data: dict[str, Any], context: str | None) -> str | None:
