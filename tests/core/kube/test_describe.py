@@ -41,7 +41,8 @@ def test_describe_pod_shows_containers_conditions_and_events(client: ClusterClie
     assert "      /etc/nginx/conf.d from config (ro)" in lines
     # conditions table
     i = lines.index("Conditions:")
-    assert lines[i + 1 : i + 3] == ["  Type             Status", "  Initialized      True"]
+    # kubectl writes each cell with a trailing space: its columns are one wider
+    assert lines[i + 1 : i + 3] == ["  Type              Status", "  Initialized       True"]
     # volumes, tolerations
     assert "    Type:        ConfigMap (a volume populated by a ConfigMap)" in lines
     assert "Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s" in lines
@@ -102,7 +103,7 @@ def test_describe_deployment_node_service(cluster: SimServer) -> None:
         for expected in (
             "Roles:              <none>",
             "Conditions:",
-            "  Ready           True",
+            "  Ready            True ",
             "Addresses:",
             "  InternalIP:  ",
             "Capacity:",
@@ -119,11 +120,10 @@ def test_describe_deployment_node_service(cluster: SimServer) -> None:
         assert "Type:                     ClusterIP" in text
         assert "TargetPort:" in text
 
-        # any other kind: the generic layout
-        sts = cluster.store.list("daemonsets")[0]
-        text = describe(sts, [], tz=UTC)
-        assert "Kind:         DaemonSet" in text and "Spec:\n  Selector:\n    Match Labels:" in text
-        assert "Status:\n  Current Number Scheduled:" in text
+        # a daemon set: kubectl's own layout for it, not the generic one
+        ds = cluster.store.list("daemonsets")[0]
+        text = describe(ds, [], tz=UTC)
+        assert "Kind:" not in text and "Desired Number of Nodes Scheduled: " in text
     finally:
         c.close()
 
@@ -197,3 +197,21 @@ def test_smart_label() -> None:
     assert smart_label("HTTPGet") == "HTTP Get"
     assert smart_label("podCIDRs") == "Pod CIDRs"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"
+
+
+def test_describers_are_picked_by_group_and_kind() -> None:
+    """A custom resource that happens to be called Job is not a batch Job: kubectl gives
+    it the generic layout, and so do we."""
+    batch = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "j", "namespace": "ns", "creationTimestamp": CREATED},
+        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "busybox"}]}}},
+        "status": {"active": 1},
+    }
+    custom = {**batch, "apiVersion": "example.com/v1"}
+    lines = describe(batch, [], now=NOW).splitlines()
+    assert "Pods Statuses:  1 Active / 0 Succeeded / 0 Failed" in lines
+    text = describe(custom, [], now=NOW)
+    assert "Pods Statuses:" not in text
+    assert "API Version:  example.com/v1" in text and "Kind:         Job" in text
