@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import uuid
 
+from kite_tui.core.kube.quantity import canonical
 from kite_tui.sim.store import rfc3339
 
 ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -137,16 +138,17 @@ def node(
         ),
         "spec": spec,
         "status": {
+            # In the canonical form the API server writes quantities in: 32Gi, not 33554432Ki.
             "capacity": {
-                "cpu": str(cpu),
-                "ephemeral-storage": "102687672Ki",
-                "memory": f"{mem_ki}Ki",
+                "cpu": canonical(cpu),
+                "ephemeral-storage": canonical("102687672Ki"),
+                "memory": canonical(f"{mem_ki}Ki"),
                 "pods": "110",
             },
             "allocatable": {
-                "cpu": f"{cpu * 1000 - 100}m",
-                "ephemeral-storage": "94636136346",
-                "memory": f"{mem_ki - 512 * 1024}Ki",
+                "cpu": canonical(f"{cpu * 1000 - 100}m"),
+                "ephemeral-storage": canonical("94636136346"),
+                "memory": canonical(f"{mem_ki - 512 * 1024}Ki"),
                 "pods": "110",
             },
             "conditions": conditions,
@@ -183,6 +185,7 @@ def container(
     c: dict = {"name": name, "image": image}
     if port:
         c["ports"] = [{"containerPort": port, "protocol": "TCP"}]
+    cpu, memory = canonical(cpu), canonical(memory)
     c["resources"] = {"limits": {"memory": memory}, "requests": {"cpu": cpu, "memory": memory}}
     if restart_always:
         c["restartPolicy"] = "Always"

@@ -37,6 +37,23 @@ POD_STATES: dict[str, str] = {
 }
 
 
+DEFAULT_TOLERATIONS: list[dict] = [
+    {
+        "key": "node.kubernetes.io/not-ready",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+    {
+        "key": "node.kubernetes.io/unreachable",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+]
+"""What DefaultTolerationSeconds admission gives every pod that tolerates neither taint."""
+
+
 def _image_id(image: str, rng: random.Random) -> str:
     repo = image.split(":")[0]
     if "/" not in repo:
@@ -65,6 +82,9 @@ def _cstatus(
     }
     if "running" in state or "terminated" in state:
         s["imageID"] = _image_id(c["image"], rng)
+    # The kubelet names the container it runs (or ran last: a crash-looping one keeps it).
+    if "running" in state or "terminated" in state or (last or {}).get("terminated"):
+        s["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
     s["started"] = bool(started if started is not None else "running" in state)
     return s
 
@@ -132,8 +152,9 @@ def pod(
     spec: dict = {}
     if init_containers:
         spec["initContainers"] = init_containers
-    # Kept lean on purpose (~1.5 KB): no defaulted tolerations, probe times or container IDs,
-    # so that 10,000 pods list quickly through the Python client.
+    # What the API server stores for a pod created without them: its defaults and what the
+    # Priority and DefaultTolerationSeconds admission plugins add. The tolerations are one
+    # shared, never-mutated list: pods stay cheap to make and list by the hundred thousand.
     spec.update(
         {
             "containers": containers,
@@ -141,7 +162,13 @@ def pod(
             "terminationGracePeriodSeconds": 30,
             "dnsPolicy": "ClusterFirst",
             "serviceAccountName": "default",
+            "serviceAccount": "default",
+            "securityContext": {},
             "schedulerName": "default-scheduler",
+            "tolerations": DEFAULT_TOLERATIONS,
+            "priority": 0,
+            "enableServiceLinks": True,
+            "preemptionPolicy": "PreemptLowerPriority",
         }
     )
     if scheduled and node_name:
