@@ -7,6 +7,7 @@ state and checked by the tests. The other objects are `kite_tui.sim.objects`.
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 from kite_tui.sim.objects import container, meta, uid
@@ -82,11 +83,19 @@ def _cstatus(
     }
     if "running" in state or "terminated" in state:
         s["imageID"] = _image_id(c["image"], rng)
-    # The kubelet names the container it runs (or ran last: a crash-looping one keeps it).
-    if "running" in state or "terminated" in state or (last or {}).get("terminated"):
-        s["containerID"] = f"containerd://{rng.getrandbits(256):064x}"
     s["started"] = bool(started if started is not None else "running" in state)
     return s
+
+
+def _container_ids(pod: str, statuses: list[dict]) -> None:
+    """The kubelet names the container it runs (or ran last: a crash-looping one keeps the
+    ID of the one that crashed). Derived from the pod and container, not drawn from the
+    scenario's random source, so that every other generated value stays as it was."""
+    for s in statuses:
+        state, last = s["state"], s["lastState"]
+        if "running" in state or "terminated" in state or "terminated" in last:
+            key = f"{pod}/{s['name']}/{s['restartCount']}".encode()
+            s["containerID"] = "containerd://" + hashlib.blake2b(key, digest_size=32).hexdigest()
 
 
 def _finished(code: int, reason: str, started_at: str, finished: float) -> dict:
@@ -436,6 +445,7 @@ def pod(
     if ics:
         status["initContainerStatuses"] = ics
     status["containerStatuses"] = cs
+    _container_ids(f"{ns}/{name}", [*ics, *cs])
     status["qosClass"] = "Burstable"
     doc = _pod_doc(name, ns, created, rng, labels, owner, spec, status, generate_name)
     if state in ("Terminating", "Unknown"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -60,35 +59,13 @@ def _probe(probe: Mapping[str, Any]) -> str:
     return f"unknown {attrs}"
 
 
-_SUBSCRIPT = re.compile(r"(metadata\.(?:labels|annotations))\['(.*)'\]")
-
-
 def _field_value(pod: Mapping[str, Any] | None, path: str) -> str:
-    """The value a downward-API ``fieldRef`` gives (kubectl resolves it against the pod)."""
-    if pod is None:
+    """The value kubectl shows for a downward-API ``fieldRef``: it resolves the path through
+    the generic field-label conversion, which knows only the name and namespace; any other
+    path (``status.podIP``, ``metadata.labels['x']``) shows as empty, and so here."""
+    if pod is None or path not in ("metadata.name", "metadata.namespace"):
         return ""
-    meta, spec, status = (pod.get(k) or {} for k in ("metadata", "spec", "status"))
-    m = _SUBSCRIPT.fullmatch(path)
-    if m:
-        source = meta.get("labels" if m.group(1).endswith("labels") else "annotations") or {}
-        return str(source.get(m.group(2), ""))
-    simple = {
-        "metadata.name": meta.get("name"),
-        "metadata.namespace": meta.get("namespace"),
-        "metadata.uid": meta.get("uid"),
-        "spec.nodeName": spec.get("nodeName"),
-        "spec.serviceAccountName": spec.get("serviceAccountName"),
-        "status.podIP": status.get("podIP"),
-        "status.hostIP": status.get("hostIP"),
-    }
-    if path in simple:
-        return str(simple[path] or "")
-    if path in ("metadata.labels", "metadata.annotations"):
-        source = meta.get(path.split(".")[1]) or {}
-        return "\n".join(f"{k}={json.dumps(str(v))}" for k, v in sorted(source.items()))
-    if path in ("status.podIPs", "status.hostIPs"):
-        return ",".join(str(i.get("ip", "")) for i in status.get(path.split(".")[1]) or [])
-    return ""
+    return str((pod.get("metadata") or {}).get(path.split(".")[1]) or "")
 
 
 def _resource_field_value(ref: Mapping[str, Any], container: Mapping[str, Any]) -> str:
@@ -166,7 +143,10 @@ def _env(out: PrefixWriter, lv: int, c: Mapping[str, Any], pod: Mapping[str, Any
         name = e.get("name", "")
         src = e.get("valueFrom")
         if src is None:
-            out.kv(lv + 1, name, e.get("value", ""), empty="")
+            first, *more = str(e.get("value", "")).split("\n")
+            out.kv(lv + 1, name, first, empty="")
+            for line in more:
+                out.kv_more(lv + 1, line)
         elif src.get("fieldRef") is not None:
             r = src["fieldRef"] or {}
             path = r.get("fieldPath", "")
