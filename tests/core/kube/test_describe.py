@@ -153,7 +153,10 @@ def test_describe_writes_a_selector_as_kubectl_does() -> None:
     )
 
 
-def test_generic_describe_renders_conditions_as_a_table() -> None:
+def test_generic_describe_prints_every_field_sorted_as_kubectl() -> None:
+    """kubectl's generic layout (``printUnstructuredContent``): every field sorted, nested
+    maps under smart labels, list items one per line, conditions included as fields (it
+    draws no table for them), Go's ``%v`` for values (``<nil>``, ``true``)."""
     obj = {
         "apiVersion": "example.com/v1",
         "kind": "Widget",
@@ -161,20 +164,37 @@ def test_generic_describe_renders_conditions_as_a_table() -> None:
         "spec": {"size": 3, "enabled": True, "ports": [80, 443], "owner": None},
         "status": {
             "conditions": [
-                {
-                    "type": "Ready",
-                    "status": "False",
-                    "reason": "Pending",
-                    "message": "waiting\n for it",
-                }
+                {"type": "Ready", "status": "False", "reason": "Pending", "message": "waiting"}
             ],
             "phase": "Pending",
         },
     }
-    text = describe(obj, [], now=NOW, tz=UTC)
-    assert "Spec:\n  Size:     3\n  Enabled:  true\n  Ports:    80\n            443\n" in text
-    assert "  Ready  False   Pending  waiting for it" in text
-    assert "Metadata:\n  UID:         u\n  Generation:  2" in text
+    assert describe(obj, [], now=NOW, tz=UTC).splitlines() == [
+        "Name:         w",
+        "Namespace:    ns",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "API Version:  example.com/v1",
+        "Kind:         Widget",
+        "Metadata:",
+        "  Generation:  2",
+        "  UID:         u",
+        "Spec:",
+        "  Enabled:  true",
+        "  Owner:    <nil>",
+        "  Ports:",
+        "    80",
+        "    443",
+        "  Size:  3",
+        "Status:",
+        "  Conditions:",
+        "    Message:  waiting",
+        "    Reason:   Pending",
+        "    Status:   False",
+        "    Type:     Ready",
+        "  Phase:      Pending",
+        "Events:       <none>",
+    ]
 
 
 def test_tabwrite_aligns_column_blocks_like_go() -> None:
@@ -189,29 +209,16 @@ def test_tabwrite_aligns_column_blocks_like_go() -> None:
 
 
 def test_smart_label() -> None:
+    """kubectl's ``smartLabelFor``, its quirks included (checked against kubectl's
+    generic describe of the same fields)."""
     assert smart_label("creationTimestamp") == "Creation Timestamp"
-    assert smart_label("podIPs") == "Pod IPs"
+    assert smart_label("podIPs") == "Pod I Ps"
     assert smart_label("uid") == "UID"
-    assert smart_label("ipFamilies") == "IP Families"
-    assert smart_label("httpGet") == "HTTP Get"
-    assert smart_label("HTTPGet") == "HTTP Get"
+    assert smart_label("apiVersion") == "API Version"
+    assert smart_label("ipFamilies") == "Ip Families"
+    assert smart_label("httpGet") == "Http Get"
+    assert smart_label("HTTPGet") == "HTTPGet"
     assert smart_label("podCIDRs") == "Pod CIDRs"
+    assert smart_label("clusterIP") == "Cluster IP"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"
-
-
-def test_describers_are_picked_by_group_and_kind() -> None:
-    """A custom resource that happens to be called Job is not a batch Job: kubectl gives
-    it the generic layout, and so do we."""
-    batch = {
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": {"name": "j", "namespace": "ns", "creationTimestamp": CREATED},
-        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "busybox"}]}}},
-        "status": {"active": 1},
-    }
-    custom = {**batch, "apiVersion": "example.com/v1"}
-    lines = describe(batch, [], now=NOW).splitlines()
-    assert "Pods Statuses:  1 Active / 0 Succeeded / 0 Failed" in lines
-    text = describe(custom, [], now=NOW)
-    assert "Pods Statuses:" not in text
-    assert "API Version:  example.com/v1" in text and "Kind:         Job" in text
+    assert smart_label("ipv4") == "ipv4"

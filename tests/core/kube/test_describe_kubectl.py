@@ -627,6 +627,7 @@ KINDS = {
     "job": ("batch", "v1", "jobs", "Job"),
     "cronjob": ("batch", "v1", "cronjobs", "CronJob"),
     "ingress": ("networking.k8s.io", "v1", "ingresses", "Ingress"),
+    "event": ("", "v1", "events", "Event"),  # no layout of its own: the generic one
 }
 
 TRICKY_PODS = [
@@ -678,6 +679,7 @@ CASES = [
     ("ingress", NS, "kitchen"),
     ("ingress", NS, "default-only"),
     ("ingress", "*", "*"),
+    ("event", "*", "*"),
 ]
 
 

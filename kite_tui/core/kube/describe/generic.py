@@ -1,120 +1,150 @@
-"""Every other kind, custom resources included: kubectl's generic layout (metadata, then
-spec and status flattened under title-cased keys), a conditions table and the events."""
+"""Every other kind, custom resources included: kubectl's generic layout (the header, then
+every field of the object, sorted, nested maps indented under smart labels), and the events.
+
+This is kubectl's ``genericDescriber`` with ``printUnstructuredContent`` and
+``smartLabelFor``, quirks included (``podIPs`` reads ``Pod I Ps``, as it does there).
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-from kite_tui.core.kube.describe.common import Subject, write_events, write_meta
-from kite_tui.core.kube.describe.writer import NONE, PrefixWriter
+from kite_tui.core.kube.describe.common import Subject, write_events, write_labels
+from kite_tui.core.kube.describe.writer import PrefixWriter
 
 __all__ = ["describe_generic", "smart_label"]
 
-
-_ACRONYMS = {
-    "api",
-    "ip",
-    "ips",
-    "uid",
-    "id",
-    "url",
-    "dns",
-    "tls",
-    "cidr",
-    "cpu",
-    "os",
-    "http",
-    "tcp",
-    "udp",
-    "ttl",
-    "ca",
-    "pvc",
-    "qos",
+_ACRONYMS = ("API", "URL", "UID", "GUID")
+_SKIP = {
+    ".metadata.managedFields",
+    ".metadata.name",
+    ".metadata.namespace",
+    ".metadata.labels",
+    ".metadata.annotations",
 }
 
 
-def smart_label(key: str) -> str:
-    """kubectl's generic describer labels: ``creationTimestamp`` -> ``Creation Timestamp``.
+def _char_class(ch: str) -> int:
+    if ch.islower():
+        return 1
+    if ch.isupper():
+        return 2
+    if ch.isdigit():
+        return 3
+    return 4
 
-    Keys that are not plain camelCase identifiers (label keys, ``app.kubernetes.io/name``,
-    map keys with dashes) are printed as they are.
-    """
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", key):
-        return key
-    # Acronym runs stay whole, plural ones too: podIPs -> Pod IPs, HTTPGet -> HTTP Get.
-    words = re.findall(r"[A-Z]{2,}s?(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", key)
-    out = []
-    for w in words:
-        lw = w.lower()
-        if lw in _ACRONYMS:
-            out.append("IPs" if lw == "ips" else lw.upper())
+
+def _camel_split(text: str) -> list[str]:
+    """fatih/camelcase's ``Split``: runs of one character class, an upper-case letter
+    followed by lower case moved to the word it starts."""
+    runs: list[list[str]] = []
+    last = 0
+    for ch in text:
+        cls = _char_class(ch)
+        if runs and cls == last:
+            runs[-1].append(ch)
         else:
-            out.append(w[:1].upper() + w[1:])
+            runs.append([ch])
+        last = cls
+    for i in range(len(runs) - 1):
+        if runs[i] and runs[i][0].isupper() and runs[i + 1][0].islower():
+            runs[i + 1].insert(0, runs[i].pop())
+    return ["".join(r) for r in runs if r]
+
+
+def smart_label(field: str) -> str:
+    """kubectl's ``smartLabelFor``: ``creationTimestamp`` -> ``Creation Timestamp``,
+    ``uid`` -> ``UID``; a key with anything but letters and ``-`` is printed as it is."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = _camel_split(field)
+    merged: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if i < len(parts) - 1:
+            upper = all(not ch.isalpha() or ch.isupper() for ch in part)
+            if len(part) >= 2 and upper and parts[i + 1][:1].isupper():
+                merged.append(part + parts[i + 1])
+                i += 2
+                continue
+        merged.append(part)
+        i += 1
+    out = []
+    for part in merged:
+        if part == "_":
+            continue
+        if part.upper() in _ACRONYMS:
+            part = part.upper()
+        elif part.lower() == part:
+            part = part[:1].upper() + part[1:]
+        out.append(part)
     return " ".join(out)
 
 
-def _scalar(value: Any) -> str:
+def _go_value(value: Any) -> str:
+    """A JSON value as Go's ``%v`` prints what the JSON decoder made of it."""
     if value is None:
-        return NONE
+        return "<nil>"
     if isinstance(value, bool):
-        return str(value).lower()
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _go_float(value)
     return str(value)
 
 
-def _flatten(out: PrefixWriter, level: int, key: str, value: Any) -> None:
-    label = smart_label(key)
-    if isinstance(value, dict):
-        if not value:
-            return
-        out.head(level, label)
-        for k, v in value.items():
-            _flatten(out, level + 1, k, v)
-    elif isinstance(value, list):
-        if not value:
-            return
-        if all(not isinstance(v, dict | list) for v in value):
-            out.multi(level, label, [_scalar(v) for v in value])
-            return
-        out.head(level, label)
-        for item in value:
-            if isinstance(item, dict):
-                for k, v in item.items():
-                    _flatten(out, level + 1, k, v)
-            else:
-                out.text(f"{'  ' * (level + 1)}{_scalar(item)}")
-    else:
-        out.kv(level, label, _scalar(value))
+def _go_float(f: float) -> str:
+    """Go's ``%v`` of a float64 (``strconv`` 'g', shortest): ``3.5``, ``123456``, ``1e+06``."""
+    if f != f or f in (float("inf"), float("-inf")):
+        return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[repr(f)]
+    if f == 0:
+        return "-0" if str(f).startswith("-") else "0"
+    sign, digits, exp = Decimal(repr(f)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    e = len(text) + int(exp) - 1
+    minus = "-" if sign else ""
+    if e < -4 or e >= 6:
+        mantissa = text[0] + (f".{text[1:]}" if len(text) > 1 else "")
+        return f"{minus}{mantissa}e{'-' if e < 0 else '+'}{abs(e):02d}"
+    if e < 0:
+        return f"{minus}0.{'0' * (-e - 1)}{text}"
+    whole = text[: e + 1].ljust(e + 1, "0")
+    frac = text[e + 1 :]
+    return f"{minus}{whole}" + (f".{frac}" if frac else "")
+
+
+def _print_content(out: PrefixWriter, level: int, content: Mapping[str, Any], prefix: str) -> None:
+    for field in sorted(content):
+        value = content[field]
+        path = f"{prefix}.{field}"
+        if path in _SKIP:
+            continue
+        if isinstance(value, Mapping):
+            out.head(level, smart_label(field))
+            _print_content(out, level + 1, value, path)
+        elif isinstance(value, list):
+            out.head(level, smart_label(field))
+            for child in value:
+                if isinstance(child, Mapping):
+                    _print_content(out, level + 1, child, path)
+                else:
+                    out.row(level + 1, _go_list_item(child))
+        else:
+            out.kv(level, smart_label(field), _go_value(value), empty="")
+
+
+def _go_list_item(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + " ".join(_go_list_item(v) for v in value) + "]"
+    return _go_value(value)
 
 
 def describe_generic(subject: Subject, out: PrefixWriter) -> None:
-    obj, events, fmt = subject.obj, subject.events, subject.times
     meta = subject.meta
-    write_meta(out, meta, fmt, created=False)
-    out.kv(0, "API Version", obj.get("apiVersion", ""))
-    out.kv(0, "Kind", obj.get("kind", ""))
-    rest_meta = {
-        k: v
-        for k, v in meta.items()
-        if k not in ("name", "namespace", "labels", "annotations", "managedFields")
-    }
-    _flatten(out, 0, "metadata", rest_meta)
-    keys = [k for k in obj if k not in ("apiVersion", "kind", "metadata", "status")]
-    keys.sort(key=lambda k: (k != "spec", k))
-    for key in keys:
-        _flatten(out, 0, key, obj[key])
-    status = obj.get("status")
-    conditions: list[Any] = []
-    if isinstance(status, dict):
-        conditions = status.get("conditions") or []
-        _flatten(out, 0, "status", {k: v for k, v in status.items() if k != "conditions"})
-    elif status is not None:
-        _flatten(out, 0, "status", status)
-    if conditions and all(isinstance(c, dict) for c in conditions):
-        out.head(0, "Conditions")
-        out.row(1, "Type", "Status", "Reason", "Message")
-        out.row(1, "----", "------", "------", "-------")
-        for c in conditions:
-            message = " ".join(str(c.get("message", "")).split())
-            out.row(1, c.get("type", ""), c.get("status", ""), c.get("reason", ""), message)
-    write_events(out, events, fmt)
+    out.kv(0, "Name", meta.get("name", ""), empty="")
+    out.kv(0, "Namespace", meta.get("namespace", ""), empty="")
+    write_labels(out, meta)
+    _print_content(out, 0, subject.obj, "")
+    write_events(out, subject.events, subject.times)
