@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from kite_tui.sim.objects import container, meta, uid
+from kite_tui.sim.objects import DEFAULT_TOLERATIONS, container, meta, uid
 from kite_tui.sim.store import rfc3339
 
 __all__ = ["POD_STATES", "pod"]
@@ -36,23 +36,6 @@ POD_STATES: dict[str, str] = {
     "SchedulingGated": "SchedulingGated",
     "Unknown": "Unknown",  # deleting, node lost
 }
-
-
-DEFAULT_TOLERATIONS: list[dict] = [
-    {
-        "key": "node.kubernetes.io/not-ready",
-        "operator": "Exists",
-        "effect": "NoExecute",
-        "tolerationSeconds": 300,
-    },
-    {
-        "key": "node.kubernetes.io/unreachable",
-        "operator": "Exists",
-        "effect": "NoExecute",
-        "tolerationSeconds": 300,
-    },
-]
-"""What DefaultTolerationSeconds admission gives every pod that tolerates neither taint."""
 
 
 def _image_id(image: str, rng: random.Random) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
+from kite_tui.sim.objects import admit
 from kite_tui.sim.store import AlreadyExists, NotFound, dumps
 
 
@@ -35,7 +36,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
         if r.namespaced:
             body.setdefault("metadata", {})["namespace"] = t.namespace or "default"
         try:
-            return Response(201, dumps(store.create(body)))
+            return Response(201, dumps(store.create(admit(body, created=True))))
         except AlreadyExists as exc:
             return status(
                 409,
@@ -55,7 +56,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
             body.setdefault("metadata", {}).update(name=t.name)
             if r.namespaced:
                 body["metadata"]["namespace"] = t.namespace
-            return Response(200, dumps(store.update(body)))
+            return Response(200, dumps(store.update(admit(body, created=False))))
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
             if "json-patch" in ctype:
@@ -69,7 +70,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 patched = merge_patch(current, body)
                 assert isinstance(patched, dict)
                 patched["metadata"]["name"] = t.name
-                return Response(200, dumps(store.update(patched)))
+                return Response(200, dumps(store.update(admit(patched, created=False))))
     except NotFound:
         return not_found(r, t.name)
     return status(405, f"{req.method} is not supported", "MethodNotAllowed")

@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -772,3 +773,54 @@ def test_simulated_pods_carry_what_a_server_stores(sim: SimServer, kubectl: Kube
     node = json.loads(kubectl("get", "node", "worker-01", "-o", "json").stdout)
     assert node["status"]["capacity"]["memory"] == "32Gi"
     assert node["status"]["allocatable"]["memory"] == "32256Mi"
+
+
+def test_a_pod_created_with_kubectl_is_stored_as_a_server_stores_it(
+    sim: SimServer, kubectl: Kubectl, tmp_path: Path, client: ClusterClient
+) -> None:
+    """Quantities come back canonical and the pod gets the server's defaults (priority 0,
+    the two default tolerations...), so kubectl and we describe the same thing."""
+    manifest = tmp_path / "pod.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "applied", "namespace": NS},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "c",
+                            "image": "busybox:1.36",
+                            "resources": {
+                                "limits": {"cpu": "1000m", "memory": "1048576Ki"},
+                                "requests": {"cpu": "0.5", "memory": "1.5Gi"},
+                            },
+                        }
+                    ],
+                    "tolerations": [{"key": "dedicated", "operator": "Exists"}],
+                },
+            }
+        )
+    )
+    kubectl("create", "--validate=false", "-f", str(manifest))
+    pod = json.loads(kubectl("get", "pod", "applied", "-n", NS, "-o", "json").stdout)
+    resources = pod["spec"]["containers"][0]["resources"]
+    assert resources == {
+        "limits": {"cpu": "1", "memory": "1Gi"},
+        "requests": {"cpu": "500m", "memory": "1536Mi"},
+    }
+    spec = pod["spec"]
+    assert (spec["priority"], spec["serviceAccountName"], spec["enableServiceLinks"]) == (
+        0,
+        "default",
+        True,
+    )
+    assert [t["key"] for t in spec["tolerations"]] == [
+        "dedicated",
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ]
+    theirs = kubectl("describe", "pod", "applied", "-n", NS).stdout
+    assert _lines(theirs) == _lines(_ours(client, "pod", NS, "applied", time.time()))
+    assert "Priority:         0" in theirs.splitlines()
