@@ -222,3 +222,99 @@ def test_smart_label() -> None:
     assert smart_label("clusterIP") == "Cluster IP"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"
     assert smart_label("ipv4") == "ipv4"
+
+
+def test_namespace_quotas_and_limit_ranges_as_kubectl() -> None:
+    """``describeNamespace``'s sections, as its code writes them (the simulator serves no
+    quotas yet, so this is checked against kubectl's source rather than its output)."""
+    ns = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "shop", "creationTimestamp": CREATED},
+        "status": {"phase": "Active"},
+    }
+    quota = {
+        "metadata": {"name": "compute"},
+        "spec": {"hard": {"cpu": "2", "memory": "4Gi", "pods": "10"}},
+        "status": {
+            "hard": {"cpu": "2", "memory": "4Gi", "pods": "10"},
+            "used": {"cpu": "500m", "memory": "1Gi"},
+        },
+    }
+    limits = {
+        "metadata": {"name": "defaults"},
+        "spec": {
+            "limits": [
+                {
+                    "type": "Container",
+                    "min": {"cpu": "10m"},
+                    "max": {"cpu": "2"},
+                    "defaultRequest": {"cpu": "100m"},
+                    "default": {"cpu": "500m"},
+                }
+            ]
+        },
+    }
+    text = describe(ns, related={"resourcequotas": [quota], "limitranges": [limits]}, now=NOW)
+    assert text.splitlines() == [
+        "Name:         shop",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "Status:       Active",
+        "",
+        "Resource Quotas",
+        "  Name:     compute",
+        "  Resource  Used  Hard",
+        "  --------  ---   ---",
+        "  cpu       500m  2",
+        "  memory    1Gi   4Gi",
+        "  pods      0     10",
+        "",
+        "Resource Limits",
+        " Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio",
+        " ----       --------  ---  ---  ---------------  -------------  -----------------------",
+        " Container  cpu       10m  2    100m             500m           -",
+    ]
+    empty = describe(ns, related={"resourcequotas": [], "limitranges": []}, now=NOW)
+    assert empty.endswith("\n\nNo resource quota.\n\nNo LimitRange resource.\n")
+    # a server that serves neither (404): no sections, as kubectl
+    assert describe(ns, now=NOW).endswith("Status:       Active\n")
+
+
+def test_node_lease_as_kubectl() -> None:
+    node = {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": "n1", "creationTimestamp": CREATED},
+        "status": {},
+    }
+    lease = {"spec": {"holderIdentity": "n1", "renewTime": "2026-03-01T09:59:50.000000Z"}}
+    lines = describe(node, related={"lease": [lease]}, now=NOW, tz=UTC).splitlines()
+    i = lines.index("Lease:")
+    assert lines[i + 1 : i + 4] == [
+        "  HolderIdentity:  n1",
+        "  AcquireTime:     <unset>",
+        "  RenewTime:       Sun, 01 Mar 2026 09:59:50 +0000",
+    ]
+    failed = describe(
+        node, related={"lease_error": [{"message": 'leases "n1" not found'}]}, now=NOW
+    )
+    assert 'Lease:              Failed to get lease: leases "n1" not found' in failed.splitlines()
+
+
+def test_describers_are_picked_by_group_and_kind() -> None:
+    """A custom resource that happens to be called Job is not a batch Job: kubectl gives
+    it the generic layout, and so do we."""
+    batch = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "j", "namespace": "ns", "creationTimestamp": CREATED},
+        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "busybox"}]}}},
+        "status": {"active": 1},
+    }
+    custom = {**batch, "apiVersion": "example.com/v1"}
+    lines = describe(batch, [], now=NOW).splitlines()
+    assert "Pods Statuses:  1 Active / 0 Succeeded / 0 Failed" in lines
+    text = describe(custom, [], now=NOW)
+    assert "Pods Statuses:" not in text
+    assert "API Version:  example.com/v1" in text and "Kind:         Job" in text
