@@ -318,3 +318,27 @@ def test_describers_are_picked_by_group_and_kind() -> None:
     text = describe(custom, [], now=NOW)
     assert "Pods Statuses:" not in text
     assert "API Version:  example.com/v1" in text and "Kind:         Job" in text
+
+
+def test_service_endpoints_as_kubectl() -> None:
+    """``formatEndpointSlices``: ready addresses of the port's name, three at most and
+    ``+ N more...``; none read: ``<none>``."""
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}]},
+    }
+    ready = [{"addresses": [f"10.0.0.{i}"], "conditions": {"ready": True}} for i in range(1, 6)]
+    not_ready = {"addresses": ["10.0.0.9"], "conditions": {"ready": False}}
+    slices = [
+        {
+            "ports": [{"name": "http", "port": 8080}, {"name": "other", "port": 9000}],
+            "endpoints": [not_ready, *ready],
+        }
+    ]
+    lines = describe(svc, related={"endpointslices": slices}, now=NOW).splitlines()
+    assert "Endpoints:         10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 2 more..." in lines
+    assert "Port:              http  80/TCP" in lines
+    lines = describe(svc, now=NOW).splitlines()
+    assert "Endpoints:         <none>" in lines
