@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import uuid
 
+from kite_tui.core.kube.quantity import canonical
 from kite_tui.sim.store import rfc3339
 
 ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -137,16 +138,17 @@ def node(
         ),
         "spec": spec,
         "status": {
+            # In the canonical form the API server writes quantities in: 32Gi, not 33554432Ki.
             "capacity": {
-                "cpu": str(cpu),
-                "ephemeral-storage": "102687672Ki",
-                "memory": f"{mem_ki}Ki",
+                "cpu": canonical(cpu),
+                "ephemeral-storage": canonical("102687672Ki"),
+                "memory": canonical(f"{mem_ki}Ki"),
                 "pods": "110",
             },
             "allocatable": {
-                "cpu": f"{cpu * 1000 - 100}m",
-                "ephemeral-storage": "94636136346",
-                "memory": f"{mem_ki - 512 * 1024}Ki",
+                "cpu": canonical(f"{cpu * 1000 - 100}m"),
+                "ephemeral-storage": canonical("94636136346"),
+                "memory": canonical(f"{mem_ki - 512 * 1024}Ki"),
                 "pods": "110",
             },
             "conditions": conditions,
@@ -183,6 +185,7 @@ def container(
     c: dict = {"name": name, "image": image}
     if port:
         c["ports"] = [{"containerPort": port, "protocol": "TCP"}]
+    cpu, memory = canonical(cpu), canonical(memory)
     c["resources"] = {"limits": {"memory": memory}, "requests": {"cpu": cpu, "memory": memory}}
     if restart_always:
         c["restartPolicy"] = "Always"
@@ -250,3 +253,105 @@ def event(
         "reportingComponent": component,
         "reportingInstance": host or "",
     }
+
+
+def _canonical_list(resources: object) -> None:
+    if isinstance(resources, dict):
+        for name, value in resources.items():
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                resources[name] = canonical(value)
+
+
+def _canonical_containers(pod_spec: object) -> None:
+    if not isinstance(pod_spec, dict):
+        return
+    for key in ("initContainers", "containers", "ephemeralContainers"):
+        for c in pod_spec.get(key) or []:
+            res = c.get("resources") if isinstance(c, dict) else None
+            if isinstance(res, dict):
+                _canonical_list(res.get("limits"))
+                _canonical_list(res.get("requests"))
+    if isinstance(pod_spec.get("resources"), dict):
+        _canonical_list(pod_spec["resources"].get("limits"))
+        _canonical_list(pod_spec["resources"].get("requests"))
+    _canonical_list(pod_spec.get("overhead"))
+
+
+def _pod_spec_of(obj: dict) -> object:
+    spec = obj.get("spec") or {}
+    kind = obj.get("kind")
+    if kind == "Pod":
+        return spec
+    if kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    return (spec.get("template") or {}).get("spec")
+
+
+_POD_DEFAULTS = {
+    "restartPolicy": "Always",
+    "terminationGracePeriodSeconds": 30,
+    "dnsPolicy": "ClusterFirst",
+    "schedulerName": "default-scheduler",
+    "enableServiceLinks": True,
+}
+
+
+def admit(obj: dict, *, created: bool) -> dict:
+    """What the API server does to an object it is sent before storing it: resource
+    quantities in canonical form (``1000m`` -> ``1``, ``1048576Ki`` -> ``1Gi``) and, for a
+    pod being created, the defaults and what the Priority and DefaultTolerationSeconds
+    admission plugins add (priority 0 when it names no class). Changes ``obj`` in place."""
+    kind = obj.get("kind")
+    raw_spec = obj.get("spec")
+    spec: dict | None = raw_spec if isinstance(raw_spec, dict) else None
+    _canonical_containers(_pod_spec_of(obj))
+    raw_status = obj.get("status")
+    status: dict = raw_status if isinstance(raw_status, dict) else {}
+    if kind == "Node":
+        _canonical_list(status.get("capacity"))
+        _canonical_list(status.get("allocatable"))
+    elif kind == "PersistentVolumeClaim" and spec is not None:
+        _canonical_list((spec.get("resources") or {}).get("requests"))
+        _canonical_list(status.get("capacity"))
+    elif kind == "ResourceQuota":
+        _canonical_list((spec or {}).get("hard"))
+        _canonical_list(status.get("hard"))
+        _canonical_list(status.get("used"))
+    if kind == "Pod" and created and spec is not None:
+        for key, value in _POD_DEFAULTS.items():
+            spec.setdefault(key, value)
+        spec.setdefault("securityContext", {})
+        if spec.get("serviceAccountName") or spec.get("serviceAccount"):
+            spec.setdefault("serviceAccountName", spec.get("serviceAccount"))
+            spec.setdefault("serviceAccount", spec["serviceAccountName"])
+        else:
+            spec["serviceAccountName"] = spec["serviceAccount"] = "default"
+        if "priority" not in spec and not spec.get("priorityClassName"):
+            spec["priority"] = 0
+        spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+        tolerations = list(spec.get("tolerations") or [])
+        for default in DEFAULT_TOLERATIONS:
+            if not any(
+                t.get("key") == default["key"] and t.get("effect") in (None, "", "NoExecute")
+                for t in tolerations
+            ):
+                tolerations.append(dict(default))
+        spec["tolerations"] = tolerations
+    return obj
+
+
+DEFAULT_TOLERATIONS: list[dict] = [
+    {
+        "key": "node.kubernetes.io/not-ready",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+    {
+        "key": "node.kubernetes.io/unreachable",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+]
+"""What DefaultTolerationSeconds admission gives every pod that tolerates neither taint."""

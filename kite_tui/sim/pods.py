@@ -7,9 +7,10 @@ state and checked by the tests. The other objects are `kite_tui.sim.objects`.
 
 from __future__ import annotations
 
+import hashlib
 import random
 
-from kite_tui.sim.objects import container, meta, uid
+from kite_tui.sim.objects import DEFAULT_TOLERATIONS, container, meta, uid
 from kite_tui.sim.store import rfc3339
 
 __all__ = ["POD_STATES", "pod"]
@@ -67,6 +68,17 @@ def _cstatus(
         s["imageID"] = _image_id(c["image"], rng)
     s["started"] = bool(started if started is not None else "running" in state)
     return s
+
+
+def _container_ids(pod: str, statuses: list[dict]) -> None:
+    """The kubelet names the container it runs (or ran last: a crash-looping one keeps the
+    ID of the one that crashed). Derived from the pod and container, not drawn from the
+    scenario's random source, so that every other generated value stays as it was."""
+    for s in statuses:
+        state, last = s["state"], s["lastState"]
+        if "running" in state or "terminated" in state or "terminated" in last:
+            key = f"{pod}/{s['name']}/{s['restartCount']}".encode()
+            s["containerID"] = "containerd://" + hashlib.blake2b(key, digest_size=32).hexdigest()
 
 
 def _finished(code: int, reason: str, started_at: str, finished: float) -> dict:
@@ -132,8 +144,9 @@ def pod(
     spec: dict = {}
     if init_containers:
         spec["initContainers"] = init_containers
-    # Kept lean on purpose (~1.5 KB): no defaulted tolerations, probe times or container IDs,
-    # so that 10,000 pods list quickly through the Python client.
+    # What the API server stores for a pod created without them: its defaults and what the
+    # Priority and DefaultTolerationSeconds admission plugins add. The tolerations are one
+    # shared, never-mutated list: pods stay cheap to make and list by the hundred thousand.
     spec.update(
         {
             "containers": containers,
@@ -141,7 +154,13 @@ def pod(
             "terminationGracePeriodSeconds": 30,
             "dnsPolicy": "ClusterFirst",
             "serviceAccountName": "default",
+            "serviceAccount": "default",
+            "securityContext": {},
             "schedulerName": "default-scheduler",
+            "tolerations": DEFAULT_TOLERATIONS,
+            "priority": 0,
+            "enableServiceLinks": True,
+            "preemptionPolicy": "PreemptLowerPriority",
         }
     )
     if scheduled and node_name:
@@ -409,6 +428,7 @@ def pod(
     if ics:
         status["initContainerStatuses"] = ics
     status["containerStatuses"] = cs
+    _container_ids(f"{ns}/{name}", [*ics, *cs])
     status["qosClass"] = "Burstable"
     doc = _pod_doc(name, ns, created, rng, labels, owner, spec, status, generate_name)
     if state in ("Terminating", "Unknown"):

@@ -210,9 +210,12 @@ class WorkloadMaker(PodMaker):
                 del dep["status"]["availableReplicas"]
         self.put(dep)
         ref = o.owner_ref(dep)
-        for h, lbl, n, t in (
-            (old_hash, old_labels, 0, created),
-            (hash_, rs_labels, replicas, rs_created),
+        # The previous rollout ran the image before this one, so only the new ReplicaSet's
+        # template is the deployment's (that is how kubectl tells the new one apart).
+        old_containers = [{**containers[0], "image": _previous_image(image)}, *containers[1:]]
+        for h, lbl, n, t, cs in (
+            (old_hash, old_labels, 0, created, old_containers),
+            (hash_, rs_labels, replicas, rs_created, containers),
         ):
             rs: dict = {
                 "apiVersion": "apps/v1",
@@ -232,7 +235,7 @@ class WorkloadMaker(PodMaker):
                 "spec": {
                     "replicas": n,
                     "selector": {"matchLabels": lbl},
-                    "template": o.template(lbl, containers, init),
+                    "template": o.template(lbl, cs, init),
                 },
                 "status": {"replicas": n, "observedGeneration": 1},
             }
@@ -627,3 +630,17 @@ class WorkloadMaker(PodMaker):
 
 
 # ------------------------------------------------------------------- loading
+
+
+def _previous_image(image: str) -> str:
+    """The image a previous rollout ran: ``app:1.4.2`` -> ``app:1.4.1`` (``app:1.4.0`` ->
+    ``app:1.3.0``... a tag without numbers gets ``-prev``)."""
+    repo, sep, tag = image.rpartition(":")
+    if not sep or "/" in tag:
+        return f"{image}:prev"
+    parts = tag.split(".")
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].isdigit() and int(parts[i]) > 0:
+            parts[i] = str(int(parts[i]) - 1)
+            return f"{repo}:{'.'.join(parts)}"
+    return f"{repo}:{tag}-prev"

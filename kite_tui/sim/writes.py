@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
+from kite_tui.sim.objects import admit
 from kite_tui.sim.store import AlreadyExists, NotFound, dumps
 
 
@@ -51,7 +52,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
         if r.namespaced:
             body.setdefault("metadata", {})["namespace"] = t.namespace or "default"
         try:
-            return Response(201, dumps(store.create(body)))
+            return Response(201, dumps(store.create(admit(body, created=True))))
         except AlreadyExists as exc:
             return status(
                 409,
@@ -73,7 +74,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 body["metadata"]["namespace"] = t.namespace
             with store.lock:
                 body = _status_split(t, store.get(r.qualified, t.namespace, t.name), body)
-                return Response(200, dumps(store.update(body)))
+                return Response(200, dumps(store.update(admit(body, created=False))))
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
             if "json-patch" in ctype:
@@ -88,7 +89,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 assert isinstance(patched, dict)
                 patched["metadata"]["name"] = t.name
                 patched = _status_split(t, current, patched)
-                return Response(200, dumps(store.update(patched)))
+                return Response(200, dumps(store.update(admit(patched, created=False))))
     except NotFound:
         return not_found(r, t.name)
     except ValueError as exc:  # refused by admission (an invalid CRD)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from kubernetes.client.exceptions import ApiException
 
 from kite_tui.core.kube.client import ClusterClient
+from kite_tui.core.kube.errors import parse_status, status_message
 from kite_tui.core.kube.selectors import label_selector_string
 
 __all__ = [
@@ -190,40 +191,147 @@ def events_for(client: ClusterClient, obj: Mapping[str, Any]) -> list[dict[str, 
     return matching
 
 
+def _go_error(exc: ApiException) -> str:
+    """The text client-go gives for a refused request, which kubectl prints as is: the
+    server's Status message, else its words for a bare 404."""
+    status = parse_status(exc.body)
+    if status and status.message:
+        return status.message
+    if exc.status == 404:
+        return "the server could not find the requested resource"
+    return status_message(exc)
+
+
+def _owned_by(items: list[dict[str, Any]], uid: Any) -> list[dict[str, Any]]:
+    return [
+        o
+        for o in items
+        if any(
+            ref.get("uid") == uid for ref in (o.get("metadata") or {}).get("ownerReferences") or []
+        )
+    ]
+
+
 def related_for(client: ClusterClient, obj: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The other objects `describe` mentions: a deployment's replicasets, a node's pods, a
-    service's endpoint slices. Best effort: a kind the user may not read (403) or the server
-    does not serve (404) is simply left out.
+    """The other objects `describe` mentions, as kubectl fetches them: a deployment's
+    replicasets, the pods of a node, stateful set, daemon set or claim, a service's (or an
+    ingress backend's) endpoint slices, a node's lease, a namespace's quotas and limit
+    ranges. Best effort: a kind the user may not read (403) or the server does not serve
+    (404) is left out, with the server's words under ``"errors"`` where kubectl shows them.
     """
     kind = obj.get("kind")
+    group = str(obj.get("apiVersion") or "").rpartition("/")[0]
     meta = obj.get("metadata") or {}
+    spec = obj.get("spec") or {}
     ns = quote(meta.get("namespace") or "", safe="")
     name = meta.get("name", "")
     out: dict[str, list[dict[str, Any]]] = {}
-    try:
-        if kind == "Deployment":
-            selector = label_selector_string((obj.get("spec") or {}).get("selector"))
-            query = [("labelSelector", selector)] if selector else []
-            items = _list_all(client, f"/apis/apps/v1/namespaces/{ns}/replicasets", query, 1000)
-            uid = meta.get("uid")
-            out["replicasets"] = [
-                rs
-                for rs in items
+    errors: list[dict[str, Any]] = []
+
+    def fetch(key: str, path: str, query: list[tuple[str, Any]], limit: int = 5000) -> None:
+        try:
+            out[key] = _list_all(client, path, query, limit)
+        except ApiException as exc:
+            errors.append({"what": key, "message": _go_error(exc), "status": exc.status})
+
+    def selector_query() -> list[tuple[str, Any]]:
+        selector = label_selector_string(spec.get("selector"))
+        return [("labelSelector", selector)] if selector else []
+
+    if (group, kind) == ("apps", "Deployment"):
+        fetch("replicasets", f"/apis/apps/v1/namespaces/{ns}/replicasets", selector_query(), 1000)
+        if "replicasets" in out:
+            out["replicasets"] = _owned_by(out["replicasets"], meta.get("uid"))
+    elif (group, kind) in (("apps", "StatefulSet"), ("apps", "DaemonSet"), ("apps", "ReplicaSet")):
+        fetch("pods", f"/api/v1/namespaces/{ns}/pods", selector_query())
+    elif (group, kind) == ("", "Node"):
+        selector = f"spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed"
+        fetch("pods", "/api/v1/pods", [("fieldSelector", selector)])
+        if any(e["what"] == "pods" and e["status"] == 403 for e in errors):
+            out["pods_forbidden"] = []
+        try:
+            lease = client.get_json(
+                f"/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/"
+                f"{quote(name, safe='')}"
+            )
+            out["lease"] = [lease]
+        except ApiException as exc:
+            out["lease_error"] = [{"message": _go_error(exc)}]
+    elif (group, kind) == ("", "Service"):
+        fetch(
+            "endpointslices",
+            f"/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices",
+            [("labelSelector", f"kubernetes.io/service-name={name}")],
+            100,
+        )
+    elif (group, kind) == ("", "PersistentVolumeClaim"):
+        fetch("pods", f"/api/v1/namespaces/{ns}/pods", [])
+        if "pods" in out:
+            out["pods"] = [
+                p
+                for p in out["pods"]
                 if any(
-                    ref.get("uid") == uid
-                    for ref in (rs.get("metadata") or {}).get("ownerReferences") or []
+                    (v.get("persistentVolumeClaim") or {}).get("claimName") == name
+                    for v in (p.get("spec") or {}).get("volumes") or []
+                )
+                or any(
+                    ref.get("kind") == "Pod"
+                    and ref.get("uid") == (p.get("metadata") or {}).get("uid")
+                    for ref in meta.get("ownerReferences") or []
                 )
             ]
-        elif kind == "Node":
-            selector = f"spec.nodeName={name},status.phase!=Succeeded,status.phase!=Failed"
-            out["pods"] = _list_all(client, "/api/v1/pods", [("fieldSelector", selector)], 5000)
-        elif kind == "Service":
-            out["endpointslices"] = _list_all(
-                client,
-                f"/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices",
-                [("labelSelector", f"kubernetes.io/service-name={name}")],
-                100,
-            )
-    except ApiException:
-        pass
+    elif (group, kind) == ("", "Namespace"):
+        for key in ("resourcequotas", "limitranges"):
+            fetch(key, f"/api/v1/namespaces/{quote(name, safe='')}/{key}", [])
+    elif (group, kind) == ("networking.k8s.io", "Ingress"):
+        _ingress_backends(client, obj, out, errors, fetch)
+    if errors:
+        out["errors"] = errors
     return out
+
+
+def _ingress_backends(
+    client: ClusterClient,
+    obj: Mapping[str, Any],
+    out: dict[str, list[dict[str, Any]]],
+    errors: list[dict[str, Any]],
+    fetch: Any,
+) -> None:
+    """An ingress's backend services and their endpoint slices (kubectl reads both for
+    every backend it prints)."""
+    spec = obj.get("spec") or {}
+    ns = quote((obj.get("metadata") or {}).get("namespace") or "", safe="")
+    backends = [spec.get("defaultBackend") or {}]
+    for rule in spec.get("rules") or []:
+        backends.extend(p.get("backend") or {} for p in (rule.get("http") or {}).get("paths") or [])
+    names = sorted(
+        {str((b.get("service") or {}).get("name")) for b in backends if b.get("service")}
+    )
+    if not names:
+        return
+    out["services"] = []
+    slices: list[dict[str, Any]] = []
+    for svc in names:
+        try:
+            slices.extend(
+                _list_all(
+                    client,
+                    f"/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices",
+                    [("labelSelector", f"kubernetes.io/service-name={svc}")],
+                    100,
+                )
+            )
+        except ApiException as exc:
+            errors.append(
+                {"what": "endpointslices", "message": _go_error(exc), "status": exc.status}
+            )
+            return
+        try:
+            out["services"].append(
+                client.get_json(f"/api/v1/namespaces/{ns}/services/{quote(svc, safe='')}")
+            )
+        except ApiException as exc:
+            errors.append(
+                {"what": f"services/{svc}", "message": _go_error(exc), "status": exc.status}
+            )
+    out["endpointslices"] = slices

@@ -41,7 +41,8 @@ def test_describe_pod_shows_containers_conditions_and_events(client: ClusterClie
     assert "      /etc/nginx/conf.d from config (ro)" in lines
     # conditions table
     i = lines.index("Conditions:")
-    assert lines[i + 1 : i + 3] == ["  Type             Status", "  Initialized      True"]
+    # kubectl writes each cell with a trailing space: its columns are one wider
+    assert lines[i + 1 : i + 3] == ["  Type              Status", "  Initialized       True"]
     # volumes, tolerations
     assert "    Type:        ConfigMap (a volume populated by a ConfigMap)" in lines
     assert "Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s" in lines
@@ -102,7 +103,7 @@ def test_describe_deployment_node_service(cluster: SimServer) -> None:
         for expected in (
             "Roles:              <none>",
             "Conditions:",
-            "  Ready           True",
+            "  Ready            True ",
             "Addresses:",
             "  InternalIP:  ",
             "Capacity:",
@@ -119,11 +120,10 @@ def test_describe_deployment_node_service(cluster: SimServer) -> None:
         assert "Type:                     ClusterIP" in text
         assert "TargetPort:" in text
 
-        # any other kind: the generic layout
-        sts = cluster.store.list("daemonsets")[0]
-        text = describe(sts, [], tz=UTC)
-        assert "Kind:         DaemonSet" in text and "Spec:\n  Selector:\n    Match Labels:" in text
-        assert "Status:\n  Current Number Scheduled:" in text
+        # a daemon set: kubectl's own layout for it, not the generic one
+        ds = cluster.store.list("daemonsets")[0]
+        text = describe(ds, [], tz=UTC)
+        assert "Kind:" not in text and "Desired Number of Nodes Scheduled: " in text
     finally:
         c.close()
 
@@ -154,9 +154,9 @@ def test_describe_writes_a_selector_as_kubectl_does() -> None:
 
 
 def test_generic_describe_prints_every_field_sorted_as_kubectl() -> None:
-    # kubectl's genericDescriber (printUnstructuredContent): fields in sorted order at every
-    # level, lists of scalars one per line under their label, conditions like any other
-    # list (no table); checked line by line against kubectl in test_describe_custom.py.
+    """kubectl's generic layout (``printUnstructuredContent``): every field sorted, nested
+    maps under smart labels, list items one per line, conditions included as fields (it
+    draws no table for them), Go's ``%v`` for values (``<nil>``, ``true``)."""
     obj = {
         "apiVersion": "example.com/v1",
         "kind": "Widget",
@@ -169,16 +169,32 @@ def test_generic_describe_prints_every_field_sorted_as_kubectl() -> None:
             "phase": "Pending",
         },
     }
-    text = describe(obj, [], now=NOW, tz=UTC)
-    assert (
-        "Spec:\n  Enabled:  true\n  Owner:    <nil>\n  Ports:\n    80\n    443\n  Size:  3\n"
-        in text
-    )
-    assert (
-        "Status:\n  Conditions:\n    Message:  waiting\n    Reason:   Pending\n"
-        "    Status:   False\n    Type:     Ready\n  Phase:      Pending\n"
-    ) in text
-    assert "Metadata:\n  Generation:  2\n  UID:         u\n" in text
+    assert describe(obj, [], now=NOW, tz=UTC).splitlines() == [
+        "Name:         w",
+        "Namespace:    ns",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "API Version:  example.com/v1",
+        "Kind:         Widget",
+        "Metadata:",
+        "  Generation:  2",
+        "  UID:         u",
+        "Spec:",
+        "  Enabled:  true",
+        "  Owner:    <nil>",
+        "  Ports:",
+        "    80",
+        "    443",
+        "  Size:  3",
+        "Status:",
+        "  Conditions:",
+        "    Message:  waiting",
+        "    Reason:   Pending",
+        "    Status:   False",
+        "    Type:     Ready",
+        "  Phase:      Pending",
+        "Events:       <none>",
+    ]
 
 
 def test_tabwrite_aligns_column_blocks_like_go() -> None:
@@ -193,12 +209,136 @@ def test_tabwrite_aligns_column_blocks_like_go() -> None:
 
 
 def test_smart_label() -> None:
-    # kubectl's smartLabelFor (fatih/camelcase, only API/URL/UID/OSB/GUID upper-cased)
+    """kubectl's ``smartLabelFor``, its quirks included (checked against kubectl's
+    generic describe of the same fields)."""
     assert smart_label("creationTimestamp") == "Creation Timestamp"
     assert smart_label("podIPs") == "Pod I Ps"
     assert smart_label("uid") == "UID"
+    assert smart_label("apiVersion") == "API Version"
     assert smart_label("ipFamilies") == "Ip Families"
     assert smart_label("httpGet") == "Http Get"
-    assert smart_label("HTTPGet") == "HTTP Get"
-    assert smart_label("podCIDRs") == "Pod CID Rs"
+    assert smart_label("HTTPGet") == "HTTPGet"
+    assert smart_label("podCIDRs") == "Pod CIDRs"
+    assert smart_label("clusterIP") == "Cluster IP"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"
+    assert smart_label("ipv4") == "ipv4"
+
+
+def test_namespace_quotas_and_limit_ranges_as_kubectl() -> None:
+    """``describeNamespace``'s sections, as its code writes them (the simulator serves no
+    quotas yet, so this is checked against kubectl's source rather than its output)."""
+    ns = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "shop", "creationTimestamp": CREATED},
+        "status": {"phase": "Active"},
+    }
+    quota = {
+        "metadata": {"name": "compute"},
+        "spec": {"hard": {"cpu": "2", "memory": "4Gi", "pods": "10"}},
+        "status": {
+            "hard": {"cpu": "2", "memory": "4Gi", "pods": "10"},
+            "used": {"cpu": "500m", "memory": "1Gi"},
+        },
+    }
+    limits = {
+        "metadata": {"name": "defaults"},
+        "spec": {
+            "limits": [
+                {
+                    "type": "Container",
+                    "min": {"cpu": "10m"},
+                    "max": {"cpu": "2"},
+                    "defaultRequest": {"cpu": "100m"},
+                    "default": {"cpu": "500m"},
+                }
+            ]
+        },
+    }
+    text = describe(ns, related={"resourcequotas": [quota], "limitranges": [limits]}, now=NOW)
+    assert text.splitlines() == [
+        "Name:         shop",
+        "Labels:       <none>",
+        "Annotations:  <none>",
+        "Status:       Active",
+        "",
+        "Resource Quotas",
+        "  Name:     compute",
+        "  Resource  Used  Hard",
+        "  --------  ---   ---",
+        "  cpu       500m  2",
+        "  memory    1Gi   4Gi",
+        "  pods      0     10",
+        "",
+        "Resource Limits",
+        " Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio",
+        " ----       --------  ---  ---  ---------------  -------------  -----------------------",
+        " Container  cpu       10m  2    100m             500m           -",
+    ]
+    empty = describe(ns, related={"resourcequotas": [], "limitranges": []}, now=NOW)
+    assert empty.endswith("\n\nNo resource quota.\n\nNo LimitRange resource.\n")
+    # a server that serves neither (404): no sections, as kubectl
+    assert describe(ns, now=NOW).endswith("Status:       Active\n")
+
+
+def test_node_lease_as_kubectl() -> None:
+    node = {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": "n1", "creationTimestamp": CREATED},
+        "status": {},
+    }
+    lease = {"spec": {"holderIdentity": "n1", "renewTime": "2026-03-01T09:59:50.000000Z"}}
+    lines = describe(node, related={"lease": [lease]}, now=NOW, tz=UTC).splitlines()
+    i = lines.index("Lease:")
+    assert lines[i + 1 : i + 4] == [
+        "  HolderIdentity:  n1",
+        "  AcquireTime:     <unset>",
+        "  RenewTime:       Sun, 01 Mar 2026 09:59:50 +0000",
+    ]
+    failed = describe(
+        node, related={"lease_error": [{"message": 'leases "n1" not found'}]}, now=NOW
+    )
+    assert 'Lease:              Failed to get lease: leases "n1" not found' in failed.splitlines()
+
+
+def test_describers_are_picked_by_group_and_kind() -> None:
+    """A custom resource that happens to be called Job is not a batch Job: kubectl gives
+    it the generic layout, and so do we."""
+    batch = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "metadata": {"name": "j", "namespace": "ns", "creationTimestamp": CREATED},
+        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "busybox"}]}}},
+        "status": {"active": 1},
+    }
+    custom = {**batch, "apiVersion": "example.com/v1"}
+    lines = describe(batch, [], now=NOW).splitlines()
+    assert "Pods Statuses:  1 Active / 0 Succeeded / 0 Failed" in lines
+    text = describe(custom, [], now=NOW)
+    assert "Pods Statuses:" not in text
+    assert "API Version:  example.com/v1" in text and "Kind:         Job" in text
+
+
+def test_service_endpoints_as_kubectl() -> None:
+    """``formatEndpointSlices``: ready addresses of the port's name, three at most and
+    ``+ N more...``; none read: ``<none>``."""
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {"ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}]},
+    }
+    ready = [{"addresses": [f"10.0.0.{i}"], "conditions": {"ready": True}} for i in range(1, 6)]
+    not_ready = {"addresses": ["10.0.0.9"], "conditions": {"ready": False}}
+    slices = [
+        {
+            "ports": [{"name": "http", "port": 8080}, {"name": "other", "port": 9000}],
+            "endpoints": [not_ready, *ready],
+        }
+    ]
+    lines = describe(svc, related={"endpointslices": slices}, now=NOW).splitlines()
+    assert "Endpoints:         10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 2 more..." in lines
+    assert "Port:              http  80/TCP" in lines
+    lines = describe(svc, now=NOW).splitlines()
+    assert "Endpoints:         <none>" in lines

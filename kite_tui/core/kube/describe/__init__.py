@@ -6,14 +6,15 @@ related objects fetched by `kite_tui.core.kube.objects`; no I/O, no Textual.
 It follows ``kubectl describe`` closely (its labels, its order, its tab-aligned columns) so
 that what an SRE reads in kite-tui is what their runbooks and muscle memory expect. As in
 kubectl, there is one describer per kind, all with one signature (`Describer`: a `Subject`
-and a `PrefixWriter`), in a table keyed by kind; a kind without one, custom resources
-included, gets kubectl's generic layout.
+and a `PrefixWriter`), in a table keyed by API group and kind (as kubectl's, so a custom
+resource that happens to be called ``Job`` is not taken for a batch Job); a kind without
+one, custom resources included, gets kubectl's generic layout.
 
 A package rather than one module: the describers together are about a thousand lines.
 `writer` is the prefix writer and its port of Go's text/tabwriter, `common` what the
 describers share (the `Subject`, time formatting, metadata, conditions and events blocks),
-and one module per group of kinds (`pods`, `workloads`, `nodes`, `services`, `data`,
-`generic`).
+and one module per group of kinds (`pods`, `workloads`, `nodes`, `services`, `storage`,
+`namespaces`, `data`, `generic`).
 """
 
 from __future__ import annotations
@@ -26,10 +27,19 @@ from typing import Any
 from kite_tui.core.kube.describe.common import Describer, Subject, TimeFormat
 from kite_tui.core.kube.describe.data import describe_configmap, describe_secret
 from kite_tui.core.kube.describe.generic import describe_generic, smart_label
+from kite_tui.core.kube.describe.namespaces import describe_namespace
 from kite_tui.core.kube.describe.nodes import describe_node
 from kite_tui.core.kube.describe.pods import describe_pod
-from kite_tui.core.kube.describe.services import describe_service
-from kite_tui.core.kube.describe.workloads import describe_deployment
+from kite_tui.core.kube.describe.services import describe_ingress, describe_service
+from kite_tui.core.kube.describe.storage import describe_pvc
+from kite_tui.core.kube.describe.workloads import (
+    describe_cronjob,
+    describe_daemonset,
+    describe_deployment,
+    describe_job,
+    describe_replicaset,
+    describe_statefulset,
+)
 from kite_tui.core.kube.describe.writer import PrefixWriter, tabwrite
 
 __all__ = [
@@ -38,19 +48,36 @@ __all__ = [
     "PrefixWriter",
     "Subject",
     "describe",
+    "describer_for",
     "smart_label",
     "tabwrite",
 ]
 
-DESCRIBERS: dict[str, Describer] = {
-    "Pod": describe_pod,
-    "Deployment": describe_deployment,
-    "Node": describe_node,
-    "Service": describe_service,
-    "Secret": describe_secret,
-    "ConfigMap": describe_configmap,
+DESCRIBERS: dict[tuple[str, str], Describer] = {
+    ("", "Pod"): describe_pod,
+    ("", "Node"): describe_node,
+    ("", "Service"): describe_service,
+    ("", "Secret"): describe_secret,
+    ("", "ConfigMap"): describe_configmap,
+    ("", "Namespace"): describe_namespace,
+    ("", "PersistentVolumeClaim"): describe_pvc,
+    ("apps", "Deployment"): describe_deployment,
+    ("apps", "StatefulSet"): describe_statefulset,
+    ("apps", "DaemonSet"): describe_daemonset,
+    ("apps", "ReplicaSet"): describe_replicaset,
+    ("batch", "Job"): describe_job,
+    ("batch", "CronJob"): describe_cronjob,
+    ("networking.k8s.io", "Ingress"): describe_ingress,
 }
-"""The describer of each kind with a layout of its own; any other kind: `describe_generic`."""
+"""The describer of each (API group, kind) with a layout of its own, as kubectl's
+``describerMap``; any other: `describe_generic`."""
+
+
+def describer_for(obj: Mapping[str, Any]) -> Describer:
+    """The describer for ``obj``, by the group of its ``apiVersion`` and its ``kind``."""
+    api_version = str(obj.get("apiVersion") or "")
+    group = api_version.rpartition("/")[0]
+    return DESCRIBERS.get((group, str(obj.get("kind") or "")), describe_generic)
 
 
 def describe(
@@ -70,5 +97,5 @@ def describe(
     times = TimeFormat(time.time() if now is None else now, tz)
     subject = Subject(obj, list(events), related or {}, times)
     out = PrefixWriter()
-    DESCRIBERS.get(str(obj.get("kind")), describe_generic)(subject, out)
+    describer_for(obj)(subject, out)
     return out.render()

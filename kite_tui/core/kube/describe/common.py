@@ -19,6 +19,8 @@ __all__ = [
     "controller_of",
     "label_lines",
     "parse_time",
+    "pvc_class",
+    "related_error",
     "write_conditions",
     "write_events",
     "write_labels",
@@ -49,6 +51,13 @@ class TimeFormat:
         if dt is None:
             return NONE
         return dt.astimezone(self.tz).strftime("%a, %d %b %Y %H:%M:%S %z")
+
+    def between(self, start: Any, end: Any) -> str:
+        """The time from ``start`` to ``end``, as kubectl's ``HumanDuration``."""
+        a, b = parse_time(start), parse_time(end)
+        if a is None or b is None:
+            return "<unknown>"
+        return human_duration(b.timestamp() - a.timestamp())
 
     def age(self, value: Any) -> str:
         dt = parse_time(value)
@@ -89,12 +98,24 @@ def label_lines(labels: Mapping[str, Any] | None) -> list[str]:
     return [f"{k}={v}" for k, v in sorted((labels or {}).items())]
 
 
+_ANNOTATION_WIDTH = 140  # kubectl's maxAnnotationLen
+
+
 def annotation_lines(annotations: Mapping[str, Any] | None) -> list[str]:
+    """kubectl's annotation lines: ``key: value``; a long or multi-line value goes below
+    its key, two spaces in, each line cut at 138 characters."""
     out = []
     for k, v in sorted((annotations or {}).items()):
         if k == "kubectl.kubernetes.io/last-applied-configuration":
             continue  # kubectl skips it too: a whole copy of the object, on one line
-        out.append(f"{k}: {v}")
+        value = str(v).removesuffix("\n")
+        if len(value) + len(k) + 2 > _ANNOTATION_WIDTH or "\n" in value:
+            out.append(f"{k}:")
+            for line in value.split("\n"):
+                cut = _ANNOTATION_WIDTH - 2
+                out.append("  " + (line[:cut] + "..." if len(line) > cut else line))
+        else:
+            out.append(f"{k}: {value}")
     return out
 
 
@@ -115,6 +136,25 @@ def write_meta(
     write_labels(out, meta)
 
 
+def related_error(related: Mapping[str, Sequence[Mapping[str, Any]]], what: str) -> str | None:
+    """The error reading ``what`` for this describe (the server's words, as kubectl shows
+    them), None if it was read or not asked for. `related_for` records these under
+    ``"errors"``: ``{"what": "endpointslices", "message": "..."}``."""
+    for e in related.get("errors") or []:
+        if e.get("what") == what:
+            return str(e.get("message", ""))
+    return None
+
+
+def pvc_class(pvc: Mapping[str, Any]) -> str:
+    """A claim's storage class: the beta annotation wins over ``spec.storageClassName``
+    (kubectl's ``GetPersistentVolumeClaimClass``)."""
+    annotations = (pvc.get("metadata") or {}).get("annotations") or {}
+    if "volume.beta.kubernetes.io/storage-class" in annotations:
+        return str(annotations["volume.beta.kubernetes.io/storage-class"])
+    return str((pvc.get("spec") or {}).get("storageClassName") or "")
+
+
 def controller_of(meta: Mapping[str, Any]) -> str | None:
     for ref in meta.get("ownerReferences") or []:
         if ref.get("controller"):
@@ -130,14 +170,16 @@ def write_conditions(
         out.row(1, "Type", "Status", "Reason")
         out.row(1, "----", "------", "------")
         for c in conditions:
-            out.row(1, c.get("type", ""), c.get("status", ""), c.get("reason", ""))
+            out.row(1, f"{c.get('type', '')} ", c.get("status", ""), c.get("reason", ""))
     else:
         out.row(1, "Type", "Status")
         for c in conditions:
-            out.row(1, c.get("type", ""), c.get("status", ""))
+            out.row(1, f"{c.get('type', '')} ", f"{c.get('status', '')} ")
 
 
 def write_events(out: PrefixWriter, events: Sequence[Mapping[str, Any]], fmt: TimeFormat) -> None:
+    """kubectl's events table (``DescribeEvents``): ages from the event time or the first
+    timestamp, ``(xN over ...)`` for repeats, the field path before the message."""
     if not events:
         out.kv(0, "Events", NONE)
         return
@@ -147,20 +189,19 @@ def write_events(out: PrefixWriter, events: Sequence[Mapping[str, Any]], fmt: Ti
     for e in events:
         series = e.get("series") or {}
         count = int(e.get("count") or 0)
+        first = fmt.age(e.get("eventTime") or e.get("firstTimestamp"))
         if series:
             age = (
                 f"{fmt.age(series.get('lastObservedTime'))} (x{series.get('count', 0)} "
-                f"over {fmt.age(e.get('eventTime'))})"
+                f"over {first})"
             )
         elif count > 1:
-            age = (
-                f"{fmt.age(e.get('lastTimestamp'))} (x{count} over "
-                f"{fmt.age(e.get('firstTimestamp'))})"
-            )
-        elif e.get("firstTimestamp"):
-            age = fmt.age(e.get("firstTimestamp"))
+            age = f"{fmt.age(e.get('lastTimestamp'))} (x{count} over {first})"
         else:
-            age = fmt.age(e.get("eventTime") or (e.get("metadata") or {}).get("creationTimestamp"))
+            age = first
         source = (e.get("source") or {}).get("component") or e.get("reportingComponent") or ""
-        message = " ".join(str(e.get("message") or "").split())
+        message = str(e.get("message") or "").strip()
+        field_path = (e.get("involvedObject") or {}).get("fieldPath")
+        if field_path:
+            message = f"{field_path}: {message}"
         out.row(1, e.get("type", ""), e.get("reason", ""), age, source, message)

@@ -12,7 +12,7 @@ __all__ = ["describe_configmap", "describe_secret"]
 
 
 def describe_secret(subject: Subject, out: PrefixWriter) -> None:
-    obj, events, fmt = subject.obj, subject.events, subject.times
+    obj, fmt = subject.obj, subject.times
     write_meta(out, subject.meta, fmt, created=False)
     out.text()
     out.kv(0, "Type", obj.get("type", "Opaque"))
@@ -22,9 +22,7 @@ def describe_secret(subject: Subject, out: PrefixWriter) -> None:
     # Sizes only, never values: describe output ends up in screenshots and tickets.
     for key, size in secret_keys(obj):
         out.kv(0, key, f"{size} bytes")
-    if events:
-        out.text()
-        write_events(out, events, fmt)
+    # kubectl shows no events for a secret.
 
 
 def describe_configmap(subject: Subject, out: PrefixWriter) -> None:

@@ -1,11 +1,14 @@
-"""Every other kind, custom resources included: kubectl's generic layout (name, namespace,
-labels, annotations, then every field of the object in sorted order under kubectl's labels
-for the keys) and the events."""
+"""Every other kind, custom resources included: kubectl's generic layout (the header, then
+every field of the object, sorted, nested maps indented under smart labels), and the events.
+
+This is kubectl's ``genericDescriber`` with ``printUnstructuredContent`` and
+``smartLabelFor``, quirks included (``podIPs`` reads ``Pod I Ps``, as it does there).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from kite_tui.core.kube.describe.common import Subject, write_events, write_labels
@@ -13,91 +16,135 @@ from kite_tui.core.kube.describe.writer import PrefixWriter
 
 __all__ = ["describe_generic", "smart_label"]
 
+_ACRONYMS = ("API", "URL", "UID", "GUID")
+_SKIP = {
+    ".metadata.managedFields",
+    ".metadata.name",
+    ".metadata.namespace",
+    ".metadata.labels",
+    ".metadata.annotations",
+}
 
-_ACRONYMS = {"API", "URL", "UID", "OSB", "GUID"}
-"""The only words kubectl's smartLabelFor upper-cases."""
 
-_CLASS = re.compile(r"[a-z]+|[A-Z]+|[0-9]+|[^a-zA-Z0-9]+")
+def _char_class(ch: str) -> int:
+    if ch.islower():
+        return 1
+    if ch.isupper():
+        return 2
+    if ch.isdigit():
+        return 3
+    return 4
 
 
-def _camel_split(key: str) -> list[str]:
-    """fatih/camelcase.Split, which kubectl uses: runs of one character class, and an
-    upper-case run followed by a lower-case one gives its last letter to it
-    (``PDFLoader`` -> ``PDF``, ``Loader``; ``podIPs`` -> ``pod``, ``I``, ``Ps``)."""
-    runs = [m.group() for m in _CLASS.finditer(key)]
+def _camel_split(text: str) -> list[str]:
+    """fatih/camelcase's ``Split``: runs of one character class, an upper-case letter
+    followed by lower case moved to the word it starts."""
+    runs: list[list[str]] = []
+    last = 0
+    for ch in text:
+        cls = _char_class(ch)
+        if runs and cls == last:
+            runs[-1].append(ch)
+        else:
+            runs.append([ch])
+        last = cls
     for i in range(len(runs) - 1):
-        if runs[i][:1].isupper() and runs[i + 1][:1].islower():
-            runs[i + 1] = runs[i][-1] + runs[i + 1]
-            runs[i] = runs[i][:-1]
-    return [r for r in runs if r]
+        if runs[i] and runs[i][0].isupper() and runs[i + 1][0].islower():
+            runs[i + 1].insert(0, runs[i].pop())
+    return ["".join(r) for r in runs if r]
 
 
-def smart_label(key: str) -> str:
-    """kubectl's generic describer labels (smartLabelFor): ``creationTimestamp`` ->
-    ``Creation Timestamp``, ``apiVersion`` -> ``API Version``, ``dnsNames`` -> ``Dns Names``.
-
-    A key with anything but letters and ``-`` (label keys, ``ipv4``) is printed as it is.
-    """
-    if not re.fullmatch(r"[A-Za-z-]*", key):
-        return key
+def smart_label(field: str) -> str:
+    """kubectl's ``smartLabelFor``: ``creationTimestamp`` -> ``Creation Timestamp``,
+    ``uid`` -> ``UID``; a key with anything but letters and ``-`` is printed as it is."""
+    if any(not (ch.isalpha() or ch == "-") for ch in field):
+        return field
+    parts = _camel_split(field)
+    merged: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if i < len(parts) - 1:
+            upper = all(not ch.isalpha() or ch.isupper() for ch in part)
+            if len(part) >= 2 and upper and parts[i + 1][:1].isupper():
+                merged.append(part + parts[i + 1])
+                i += 2
+                continue
+        merged.append(part)
+        i += 1
     out = []
-    for part in _camel_split(key):
+    for part in merged:
         if part == "_":
             continue
-        out.append(part.upper() if part.upper() in _ACRONYMS else part[:1].upper() + part[1:])
+        if part.upper() in _ACRONYMS:
+            part = part.upper()
+        elif part.lower() == part:
+            part = part[:1].upper() + part[1:]
+        out.append(part)
     return " ".join(out)
 
 
-def _scalar(value: Any) -> str:
-    """Go's ``%v`` of a decoded JSON scalar."""
+def _go_value(value: Any) -> str:
+    """A JSON value as Go's ``%v`` prints what the JSON decoder made of it."""
     if value is None:
         return "<nil>"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
+    if isinstance(value, float):
+        return _go_float(value)
     return str(value)
 
 
-def _content(out: PrefixWriter, level: int, content: Mapping[str, Any], path: str) -> None:
-    """printUnstructuredContent: every field in byte order; maps and lists as a heading
-    with their content one level in, scalars as ``Label:  value``."""
-    for key in sorted(content):
-        where = f"{path}.{key}"
-        if where in _SKIP:
+def _go_float(f: float) -> str:
+    """Go's ``%v`` of a float64 (``strconv`` 'g', shortest): ``3.5``, ``123456``, ``1e+06``."""
+    if f != f or f in (float("inf"), float("-inf")):
+        return {"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[repr(f)]
+    if f == 0:
+        return "-0" if str(f).startswith("-") else "0"
+    sign, digits, exp = Decimal(repr(f)).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    e = len(text) + int(exp) - 1
+    minus = "-" if sign else ""
+    if e < -4 or e >= 6:
+        mantissa = text[0] + (f".{text[1:]}" if len(text) > 1 else "")
+        return f"{minus}{mantissa}e{'-' if e < 0 else '+'}{abs(e):02d}"
+    if e < 0:
+        return f"{minus}0.{'0' * (-e - 1)}{text}"
+    whole = text[: e + 1].ljust(e + 1, "0")
+    frac = text[e + 1 :]
+    return f"{minus}{whole}" + (f".{frac}" if frac else "")
+
+
+def _print_content(out: PrefixWriter, level: int, content: Mapping[str, Any], prefix: str) -> None:
+    for field in sorted(content):
+        value = content[field]
+        path = f"{prefix}.{field}"
+        if path in _SKIP:
             continue
-        value = content[key]
         if isinstance(value, Mapping):
-            out.head(level, smart_label(key))
-            _content(out, level + 1, value, where)
+            out.head(level, smart_label(field))
+            _print_content(out, level + 1, value, path)
         elif isinstance(value, list):
-            out.head(level, smart_label(key))
-            for item in value:
-                if isinstance(item, Mapping):
-                    _content(out, level + 1, item, where)
+            out.head(level, smart_label(field))
+            for child in value:
+                if isinstance(child, Mapping):
+                    _print_content(out, level + 1, child, path)
                 else:
-                    out.text(f"{'  ' * (level + 1)}{_scalar(item)}")
+                    out.row(level + 1, _go_list_item(child))
         else:
-            out.kv(level, smart_label(key), _scalar(value), empty="")
+            out.kv(level, smart_label(field), _go_value(value), empty="")
 
 
-_SKIP = frozenset(
-    {
-        ".metadata.managedFields",
-        ".metadata.name",
-        ".metadata.namespace",
-        ".metadata.labels",
-        ".metadata.annotations",
-    }
-)
+def _go_list_item(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + " ".join(_go_list_item(v) for v in value) + "]"
+    return _go_value(value)
 
 
 def describe_generic(subject: Subject, out: PrefixWriter) -> None:
-    """kubectl's genericDescriber: name, namespace, labels and annotations, then the whole
-    object (``printUnstructuredContent``), then the events."""
     meta = subject.meta
-    out.kv(0, "Name", meta.get("name"), empty="")
-    out.kv(0, "Namespace", meta.get("namespace"), empty="")
+    out.kv(0, "Name", meta.get("name", ""), empty="")
+    out.kv(0, "Namespace", meta.get("namespace", ""), empty="")
     write_labels(out, meta)
-    _content(out, 0, subject.obj, "")
+    _print_content(out, 0, subject.obj, "")
     write_events(out, subject.events, subject.times)

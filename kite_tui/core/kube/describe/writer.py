@@ -64,11 +64,10 @@ class PrefixWriter:
         self.lines: list[str] = []
 
     def kv(self, level: int, label: str, value: Any, *, empty: str = NONE) -> None:
+        """``label:<tab>value``. A newline in the value starts a line of its own, not
+        indented and outside the columns, as kubectl's writer leaves it."""
         text = empty if value is None or value == "" else str(value).replace("\t", "    ")
-        first, *more = text.split("\n")
-        self.lines.append(f"{'  ' * level}{label}:\t{first}")
-        for extra in more:
-            self.lines.append(f"{'  ' * level}\t{extra}")
+        self.lines.append(f"{'  ' * level}{label}:\t{text}")
 
     def head(self, level: int, label: str) -> None:
         self.lines.append(f"{'  ' * level}{label}:")
@@ -88,11 +87,12 @@ class PrefixWriter:
         self.lines.append(f"{'  ' * level}\t{text}")
 
     def row(self, level: int, *cells: Any) -> None:
-        clean = (str(c).replace("\t", " ").replace("\n", " ") for c in cells)
+        """Cells of one row; a newline in a cell breaks the line there, as in kubectl."""
+        clean = (str(c).replace("\t", " ") for c in cells)
         self.lines.append("  " * level + "\t".join(clean))
 
     def text(self, line: str = "") -> None:
         self.lines.append(line.replace("\t", "    "))
 
     def render(self) -> str:
-        return "\n".join(tabwrite(self.lines)) + "\n"
+        return "\n".join(tabwrite("\n".join(self.lines).split("\n"))) + "\n"
