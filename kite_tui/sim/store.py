@@ -220,8 +220,12 @@ class ObjectStore:
         with self._lock:
             if key in self._objects[rtype]:
                 raise AlreadyExists(f'{rtype.qualified} "{key[1]}" already exists')
-            meta.setdefault("uid", str(uuid.uuid4()))
-            meta.setdefault("creationTimestamp", rfc3339(self._clock()))
+            # Not setdefault: its default would be made (a uuid, a strftime) for every
+            # object, and generated clusters always bring their own.
+            if "uid" not in meta:
+                meta["uid"] = str(uuid.uuid4())
+            if "creationTimestamp" not in meta:
+                meta["creationTimestamp"] = rfc3339(self._clock())
             entry = self._commit("ADDED", rtype, key, obj, None)
         return json.loads(entry.raw) if copy else obj
 

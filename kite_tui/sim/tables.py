@@ -874,3 +874,7 @@ def columns_for(kind: str) -> list[dict]:
 def row_for(kind: str, obj: dict) -> list:
     """The cells of one row (time cells as markers; see :func:`render_cells`)."""
     return PRINTERS.get(kind, DEFAULT).cells(obj)
+
+
+# The printers of the kinds beside the workloads register themselves on import.
+from kite_tui.sim import tables_more  # noqa: E402, F401

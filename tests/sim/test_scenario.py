@@ -204,8 +204,8 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
     f = tmp_path / "mixed.yaml"
     f.write_text(
         textwrap.dedent("""\
-        apiVersion: v1
-        kind: ServiceAccount
+        apiVersion: example.com/v1
+        kind: Widget
         metadata: {name: builder, namespace: ci}
         ---
         apiVersion: v1
@@ -215,6 +215,6 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
         """)
     )
     with SimServer(objects=[f]) as sim:
-        assert sim.skipped_objects == ["ServiceAccount/builder"]
+        assert sim.skipped_objects == ["Widget/builder"]
         assert sim.store.get("configmaps", "ci", "settings")["data"] == {"a": "1"}
         assert sim.store.get("namespaces", None, "ci")["status"]["phase"] == "Active"
