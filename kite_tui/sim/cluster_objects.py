@@ -115,6 +115,7 @@ class ClusterObjects:
         self.put = put
         self.now = now
         self.rng = random.Random(f"cluster-objects-{seed}")
+        self.limit_ranges = 0
         self.extras_in: dict[str, tuple[int, int]] = {}
         """Namespace -> (autoscalers, disruption budgets) made there: a few, not one a
         workload."""
@@ -338,7 +339,8 @@ class ClusterObjects:
             "metadata": self.meta("default-deny-ingress", later, ns),
             "spec": {"podSelector": {}, "policyTypes": ["Ingress"]},
         })  # fmt: skip
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or not self.limit_ranges:  # half of them, and the first
+            self.limit_ranges += 1
             self.put({
                 "apiVersion": "v1", "kind": "LimitRange",
                 "metadata": self.meta("container-defaults", later, ns),
