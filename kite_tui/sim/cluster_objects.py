@@ -124,8 +124,11 @@ class ClusterObjects:
         return o.meta(name, created, self.rng, namespace, **kw)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------- cluster
-    def cluster(self, created: float, nodes: list[str]) -> None:
-        """Cluster-wide objects, and the leases of the controllers and of every node."""
+    def cluster(self, created: float, node_ips: dict[str, str]) -> None:
+        """Cluster-wide objects, the ``kubernetes`` service of the API server, and the
+        leases of the controllers and of every node."""
+        nodes = list(node_ips)
+        self.api_service(created, node_ips[nodes[0]] if nodes else "10.0.0.10")
         for name, rules in _CLUSTER_ROLES:
             self.put({
                 "apiVersion": f"{_RBAC}/v1", "kind": "ClusterRole",
@@ -211,6 +214,38 @@ class ClusterObjects:
             # The controller manager removes approved requests after an hour.
             self.csr(f"csr-{o.suffix(self.rng)}", node, self.now - 3000 + i * 600, approved=True)
         self.csr(f"csr-{o.suffix(self.rng)}", "system:node:new-node", self.now - 600)
+
+    def api_service(self, created: float, apiserver_ip: str) -> None:
+        """``default/kubernetes``: the first service IP, its endpoint the API server."""
+        port = {"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}
+        labels = {"component": "apiserver", "provider": "kubernetes"}
+        self.put({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": self.meta("kubernetes", created, "default", labels=labels),
+            "spec": {
+                "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                "internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"],
+                "ipFamilyPolicy": "SingleStack", "ports": [port],
+                "sessionAffinity": "None", "type": "ClusterIP",
+            },
+            "status": {"loadBalancer": {}},
+        })  # fmt: skip
+        ep_port = {"name": "https", "port": 6443, "protocol": "TCP"}
+        self.put({
+            "apiVersion": "v1", "kind": "Endpoints",
+            "metadata": self.meta("kubernetes", created, "default", labels={
+                "endpointslice.kubernetes.io/skip-mirror": "true"}),
+            "subsets": [{"addresses": [{"ip": apiserver_ip}], "ports": [ep_port]}],
+        })  # fmt: skip
+        self.put({
+            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": self.meta("kubernetes", created, "default", labels={
+                "kubernetes.io/service-name": "kubernetes"}),
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": [apiserver_ip], "conditions": {
+                "ready": True, "serving": True, "terminating": False}}],
+            "ports": [ep_port],
+        })  # fmt: skip
 
     def role(self, ns: str, name: str, created: float, rules: list[dict]) -> None:
         self.put({
@@ -427,7 +462,7 @@ class ClusterObjects:
         ns, name, replicas = meta["namespace"], meta["name"], spec.get("replicas", 1)
         created = _created(meta) + 60
         hpas, pdbs = self.extras_in.get(ns, (0, 0))
-        if hpas < 3 and rng.random() < 0.3:
+        if hpas < 3 and (hpas == 0 or rng.random() < 0.3):
             hpas += 1
             cpu = rng.randint(20, 95)
             self.put({
@@ -448,7 +483,7 @@ class ClusterObjects:
                                                    "averageValue": f"{cpu}m"}}}],
                 },
             })  # fmt: skip
-        if pdbs < 2 and replicas > 1 and rng.random() < 0.3:
+        if pdbs < 2 and replicas > 1 and (pdbs == 0 or rng.random() < 0.3):
             pdbs += 1
             budget: dict = {"minAvailable": 1} if rng.random() < 0.5 else {"maxUnavailable": "25%"}
             self.put({

@@ -118,7 +118,7 @@ class _Builder(WorkloadMaker):
             ns_created = self.age(10, 100)
             self.put(o.namespace(name, ns_created, rng))
             app_ns.append((name, ns_created))
-        self.extras.cluster(cluster_created, list(self.node_ips))
+        self.extras.cluster(cluster_created, self.node_ips)
         for n in SYSTEM_NAMESPACES:
             self.extras.namespace(n, cluster_created, app=False)
         for n, ns_created in app_ns:
