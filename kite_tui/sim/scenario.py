@@ -4,7 +4,8 @@
 deterministic cluster (same seed, same objects): system namespaces and kube-system
 workloads, app namespaces full of deployments (owning replicasets owning pods),
 statefulsets with PVCs, daemonsets, cronjobs owning jobs owning pods, services,
-ingresses, configmaps, secrets, and events for whatever is failing. About
+ingresses, configmaps, secrets, and events for whatever is failing; and what the control
+plane makes beside them (endpoints, PVs, RBAC, classes, leases...: `cluster_objects`). About
 ``failing_fraction`` of the app pods are in one of the tricky states of
 :data:`kite_tui.sim.pods.POD_STATES`; ``tricky=True`` adds one pod per state in the
 ``tricky`` namespace. :func:`load_objects` reads a ``kubectl get -o yaml`` dump, a
