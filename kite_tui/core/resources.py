@@ -502,7 +502,7 @@ events.k8s.io/events: Last Seen@age | Type | Reason | Object | Subobject* | Sour
     StorageClass | VolumeAttributesClass | Reason | Age | VolumeMode*
 /replicationcontrollers: Name | Desired:integer | Current:integer | Ready:integer | Age |
     Containers* | Images* | Selector*
-/resourcequotas: Name | Age | Request | Limit
+/resourcequotas: Name | Request | Limit | Age
 /podtemplates: Name | Containers | Images | Pod Labels
 apps/deployments: Name | Ready | Up-to-date | Available | Age | Containers* | Images* | Selector*
 apps/replicasets: Name | Desired:integer | Current:integer | Ready:integer | Age | Containers* |
@@ -517,8 +517,8 @@ batch/cronjobs: Name | Schedule | Timezone | Suspend:boolean | Active:integer |
 networking.k8s.io/ingresses: Name | Class | Hosts | Address | Ports | Age
 networking.k8s.io/ingressclasses: Name | Controller | Parameters | Age
 networking.k8s.io/networkpolicies: Name | Pod-Selector | Age
-autoscaling/horizontalpodautoscalers: Name | Reference | Targets | MinPods | MaxPods:integer |
-    Replicas:integer | Age
+autoscaling/horizontalpodautoscalers: Name | Reference | Targets | MinPods | MaxPods | Replicas |
+    Age
 policy/poddisruptionbudgets: Name | Min Available | Max Unavailable |
     Allowed Disruptions:integer | Age
 rbac.authorization.k8s.io/rolebindings: Name | Role | Age | Users* | Groups* | ServiceAccounts*
@@ -529,7 +529,9 @@ storage.k8s.io/storageclasses: Name | Provisioner | ReclaimPolicy | VolumeBindin
 coordination.k8s.io/leases: Name | Holder | Age
 discovery.k8s.io/endpointslices: Name | AddressType | Ports | Endpoints | Age
 scheduling.k8s.io/priorityclasses: Name | Value:integer | Global-Default:boolean | Age |
-    PreemptionPolicy
+    PreemptionPolicy*
+certificates.k8s.io/certificatesigningrequests: Name | Age | SignerName | Requestor |
+    RequestedDuration | Condition
 node.k8s.io/runtimeclasses: Name | Handler | Age
 """
 

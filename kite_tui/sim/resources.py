@@ -224,7 +224,129 @@ RESOURCES: tuple[ResourceType, ...] = (
     ),
     ResourceType("metrics.k8s.io", "v1beta1", "nodes", "", "NodeMetrics", False, (), READ_VERBS),
     ResourceType("metrics.k8s.io", "v1beta1", "pods", "", "PodMetrics", True, (), READ_VERBS),
+    # The kinds every cluster has beside the workloads (as a v1.3x API server serves them).
+    ResourceType(
+        "",
+        "v1",
+        "serviceaccounts",
+        "serviceaccount",
+        "ServiceAccount",
+        True,
+        ("sa",),
+        subresources=(("token", "TokenRequest", ("create",)),),
+    ),
+    ResourceType("", "v1", "endpoints", "endpoints", "Endpoints", True, ("ep",)),
+    ResourceType("", "v1", "limitranges", "limitrange", "LimitRange", True, ("limits",)),
+    ResourceType(
+        "",
+        "v1",
+        "resourcequotas",
+        "resourcequota",
+        "ResourceQuota",
+        True,
+        ("quota",),
+        subresources=(("status", "ResourceQuota", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "",
+        "v1",
+        "persistentvolumes",
+        "persistentvolume",
+        "PersistentVolume",
+        False,
+        ("pv",),
+        subresources=(("status", "PersistentVolume", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        True,
+        ("hpa",),
+        categories=("all",),
+        subresources=(("status", "HorizontalPodAutoscaler", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "autoscaling",
+        "v1",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        True,
+        ("hpa",),
+        categories=("all",),
+        subresources=(("status", "HorizontalPodAutoscaler", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "certificates.k8s.io",
+        "v1",
+        "certificatesigningrequests",
+        "certificatesigningrequest",
+        "CertificateSigningRequest",
+        False,
+        ("csr",),
+        subresources=(("status", "CertificateSigningRequest", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", False
+    ),
+    ResourceType(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        True,
+        ("netpol",),
+    ),
+    ResourceType(
+        "policy",
+        "v1",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        "PodDisruptionBudget",
+        True,
+        ("pdb",),
+        subresources=(("status", "PodDisruptionBudget", ("get", "patch", "update")),),
+    ),
+    ResourceType(
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        "ClusterRoleBinding",
+        False,
+    ),
+    ResourceType(
+        "rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", False
+    ),
+    ResourceType(
+        "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", True
+    ),
+    ResourceType("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", True),
+    ResourceType(
+        "storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", False, ("sc",)
+    ),
+    ResourceType(
+        "scheduling.k8s.io",
+        "v1",
+        "priorityclasses",
+        "priorityclass",
+        "PriorityClass",
+        False,
+        ("pc",),
+    ),
+    ResourceType("coordination.k8s.io", "v1", "leases", "lease", "Lease", True),
+    ResourceType(
+        "discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", True
+    ),
 )
+
+# Resources also served in an older version, from the same storage as the preferred one
+# (the real server converts; here the objects are the preferred version's).
+OLDER_VERSIONS = frozenset({("autoscaling", "v1", "horizontalpodautoscalers")})
 
 # Metrics are computed from pods and nodes on request, never stored.
 COMPUTED_GROUPS = frozenset({"metrics.k8s.io"})
@@ -278,7 +400,12 @@ class Registry:
 
     def _rebuild(self) -> None:
         self._all = (*self._builtin, *(r for rs in self._custom.values() for r in rs))
-        self._stored = [r for r in self._all if r.group not in COMPUTED_GROUPS]
+        self._stored = [
+            r
+            for r in self._all
+            if r.group not in COMPUTED_GROUPS
+            and (r.group, r.version, r.plural) not in OLDER_VERSIONS
+        ]
         self._by_name: dict[str, ResourceType] = {}
         for r in self._stored:
             for name in (r.plural, r.singular, r.kind, r.kind.lower(), r.qualified, *r.short_names):
@@ -317,7 +444,10 @@ class Registry:
         return [r for r in self._all if r.group == group and r.version == version]
 
     def find_in_group(self, group: str, version: str, plural: str) -> ResourceType | None:
-        """The resource served at /apis/<group>/<version>/<plural> (or /api/v1/<plural>)."""
+        """The resource served at /apis/<group>/<version>/<plural> (or /api/v1/<plural>);
+        an older version's is the stored (preferred) version's type."""
+        if (group, version, plural) in OLDER_VERSIONS:
+            return next((r for r in self._stored if r.group == group and r.plural == plural), None)
         for r in self._all:
             if r.group == group and r.version == version and r.plural == plural:
                 return r

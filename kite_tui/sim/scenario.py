@@ -4,7 +4,8 @@
 deterministic cluster (same seed, same objects): system namespaces and kube-system
 workloads, app namespaces full of deployments (owning replicasets owning pods),
 statefulsets with PVCs, daemonsets, cronjobs owning jobs owning pods, services,
-ingresses, configmaps, secrets, and events for whatever is failing. About
+ingresses, configmaps, secrets, and events for whatever is failing; and what the control
+plane makes beside them (endpoints, PVs, RBAC, classes, leases...: `cluster_objects`). About
 ``failing_fraction`` of the app pods are in one of the tricky states of
 :data:`kite_tui.sim.pods.POD_STATES`; ``tricky=True`` adds one pod per state in the
 ``tricky`` namespace; ``certificates=True`` adds cert-manager's Certificate CRD and a few
@@ -18,6 +19,7 @@ workloads and what they own are `kite_tui.sim.workloads`, pods and their events
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
@@ -77,7 +79,16 @@ class Scenario:
     def populate(self, store: ObjectStore, *, now: float | None = None) -> None:
         """Create every object of the scenario in ``store``."""
         b = _Builder(self, store, time.time() if now is None else now)
-        b.build()
+        # Generation allocates millions of dicts that all live on: the cyclic collector
+        # would rescan the growing heap again and again (a third of the time at 20,000
+        # pods) and free nothing.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            b.build()
+        finally:
+            if was_enabled:
+                gc.enable()
 
 
 class _Builder(WorkloadMaker):
@@ -108,16 +119,24 @@ class _Builder(WorkloadMaker):
             name = APP_NAMESPACES[i % len(APP_NAMESPACES)]
             if i >= len(APP_NAMESPACES):
                 name = f"{name}-{i // len(APP_NAMESPACES) + 1}"
-            self.put(o.namespace(name, self.age(10, 100), rng))
-            app_ns.append(name)
+            ns_created = self.age(10, 100)
+            self.put(o.namespace(name, ns_created, rng))
+            app_ns.append((name, ns_created))
+        self.extras.cluster(cluster_created, self.node_ips)
+        for n in SYSTEM_NAMESPACES:
+            self.extras.namespace(n, cluster_created, app=False)
+        for n, ns_created in app_ns:
+            self.extras.namespace(n, ns_created, app=True)
         self.system_workloads()
         if sc.tricky:
-            self.put(o.namespace(TRICKY_NAMESPACE, self.age(1, 2), rng))
+            tricky_created = self.age(1, 2)
+            self.put(o.namespace(TRICKY_NAMESPACE, tricky_created, rng))
+            self.extras.namespace(TRICKY_NAMESPACE, tricky_created, app=False)
             for state in pods.POD_STATES:
                 self.bare_pod(
                     TRICKY_NAMESPACE, state.lower().replace(":", "-").replace("/", "-"), state
                 )
-        namespaces = app_ns or ["default"]
+        namespaces = [n for n, _ in app_ns] or ["default"]
         i = 0
         while self.pod_count < sc.pods:
             ns = namespaces[i % len(namespaces)]

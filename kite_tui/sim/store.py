@@ -38,6 +38,13 @@ def dumps(obj: object) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def micro_time(ts: float) -> str:
+    """A Kubernetes MicroTime (a Lease's acquireTime / renewTime): microseconds, UTC."""
+    whole = int(ts)
+    micros = int(round((ts - whole) * 1e6)) % 1_000_000
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)) + f".{micros:06d}Z"
+
+
 def rfc3339(ts: float) -> str:
     """A Kubernetes timestamp (second precision, UTC, ``Z`` suffix)."""
     return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -290,8 +297,12 @@ class ObjectStore:
         with self._lock:
             if key in self._objects[rtype]:
                 raise AlreadyExists(f'{rtype.qualified} "{key[1]}" already exists')
-            meta.setdefault("uid", str(uuid.uuid4()))
-            meta.setdefault("creationTimestamp", rfc3339(self._clock()))
+            # Not setdefault: its default would be made (a uuid, a strftime) for every
+            # object, and generated clusters always bring their own.
+            if "uid" not in meta:
+                meta["uid"] = str(uuid.uuid4())
+            if "creationTimestamp" not in meta:
+                meta["creationTimestamp"] = rfc3339(self._clock())
             self._admit(rtype, obj, None)
             entry = self._commit("ADDED", rtype, key, obj, None)
         return json.loads(entry.raw) if copy else obj

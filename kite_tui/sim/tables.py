@@ -9,7 +9,8 @@ real API server does; kubectl hides the priority-1 ones unless ``-o wide``.
 
 Each kind's columns stand on its printer function (`printer` registers both in
 `PRINTERS`): a kind's columns and cells are read and changed together. The module is long
-because it is one table of fifteen kinds, as printers.go is; each entry is self-contained.
+because it is one table of fifteen kinds, as printers.go is; each entry is self-contained
+(the kinds beside the workloads are in `kite_tui.sim.tables_more`).
 
 Cells that depend on the clock (ages, "N (5m ago)") are kept as small markers in the
 cached row and rendered per request, so a 10,000-pod Table costs one pass.
@@ -874,3 +875,7 @@ def columns_for(kind: str) -> list[dict]:
 def row_for(kind: str, obj: dict) -> list:
     """The cells of one row (time cells as markers; see :func:`render_cells`)."""
     return PRINTERS.get(kind, DEFAULT).cells(obj)
+
+
+# The printers of the kinds beside the workloads register themselves on import.
+from kite_tui.sim import tables_more  # noqa: E402, F401

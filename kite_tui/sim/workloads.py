@@ -10,7 +10,10 @@ Pods themselves (placement, IPs, events) are `kite_tui.sim.podmaker.PodMaker`.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from kite_tui.sim import objects as o
+from kite_tui.sim.cluster_objects import ClusterObjects
 from kite_tui.sim.podmaker import TRICKY_NAMESPACE, PodMaker
 from kite_tui.sim.store import rfc3339
 
@@ -34,6 +37,11 @@ APPS = (
 
 class WorkloadMaker(PodMaker):
     """Workloads and the objects they own, on top of `PodMaker`'s pods."""
+
+    @cached_property
+    def extras(self) -> ClusterObjects:
+        """The objects beside the workloads (endpoints, volumes, autoscalers...)."""
+        return ClusterObjects(self.put, self.now, self.sc.seed)
 
     def system_workloads(self) -> None:
         created = self.now - 119 * 86400
@@ -248,11 +256,12 @@ class WorkloadMaker(PodMaker):
                     del rs["status"]["availableReplicas"]
             self.put(rs)
         rs_ref = o.owner_ref(rs)
+        made = []
         for state in states:
             pod_created = rs_created + rng.uniform(1, 30)
             if state in ("Pending", "ContainerCreating", "ImagePullBackOff", "ErrImagePull"):
                 pod_created = self.now - rng.uniform(30, 3600)
-            self.make_pod(
+            pod = self.make_pod(
                 f"{rs_name}-{o.suffix(rng)}",
                 ns,
                 containers,
@@ -263,7 +272,10 @@ class WorkloadMaker(PodMaker):
                 init=init,
                 generate_name=f"{rs_name}-",
             )
-        self.service(ns, name, labels, port or 8080, created)
+            made.append(pod)
+        self.service(ns, name, labels, port or 8080, created, pods=made)
+        if app is None:
+            self.extras.deployment_extras(dep)
         if app is None and rng.random() < 0.5:
             self.configmap(ns, f"{name}-config", created)
         if app is None and port and rng.random() < 0.2:
@@ -312,9 +324,10 @@ class WorkloadMaker(PodMaker):
         }
         self.put(sts)
         ref = o.owner_ref(sts)
+        made = []
         for i, state in enumerate(states):
             pod_name = f"{name}-{i}"
-            self.make_pod(
+            pod = self.make_pod(
                 pod_name,
                 ns,
                 containers,
@@ -328,8 +341,9 @@ class WorkloadMaker(PodMaker):
                 state,
                 generate_name=f"{name}-",
             )
+            made.append(pod)
             self.pvc(ns, f"data-{pod_name}", labels, created + 60 * (i + 1))
-        self.service(ns, name, labels, port, created, headless=True)
+        self.service(ns, name, labels, port, created, headless=True, pods=made)
         self.secret(ns, f"{name}-credentials", created)
 
     def cronjob(self, ns: str, runs: int) -> None:
@@ -497,7 +511,9 @@ class WorkloadMaker(PodMaker):
         created: float,
         *,
         headless: bool = False,
+        pods: list[dict] | None = None,
     ) -> None:
+        """The service of a workload, with the endpoints of its ``pods``."""
         rng = self.rng
         lb = not headless and rng.random() < 0.05
         spec: dict = {
@@ -526,7 +542,7 @@ class WorkloadMaker(PodMaker):
                     "ingress": [{"ip": f"203.0.113.{rng.randint(2, 250)}", "ipMode": "VIP"}]
                 }
             }
-        self.put(
+        svc = self.put(
             {
                 "apiVersion": "v1",
                 "kind": "Service",
@@ -535,6 +551,7 @@ class WorkloadMaker(PodMaker):
                 "status": status,
             }
         )
+        self.extras.service_endpoints(svc, pods or [])
 
     def configmap(self, ns: str, name: str, created: float) -> None:
         rng = self.rng
@@ -568,7 +585,7 @@ class WorkloadMaker(PodMaker):
         rng = self.rng
         vol = f"pvc-{o.uid(rng)}"
         size = rng.choice(("1Gi", "10Gi", "20Gi", "100Gi"))
-        self.put(
+        claim = self.put(
             {
                 "apiVersion": "v1",
                 "kind": "PersistentVolumeClaim",
@@ -594,6 +611,7 @@ class WorkloadMaker(PodMaker):
                 },
             }
         )
+        self.extras.volume(claim)
 
     def ingress(self, ns: str, name: str, port: int, created: float) -> None:
         rng = self.rng

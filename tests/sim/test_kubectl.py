@@ -247,3 +247,46 @@ def test_kubectl_reads_the_aggregated_discovery(kubectl: Kubectl, sim: SimServer
         ("deployments", "apps/v1"),
         ("nodes", "metrics.k8s.io/v1beta1"),
     } <= found
+
+
+# (name, short names, apiVersion, namespaced, kind) as a v1.3x server lists them
+CLUSTER_KINDS = [
+    ["serviceaccounts", "sa", "v1", "true", "ServiceAccount"],
+    ["endpoints", "ep", "v1", "true", "Endpoints"],
+    ["limitranges", "limits", "v1", "true", "LimitRange"],
+    ["resourcequotas", "quota", "v1", "true", "ResourceQuota"],
+    ["persistentvolumes", "pv", "v1", "false", "PersistentVolume"],
+    ["horizontalpodautoscalers", "hpa", "autoscaling/v2", "true", "HorizontalPodAutoscaler"],
+    ["certificatesigningrequests", "csr", "certificates.k8s.io/v1", "false",
+     "CertificateSigningRequest"],
+    ["ingressclasses", "networking.k8s.io/v1", "false", "IngressClass"],
+    ["networkpolicies", "netpol", "networking.k8s.io/v1", "true", "NetworkPolicy"],
+    ["poddisruptionbudgets", "pdb", "policy/v1", "true", "PodDisruptionBudget"],
+    ["clusterrolebindings", "rbac.authorization.k8s.io/v1", "false", "ClusterRoleBinding"],
+    ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"],
+    ["rolebindings", "rbac.authorization.k8s.io/v1", "true", "RoleBinding"],
+    ["roles", "rbac.authorization.k8s.io/v1", "true", "Role"],
+    ["storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass"],
+    ["priorityclasses", "pc", "scheduling.k8s.io/v1", "false", "PriorityClass"],
+    ["leases", "coordination.k8s.io/v1", "true", "Lease"],
+    ["endpointslices", "discovery.k8s.io/v1", "true", "EndpointSlice"],
+]  # fmt: skip
+
+
+def test_api_resources_lists_the_kinds_every_cluster_has(kubectl: Kubectl) -> None:
+    listed = rows(kubectl("api-resources").stdout)[1:]
+    for expected in CLUSTER_KINDS:
+        assert expected in listed, expected
+    hpa = rows(kubectl("api-resources", "--api-group", "autoscaling", "-o", "wide").stdout)
+    assert any("hpa" in r and "all" in r for r in hpa)  # in the "all" category
+
+
+def test_autoscalers_are_served_in_v1_too(kubectl: Kubectl, sim: SimServer) -> None:
+    names = {h["metadata"]["name"] for h in sim.store.list("horizontalpodautoscalers")}
+    assert names
+    for word, version in (("hpa", "v2"), ("horizontalpodautoscalers.v1.autoscaling", "v1")):
+        mark = sim.mark()
+        out = kubectl("get", word, "-A", "-o", "name").stdout.split()
+        assert sorted(n.split("/", 1)[1] for n in out) == sorted(names), word
+        listed = [r.path for r in sim.request_log if r.seq > mark and "autoscalers" in r.path]
+        assert listed == [f"/apis/autoscaling/{version}/horizontalpodautoscalers"], word

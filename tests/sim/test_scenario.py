@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import textwrap
 import time
@@ -204,8 +205,8 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
     f = tmp_path / "mixed.yaml"
     f.write_text(
         textwrap.dedent("""\
-        apiVersion: v1
-        kind: ServiceAccount
+        apiVersion: example.com/v1
+        kind: Widget
         metadata: {name: builder, namespace: ci}
         ---
         apiVersion: v1
@@ -215,7 +216,7 @@ def test_loading_skips_unknown_kinds_and_creates_namespaces(tmp_path: Path) -> N
         """)
     )
     with SimServer(objects=[f]) as sim:
-        assert sim.skipped_objects == ["ServiceAccount/builder"]
+        assert sim.skipped_objects == ["Widget/builder"]
         assert sim.store.get("configmaps", "ci", "settings")["data"] == {"a": "1"}
         assert sim.store.get("namespaces", None, "ci")["status"]["phase"] == "Active"
 
@@ -237,3 +238,83 @@ def test_certificates_scenario_adds_a_crd_and_leaves_the_rest_alone() -> None:
         "payments",
         "search",
     }
+
+
+def test_generated_clusters_have_what_the_control_plane_makes() -> None:
+    store = ObjectStore()
+    Scenario(nodes=4, namespaces=3, pods=80, seed=9, failing_fraction=0.2).populate(store)
+
+    def names(resource: str, ns: str | None = None) -> set[str]:
+        return {o["metadata"]["name"] for o in store.list(resource, ns)}
+
+    for ns in names("namespaces"):
+        assert {"default"} <= names("serviceaccounts", ns), ns
+        assert "kube-root-ca.crt" in names("configmaps", ns), ns
+    assert names("leases", "kube-node-lease") == names("nodes")
+    assert {"kube-controller-manager", "kube-scheduler"} <= names("leases", "kube-system")
+    assert {"system-cluster-critical", "system-node-critical"} <= names("priorityclasses")
+    assert {"cluster-admin", "admin", "edit", "view"} <= names("clusterroles")
+    default_classes = [
+        s["metadata"]["name"]
+        for s in store.list("storageclasses")
+        if (s["metadata"].get("annotations") or {}).get(
+            "storageclass.kubernetes.io/is-default-class"
+        )
+        == "true"
+    ]
+    assert default_classes == ["standard"]
+    # Every service's endpoints are the IPs of the ready pods it selects.
+    pods = store.list("pods")
+    for svc in store.list("services"):
+        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
+        if (ns, name) == ("default", "kubernetes"):  # the API server's, not a pod's
+            ep = store.get("endpoints", ns, name)
+            assert ep is not None and svc["spec"]["clusterIP"] == "10.96.0.1"
+            node = store.get("nodes", None, "control-plane-1")
+            assert node is not None
+            apiserver = node["status"]["addresses"][0]["address"]
+            assert ep["subsets"][0]["addresses"] == [{"ip": apiserver}]
+            continue
+        selector = svc["spec"]["selector"]
+        ready = sorted(
+            p["status"]["podIP"]
+            for p in pods
+            if p["metadata"]["namespace"] == ns
+            and selector.items() <= (p["metadata"].get("labels") or {}).items()
+            and p["status"].get("podIP")
+            and "deletionTimestamp" not in p["metadata"]
+            and any(
+                c["type"] == "Ready" and c["status"] == "True" for c in p["status"]["conditions"]
+            )
+        )
+        ep = store.get("endpoints", ns, name)
+        assert ep is not None, name
+        got = sorted(a["ip"] for s in ep.get("subsets") or [] for a in s.get("addresses") or [])
+        assert got == ready, name
+        (es,) = store.list(
+            "endpointslices", ns, label_selector=f"kubernetes.io/service-name={name}"
+        )
+        assert (
+            sorted(e["addresses"][0] for e in es["endpoints"] if e["conditions"]["ready"]) == ready
+        )
+    # Every PVC is bound to a PV that names it back.
+    for pvc in store.list("persistentvolumeclaims"):
+        pv = store.get("persistentvolumes", None, pvc["spec"]["volumeName"])
+        assert pv is not None and pv["status"]["phase"] == "Bound"
+        ref = pv["spec"]["claimRef"]
+        assert (ref["namespace"], ref["name"], ref["uid"]) == (
+            pvc["metadata"]["namespace"], pvc["metadata"]["name"], pvc["metadata"]["uid"],
+        )  # fmt: skip
+
+
+def test_the_objects_beside_the_workloads_leave_a_seed_s_pods_as_they_were() -> None:
+    """They draw from a random source of their own: same seed, same pods as before them."""
+    store = ObjectStore()
+    Scenario(nodes=3, namespaces=2, pods=30, seed=7).populate(store)
+    pods = sorted(
+        (m["namespace"], m["name"], p["status"].get("podIP", ""), m["uid"])
+        for p in store.list("pods")
+        for m in [p["metadata"]]
+    )
+    # The digest of these pods as generated before the cluster objects existed.
+    assert hashlib.sha256(repr(pods).encode()).hexdigest()[:16] == "b97c015726b6b92d"

@@ -73,16 +73,20 @@ async def test_a_kind_the_server_does_not_serve_says_so_once(
     async with app.run_test(size=(140, 30)) as pilot:
         browser = await open_cluster(pilot, app, ready=feed_ready)
         mark = sim.mark()
-        await pilot.press("colon", *"sa", "enter")
+        await pilot.press("colon", *"rc", "enter")
         await browser.wait_for(
             lambda: (
-                browser.view.kind.plural == "serviceaccounts" and browser._status.state != "loading"
+                browser.view.kind.plural == "replicationcontrollers"
+                and browser._status.state != "loading"
             )
         )
         await pilot.pause()
         table = browser.table
         assert not table.loading
-        assert "this server does not serve serviceaccounts" in table.current_empty_message.lower()
+        assert (
+            "this server does not serve replicationcontrollers"
+            in table.current_empty_message.lower()
+        )
         status = view_status(browser)
         assert "not served" in status and "reconnecting" not in status
         assert "Loading" not in table.current_empty_message
@@ -91,7 +95,7 @@ async def test_a_kind_the_server_does_not_serve_says_so_once(
         feed = browser.pool.feed(browser.view.key)
         assert feed is not None
         wait_until(lambda: not feed._loop_thread.is_alive(), timeout=10)
-        asked = [r for r in sim.request_log if r.seq > mark and "serviceaccounts" in r.path]
+        asked = [r for r in sim.request_log if r.seq > mark and "replicationcontrollers" in r.path]
         assert len(asked) == 1
         assert app.snapshot.get("a").health == Health.OK  # a missing kind is no outage
 

@@ -386,15 +386,15 @@ def test_losing_and_regaining_the_server_is_told_once_each(
 def test_a_kind_the_server_does_not_serve_is_said_once_and_never_retried(
     sim: SimServer, client: ClusterClient, feeds: list[ResourceFeed]
 ) -> None:
-    accounts = BUILTIN.resolve("sa")
+    accounts = BUILTIN.resolve("rc")
     assert accounts is not None
     mark = sim.mark()
     feed, rec = start(feeds, client, FeedKey(accounts, None))  # FAST: retries would pile up
     status = rec.wait(lambda i: isinstance(i, FeedStatus) and i.state != "loading")
-    assert status == FeedStatus("unserved", "this server does not serve serviceaccounts")
+    assert status == FeedStatus("unserved", "this server does not serve replicationcontrollers")
     wait_until(lambda: not feed._loop_thread.is_alive())  # the loop is done for good
     feed.retry_now()
-    asked = [r for r in sim.request_log if r.seq > mark and "serviceaccounts" in r.path]
+    asked = [r for r in sim.request_log if r.seq > mark and "replicationcontrollers" in r.path]
     assert len(asked) == 1
     assert [s.state for s in rec.statuses] == ["loading", "unserved"]
     assert not rec.batches
