@@ -32,7 +32,11 @@ from tomlkit.toml_document import TOMLDocument
 from kite_tui.core.config.kubeconfig import current_context, kubeconfig_contexts
 from kite_tui.core.config.load import parse_config, plain
 from kite_tui.core.config.model import ConfigEditError, ConfigError
-from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
+from kite_tui.core.config.paths import (
+    default_kubeconfig_path,
+    path_list,
+    resolve_paths,
+)
 
 # --------------------------------------------------------------------------------------------
 # The user-facing fields of one [[clusters]] entry
@@ -252,30 +256,38 @@ class ConfigDocument:
 
     def cluster_using(self, kubeconfig: Path, context: str | None) -> str | None:
         """The name of a cluster that already connects through `context` of `kubeconfig`."""
+        return self._contexts_used().get((_same_file_key(kubeconfig), context))
+
+    def contexts_used(self, kubeconfig: Path) -> dict[str | None, str]:
+        """Context of `kubeconfig` -> the cluster that already connects through it (the
+        whole file's answer to `cluster_using` at once: a kubeconfig may have thousands)."""
         target = _same_file_key(kubeconfig)
+        return {c: name for (k, c), name in self._contexts_used().items() if k == target}
+
+    def _contexts_used(self) -> dict[tuple[str, str | None], str]:
+        """(kubeconfig, context) -> the cluster using it, for every kubeconfig cluster."""
+        used: dict[tuple[str, str | None], str] = {}
         current: dict[str, str | None] = {}
         for table in self._tables():
             raw = {k: plain(v) for k, v in table.items()}
-            if not isinstance(raw.get("name"), str) or isinstance(raw.get("server"), str):
+            name = raw.get("name")
+            if not isinstance(name, str) or isinstance(raw.get("server"), str):
                 continue
             value = raw.get("kubeconfig")
             path = (
-                resolve_path(value, self.path)
+                resolve_paths(value, self.path)
                 if isinstance(value, str)
                 else default_kubeconfig_path()
             )
-            if _same_file_key(path) != target:
-                continue
-            used = raw.get("context")
-            if not isinstance(used, str):
+            key = _same_file_key(path)
+            context = raw.get("context")
+            if not isinstance(context, str):
                 # No `context` means the kubeconfig's current-context, as when loading.
-                key = str(path)
                 if key not in current:
                     current[key] = current_context(path)
-                used = current[key]
-            if used == context:
-                return raw["name"]
-        return None
+                context = current[key]
+            used.setdefault((key, context), name)
+        return used
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -395,7 +407,7 @@ class ConfigDocument:
     ) -> ImportResult:
         """Add one cluster per chosen context of `kubeconfig` (see `import_contexts`)."""
         value = os.fspath(kubeconfig)
-        path = resolve_path(value, self.path)
+        path = resolve_paths(value, self.path)
         available = kubeconfig_contexts(path)
         names = [c.name for c in available]
         namespaces = {c.name: c.namespace for c in available}
@@ -415,8 +427,9 @@ class ConfigDocument:
             raise ConfigEditError("choose the contexts to import, or all of them")
         added: list[ClusterEntry] = []
         skipped: list[SkippedContext] = []
+        used = self._contexts_used()
         for context in chosen:
-            existing = self.cluster_using(path, context)
+            existing = used.get((_same_file_key(path), context))
             if existing is not None:
                 skipped.append(SkippedContext(context, existing))
                 continue
@@ -531,7 +544,8 @@ def _toml_value(value: str | bool, old: Any) -> Any:
 
 
 def _same_file_key(path: Path) -> str:
-    return os.path.normcase(os.path.realpath(path))
+    """The same for two spellings of one file (or of one list of files, ``a:b``)."""
+    return os.pathsep.join(os.path.normcase(os.path.realpath(p)) for p in path_list(str(path)))
 
 
 def import_contexts(

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from kite_tui.core.config.paths import path_list
+
 # Keys that only apply to a cluster given by its API server URL (not by a kubeconfig).
 SERVER_ONLY_KEYS = (
     "token",
@@ -182,7 +184,8 @@ class ClusterSpec:
     def referenced_files(self) -> tuple[Path, ...]:
         """Files whose content defines the connection (watched; hashed for reuse decisions)."""
         files = [
-            self.kubeconfig,
+            # A list (``a:b``, as in KUBECONFIG): each of its files.
+            *(Path(p) for p in path_list(str(self.kubeconfig)) if self.kubeconfig),
             self.token_file,
             self.client_certificate,
             self.client_key,

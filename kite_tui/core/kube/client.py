@@ -25,7 +25,7 @@ from kite_tui.core.config.kubeconfig import (
     KubeconfigUnreadable,
     cluster_of,
     context_of,
-    read_kubeconfig,
+    load_kubeconfig,
 )
 from kite_tui.core.kube.errors import (
     KubeconfigError,
@@ -166,25 +166,31 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
         assert spec.kubeconfig is not None
         path = spec.kubeconfig
         try:
-            data = read_kubeconfig(path)
+            kubeconfig = load_kubeconfig(path)  # parsed once, shared by every cluster on it
         except KubeconfigUnreadable as exc:
             raise KubeconfigError(str(exc)) from None
+        data = kubeconfig.data
         cluster = _check_kubeconfig_cluster(path, data, spec.context)
         where = f" for cluster {cluster!r}" if cluster else ""
         ca_hint = f"set certificate-authority-data{where} in kubeconfig {path}"
         try:
-            # The file read once (above), then given to the client's own loader, with the
-            # file's folder for relative certificate and command paths as kubectl has it.
-            # Into our own `configuration`: the process-wide default every other cluster's
-            # client starts from must never change.
+            # The client's own loader, given this context's entries alone (relative paths
+            # taken from their own file's folder, as kubectl does), with the user's folder for
+            # a relative command. Into our own `configuration`: the process-wide default
+            # every other cluster's client starts from must never change.
+            user = context_of(data, spec.context or data.get("current-context")).get("user")
+            folder = kubeconfig.folder("users", user) if isinstance(user, str) else None
             loader = KubeConfigLoader(
-                config_dict=data,
-                config_base_path=os.path.abspath(os.path.dirname(path)),
+                config_dict=kubeconfig.for_context(spec.context),
+                config_base_path=str(folder or Path(os.path.abspath(path)).parent),
                 active_context=spec.context,
             )
             loader.load_and_set(configuration)
         except Exception as exc:  # the loader's errors name neither the file nor the key
             raise KubeconfigError(f"kubeconfig {path}: {brief(exc)}") from exc
+        if isinstance((cluster_of(data, cluster) or {}).get("proxy-url"), str):
+            # kubectl sends every request through a cluster's proxy-url, whatever NO_PROXY says.
+            configuration.no_proxy = ""
     else:
         assert spec.server is not None
         configuration.host = spec.server.rstrip("/")
