@@ -71,10 +71,14 @@ class Kubeconfig:
         inner = found.get(part[:-1])
         return inner if isinstance(inner, dict) else {}
 
+    def file_of(self, part: str, name: str) -> Path:
+        """The file that defines entry `name` of `part` (the first file if none does)."""
+        file = self.origin.get((part, name)) or (self.files[0] if self.files else self.path)
+        return Path(os.path.abspath(file))
+
     def folder(self, part: str, name: str) -> Path:
         """The folder relative paths of entry `name` are read from (its own file's)."""
-        file = self.origin.get((part, name)) or (self.files[0] if self.files else self.path)
-        return Path(os.path.abspath(file)).parent
+        return self.file_of(part, name).parent
 
     def for_context(self, context: str | None) -> dict[str, Any]:
         """A kubeconfig of its own for `context` (None: the current one) with only that

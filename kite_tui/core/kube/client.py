@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import weakref
 from pathlib import Path
@@ -34,6 +33,7 @@ from kite_tui.core.kube.errors import (
     brief,
     classify_error,
 )
+from kite_tui.core.kube.oidc import OidcRefreshFailed, take_oidc
 from kite_tui.core.snapshot import Health
 
 __all__ = [
@@ -179,13 +179,19 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
             # a relative command. Into our own `configuration`: the process-wide default
             # every other cluster's client starts from must never change.
             user = context_of(data, spec.context or data.get("current-context")).get("user")
-            folder = kubeconfig.folder("users", user) if isinstance(user, str) else None
+            origin = kubeconfig.file_of("users", user if isinstance(user, str) else "")
+            config_dict = kubeconfig.for_context(spec.context)
+            oidc = take_oidc(config_dict, origin=origin, timeout=timeout)
             loader = KubeConfigLoader(
-                config_dict=kubeconfig.for_context(spec.context),
-                config_base_path=str(folder or Path(os.path.abspath(path)).parent),
+                config_dict=config_dict,
+                config_base_path=str(origin.parent),
                 active_context=spec.context,
             )
             loader.load_and_set(configuration)
+            if oidc is not None:  # its id-token kept fresh before every request
+                configuration.refresh_api_key_hook = oidc.hook
+        except OidcRefreshFailed:
+            raise  # its message names the file, the user and the issuer
         except Exception as exc:  # the loader's errors name neither the file nor the key
             raise KubeconfigError(f"kubeconfig {path}: {brief(exc)}") from exc
         if isinstance((cluster_of(data, cluster) or {}).get("proxy-url"), str):

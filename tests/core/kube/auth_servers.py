@@ -7,11 +7,15 @@ import base64
 import contextlib
 import json
 import socket
+import ssl
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import trustme
 
 
 class ConnectProxy:
@@ -115,11 +119,19 @@ class OidcIssuer:
     issuers rotate them; `refreshes` records the refresh tokens it was given.
     """
 
-    def __init__(self, refresh_token: str, client_id: str, client_secret: str) -> None:
+    def __init__(
+        self,
+        refresh_token: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        on_issue: Callable[[str], None] | None = None,
+    ) -> None:
         self.refresh_token = refresh_token
         self.client = (client_id, client_secret)
         self.refreshes: list[str] = []
         self.id_token = ""
+        self.on_issue = on_issue  # told each new id-token before it is handed out
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -178,8 +190,14 @@ class OidcIssuer:
                 self.end_headers()
                 self.wfile.write(body)
 
+        # Over HTTPS, as real issuers are (the kubernetes client refuses a plain-HTTP one).
+        ca = trustme.CA(organization_name="kite-tui test issuer")
+        self.ca_pem = ca.cert_pem.bytes()
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ca.issue_cert("127.0.0.1").configure_cert(ctx)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
+        self.url = f"https://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
@@ -187,6 +205,8 @@ class OidcIssuer:
         n = len(self.refreshes)
         self.id_token = jwt({"iss": self.url, "sub": "me", "exp": int(time.time()) + 3600, "n": n})
         self.refresh_token = f"refresh-{n}"
+        if self.on_issue is not None:
+            self.on_issue(self.id_token)
 
     def close(self) -> None:
         self._server.shutdown()
