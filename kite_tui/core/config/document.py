@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -308,8 +308,7 @@ class ConfigDocument:
             clusters.append(inline)
             return
         nl = self.newline
-        body = nl.join(f"{k} = {_render_value(v)}" for k, v in entry.values().items())
-        table_text = f"[[clusters]]{nl}{body}{nl}"
+        table_text = self._table_text(entry)
         tables = [t for t in self._tables() if isinstance(t, Table)]
         if not tables:
             # No clusters yet: at the end of the file, after a blank line.
@@ -323,6 +322,36 @@ class ConfigDocument:
         trivia = _table_end(tables[-1])
         lead = "" if trivia.trail.endswith("\n") else nl
         self._splice(trivia, "trail", after=f"{lead}{nl}{table_text}")
+
+    def add_clusters(self, entries: Sequence[ClusterEntry]) -> None:
+        """`add_cluster` for each entry in turn, the tables after the first added in one
+        edit of the text: one re-parse, not one per entry (importing 3,000 contexts)."""
+        if not entries:
+            return
+        self.add_cluster(entries[0])
+        rest = list(entries[1:])
+        tables = [t for t in self._tables() if isinstance(t, Table)]
+        if not rest or not tables or any(e.default for e in rest):
+            for entry in rest:
+                self.add_cluster(entry)
+            return
+        taken = set(self.names())
+        for entry in rest:
+            if not entry.name:
+                raise ConfigEditError(f"{self.path}: a cluster needs a name")
+            if entry.name in taken:
+                raise ConfigEditError(f"{self.path}: a cluster named {entry.name!r} already exists")
+            taken.add(entry.name)
+        nl = self.newline
+        trivia = _table_end(tables[-1])
+        lead = "" if trivia.trail.endswith("\n") else nl
+        text = "".join(f"{nl}{self._table_text(e)}" for e in rest)
+        self._splice(trivia, "trail", after=f"{lead}{text}")
+
+    def _table_text(self, entry: ClusterEntry) -> str:
+        nl = self.newline
+        body = nl.join(f"{k} = {_render_value(v)}" for k, v in entry.values().items())
+        return f"[[clusters]]{nl}{body}{nl}"
 
     def update_cluster(self, name: str, entry: ClusterEntry) -> None:
         """Edit the table of cluster `name` in place to hold `entry` (which may rename it).
@@ -428,30 +457,28 @@ class ConfigDocument:
         added: list[ClusterEntry] = []
         skipped: list[SkippedContext] = []
         used = self._contexts_used()
+        taken = set(self.names())
         for context in chosen:
             existing = used.get((_same_file_key(path), context))
             if existing is not None:
                 skipped.append(SkippedContext(context, existing))
                 continue
             entry = ClusterEntry(
-                name=self._free_name(sanitize_name(context)),
+                name=_free_name(sanitize_name(context), taken),
                 kubeconfig=value,
                 context=context,
                 # Written out, so the file says where the cluster opens (kubectl's rule).
                 namespace=namespaces[context],
             )
-            self.add_cluster(entry)
+            taken.add(entry.name)
             added.append(entry)
+        self.add_clusters(added)
         return ImportResult(tuple(added), tuple(skipped))
 
     # -- internals -----------------------------------------------------------------------------
 
     def _free_name(self, base: str) -> str:
-        taken = set(self.names())
-        name, n = base, 2
-        while name in taken:
-            name, n = f"{base}-{n}", n + 1
-        return name
+        return _free_name(base, set(self.names()))
 
     def _clear_default(self, except_name: str | None) -> None:
         for table in self._tables():
@@ -541,6 +568,13 @@ def _toml_value(value: str | bool, old: Any) -> Any:
     ):
         return tomlkit.string(value, literal=True)
     return value
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
 
 
 def _same_file_key(path: Path) -> str:
