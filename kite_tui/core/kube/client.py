@@ -178,7 +178,8 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
             # taken from their own file's folder, as kubectl does), with the user's folder for
             # a relative command. Into our own `configuration`: the process-wide default
             # every other cluster's client starts from must never change.
-            user = context_of(data, spec.context or data.get("current-context")).get("user")
+            context = kubeconfig.entry("contexts", spec.context or data.get("current-context"))
+            user = (context or {}).get("user")
             origin = kubeconfig.file_of("users", user if isinstance(user, str) else "")
             config_dict = kubeconfig.for_context(spec.context)
             oidc = take_oidc(config_dict, origin=origin, timeout=timeout)
@@ -194,7 +195,7 @@ def build_client(spec: ClusterSpec, timeout: float) -> ClusterClient:
             raise  # its message names the file, the user and the issuer
         except Exception as exc:  # the loader's errors name neither the file nor the key
             raise KubeconfigError(f"kubeconfig {path}: {brief(exc)}") from exc
-        if isinstance((cluster_of(data, cluster) or {}).get("proxy-url"), str):
+        if isinstance((kubeconfig.entry("clusters", cluster) or {}).get("proxy-url"), str):
             # kubectl sends every request through a cluster's proxy-url, whatever NO_PROXY says.
             configuration.no_proxy = ""
     else:
