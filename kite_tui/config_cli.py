@@ -208,7 +208,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     entry = ClusterEntry(
         name=name,
         description=args.description or "",
-        kubeconfig=file(args.kubeconfig),
+        kubeconfig=user_paths(args.kubeconfig) if args.kubeconfig else None,  # may be a list
         context=args.context,
         server=args.server,
         token_file=file(args.token_file),

@@ -200,3 +200,24 @@ def test_current_context_comes_from_the_first_file_that_sets_it(tmp_path: Path) 
     assert [(i.name, i.current) for i in kubeconfig_contexts(Path(joined))] == [("one", False)]
     spec = ClusterSpec(name="n", kubeconfig=Path(joined))
     assert spec.referenced_files() == (a, b, c)
+
+
+def test_config_add_takes_a_kubeconfig_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with SimServer(token="t0k") as sim:
+        first, second = split_kubeconfig(sim, tmp_path)
+        config = tmp_path / "conf" / "config.toml"
+        config.parent.mkdir()
+        config.write_text("")
+        monkeypatch.chdir(tmp_path)  # typed relative to where the user is, not the config
+        listed = os.pathsep.join([first.name, second.name])
+        args = ["config", "add", "a", "--kubeconfig", listed, "--context", "ctx1"]
+        assert main(["--config", str(config), *args]) == 0, capsys.readouterr().err
+        (spec,) = load_config(config).clusters
+        assert (spec.problems, spec.kubeconfig) == ((), Path(f"{first}{os.pathsep}{second}"))
+        client = build_client(spec, 5)
+        try:
+            assert probe(client).health == Health.OK
+        finally:
+            client.close()
