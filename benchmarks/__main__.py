@@ -31,6 +31,7 @@ PARTS: tuple[str, ...] = (
     "events",
     "filter",
     "memory",
+    "kubeconfig",
 )
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,6 +10,7 @@ file and the cluster, with exit status 1. Tokens are never printed.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from collections.abc import Callable
@@ -31,8 +32,11 @@ from kite_tui.core.config import (
     default_kubeconfig_path,
     edit_error_message,
     kubeconfig_contexts,
+    path_list,
     resolve_config_path,
+    typed_paths,
     user_path,
+    user_paths,
     validate_entry,
 )
 
@@ -204,7 +208,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     entry = ClusterEntry(
         name=name,
         description=args.description or "",
-        kubeconfig=file(args.kubeconfig),
+        kubeconfig=user_paths(args.kubeconfig) if args.kubeconfig else None,  # may be a list
         context=args.context,
         server=args.server,
         token_file=file(args.token_file),
@@ -232,8 +236,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = _config_path(args)
-    source = Path(args.kubeconfig).expanduser() if args.kubeconfig else default_kubeconfig_path()
-    value = user_path(str(source))
+    # Either may be a list of files (``a:b``), merged as kubectl merges KUBECONFIG.
+    source = (
+        Path(os.pathsep.join(os.path.expanduser(p) for p in path_list(args.kubeconfig)))
+        if args.kubeconfig
+        else default_kubeconfig_path()
+    )
+    value = user_paths(source)
     contexts: list[str] | None = args.contexts
     if contexts is None and not args.all:
         try:
@@ -243,7 +252,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             return _error(str(exc))
         except ConfigError as exc:
             return _error("\n  ".join([f"cannot read {path}:", *(str(i) for i in exc.issues)]))
-        configured = {c.name: doc.cluster_using(source.absolute(), c.name) for c in infos}
+        used = doc.contexts_used(typed_paths(str(source)))
+        configured = {c.name: used.get(c.name) for c in infos}
         _print_contexts(source, infos, configured)
         free = [c.name for c in infos if configured[c.name] is None]
         if not free:

@@ -61,6 +61,8 @@ class SimServer:
         bookmark_interval: float = 5.0,
         log_interval: float | None = 0.2,
         host: str = "127.0.0.1",
+        tls_names: Iterable[str] = ("127.0.0.1", "localhost"),
+        client_auth: bool = False,
     ) -> None:
         self.name = name
         self.host = host
@@ -68,6 +70,11 @@ class SimServer:
         self._accepted: frozenset[str] | None = None
         self.token = token
         self.tls = tls
+        # The names the server's certificate is for, and whether a client must show a
+        # certificate of the simulator's CA (`issue_client_cert`) to connect at all.
+        self.tls_names = tuple(tls_names)
+        self.client_auth = client_auth
+        self._ca: Any = None
         self.seed = seed
         self.bookmark_interval = bookmark_interval
         self._requested_port = port
@@ -160,12 +167,23 @@ class SimServer:
         import trustme
 
         ca = trustme.CA(organization_name="kite-tui simulator")
-        cert = ca.issue_cert("127.0.0.1", "localhost", common_name=self.name)
+        cert = ca.issue_cert(*self.tls_names, common_name=self.name)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         cert.configure_cert(ctx)
+        if self.client_auth:
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ca.configure_trust(ctx)
+        self._ca = ca
         ctx.set_alpn_protocols(["http/1.1"])
         self._ssl = ctx
         self.ca_pem = ca.cert_pem.bytes()
+
+    def issue_client_cert(self, user: str) -> tuple[bytes, bytes]:
+        """A client certificate for `user` from the simulator's CA: (cert PEM, key PEM)."""
+        if self._ca is None:
+            raise RuntimeError("client certificates need SimServer(tls=True) started")
+        cert = self._ca.issue_cert(f"{user}@kite-tui.sim", common_name=user)
+        return cert.cert_chain_pems[0].bytes(), cert.private_key_pem.bytes()
 
     def _serve_conn(self, slot: list, addr: tuple) -> None:
         if self._ssl is not None:

@@ -300,6 +300,46 @@ async def test_import_checklist_marks_configured_contexts_and_imports_two(
         assert text.count(f'kubeconfig = "{kubeconfig}"') == 3
 
 
+async def test_import_checklist_merges_a_kubeconfig_list(
+    cfg: Path, tmp_path: Path, sims: dict[str, SimServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # KUBECONFIG=a:b, the clusters in one file and the contexts in the other, as kubectl
+    # merges them: both contexts listed, imported with the whole list, and connected.
+    sim = start_sim(sims, "shared")
+    clusters = write_kubeconfig(tmp_path / "clusters.yaml", {"c": sim.url})
+    doc = yaml.safe_load(clusters.read_text())
+    doc["contexts"] = []
+    clusters.write_text(yaml.safe_dump(doc))
+    contexts = tmp_path / "contexts.yaml"
+    contexts.write_text(
+        yaml.safe_dump(
+            {
+                "current-context": "one",
+                "contexts": [
+                    {"name": n, "context": {"cluster": "c", "user": "me"}} for n in ("one", "two")
+                ],
+            }
+        )
+    )
+    listed = os.pathsep.join([str(tmp_path / "missing.yaml"), str(clusters), str(contexts)])
+    monkeypatch.setenv("KUBECONFIG", listed)
+    cfg.write_text(settings())
+    app = KiteApp(cfg)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportContextsScreen)
+        assert screen.error == ""
+        assert [o.value for o in screen.checklist.options] == ["one", "two"]
+        await pilot.press("enter")
+        await settle(pilot)
+        snap = await app.wait_for_snapshot(lambda s: s.names == ("one", "two") and settled(s))
+        assert [h.health for h in snap] == [Health.OK, Health.OK]
+        assert cfg.read_text().count(f'kubeconfig = "{listed}"') == 2
+
+
 async def test_first_run_is_i_then_enter(
     tmp_path: Path, kubeconfig: Path, sims: dict[str, SimServer]
 ) -> None:

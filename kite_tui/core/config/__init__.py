@@ -30,8 +30,10 @@ from kite_tui.core.config.document import (
 from kite_tui.core.config.editor import Editor, EditorError, create_if_missing
 from kite_tui.core.config.kubeconfig import (
     ContextInfo,
+    Kubeconfig,
     KubeconfigUnreadable,
     kubeconfig_contexts,
+    load_kubeconfig,
     read_kubeconfig,
 )
 from kite_tui.core.config.load import check_config, load_config, parse_config
@@ -55,10 +57,14 @@ from kite_tui.core.config.paths import (
     ENV_CONFIG,
     default_config_path,
     default_kubeconfig_path,
+    path_list,
     resolve_config_path,
     resolve_path,
+    resolve_paths,
     typed_path,
+    typed_paths,
     user_path,
+    user_paths,
 )
 from kite_tui.core.config.save import (
     EditResult,
@@ -92,6 +98,7 @@ __all__ = [
     "FileSignature",
     "ImportResult",
     "InvalidEdit",
+    "Kubeconfig",
     "KubeconfigUnreadable",
     "Settings",
     "SkippedContext",
@@ -104,16 +111,21 @@ __all__ = [
     "edit_error_message",
     "import_contexts",
     "kubeconfig_contexts",
+    "load_kubeconfig",
     "load_config",
     "parse_config",
     "read_kubeconfig",
     "resolve_config_path",
+    "path_list",
     "resolve_path",
+    "resolve_paths",
     "sanitize_name",
     "save",
     "scrub",
     "spec_for",
     "typed_path",
+    "typed_paths",
     "user_path",
+    "user_paths",
     "validate_entry",
 ]

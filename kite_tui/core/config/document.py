@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,11 @@ from tomlkit.toml_document import TOMLDocument
 from kite_tui.core.config.kubeconfig import current_context, kubeconfig_contexts
 from kite_tui.core.config.load import parse_config, plain
 from kite_tui.core.config.model import ConfigEditError, ConfigError
-from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
+from kite_tui.core.config.paths import (
+    default_kubeconfig_path,
+    path_list,
+    resolve_paths,
+)
 
 # --------------------------------------------------------------------------------------------
 # The user-facing fields of one [[clusters]] entry
@@ -252,30 +256,38 @@ class ConfigDocument:
 
     def cluster_using(self, kubeconfig: Path, context: str | None) -> str | None:
         """The name of a cluster that already connects through `context` of `kubeconfig`."""
+        return self._contexts_used().get((_same_file_key(kubeconfig), context))
+
+    def contexts_used(self, kubeconfig: Path) -> dict[str | None, str]:
+        """Context of `kubeconfig` -> the cluster that already connects through it (the
+        whole file's answer to `cluster_using` at once: a kubeconfig may have thousands)."""
         target = _same_file_key(kubeconfig)
+        return {c: name for (k, c), name in self._contexts_used().items() if k == target}
+
+    def _contexts_used(self) -> dict[tuple[str, str | None], str]:
+        """(kubeconfig, context) -> the cluster using it, for every kubeconfig cluster."""
+        used: dict[tuple[str, str | None], str] = {}
         current: dict[str, str | None] = {}
         for table in self._tables():
             raw = {k: plain(v) for k, v in table.items()}
-            if not isinstance(raw.get("name"), str) or isinstance(raw.get("server"), str):
+            name = raw.get("name")
+            if not isinstance(name, str) or isinstance(raw.get("server"), str):
                 continue
             value = raw.get("kubeconfig")
             path = (
-                resolve_path(value, self.path)
+                resolve_paths(value, self.path)
                 if isinstance(value, str)
                 else default_kubeconfig_path()
             )
-            if _same_file_key(path) != target:
-                continue
-            used = raw.get("context")
-            if not isinstance(used, str):
+            key = _same_file_key(path)
+            context = raw.get("context")
+            if not isinstance(context, str):
                 # No `context` means the kubeconfig's current-context, as when loading.
-                key = str(path)
                 if key not in current:
                     current[key] = current_context(path)
-                used = current[key]
-            if used == context:
-                return raw["name"]
-        return None
+                context = current[key]
+            used.setdefault((key, context), name)
+        return used
 
     # -- edits ---------------------------------------------------------------------------------
 
@@ -296,8 +308,7 @@ class ConfigDocument:
             clusters.append(inline)
             return
         nl = self.newline
-        body = nl.join(f"{k} = {_render_value(v)}" for k, v in entry.values().items())
-        table_text = f"[[clusters]]{nl}{body}{nl}"
+        table_text = self._table_text(entry)
         tables = [t for t in self._tables() if isinstance(t, Table)]
         if not tables:
             # No clusters yet: at the end of the file, after a blank line.
@@ -311,6 +322,36 @@ class ConfigDocument:
         trivia = _table_end(tables[-1])
         lead = "" if trivia.trail.endswith("\n") else nl
         self._splice(trivia, "trail", after=f"{lead}{nl}{table_text}")
+
+    def add_clusters(self, entries: Sequence[ClusterEntry]) -> None:
+        """`add_cluster` for each entry in turn, the tables after the first added in one
+        edit of the text: one re-parse, not one per entry (importing 3,000 contexts)."""
+        if not entries:
+            return
+        self.add_cluster(entries[0])
+        rest = list(entries[1:])
+        tables = [t for t in self._tables() if isinstance(t, Table)]
+        if not rest or not tables or any(e.default for e in rest):
+            for entry in rest:
+                self.add_cluster(entry)
+            return
+        taken = set(self.names())
+        for entry in rest:
+            if not entry.name:
+                raise ConfigEditError(f"{self.path}: a cluster needs a name")
+            if entry.name in taken:
+                raise ConfigEditError(f"{self.path}: a cluster named {entry.name!r} already exists")
+            taken.add(entry.name)
+        nl = self.newline
+        trivia = _table_end(tables[-1])
+        lead = "" if trivia.trail.endswith("\n") else nl
+        text = "".join(f"{nl}{self._table_text(e)}" for e in rest)
+        self._splice(trivia, "trail", after=f"{lead}{text}")
+
+    def _table_text(self, entry: ClusterEntry) -> str:
+        nl = self.newline
+        body = nl.join(f"{k} = {_render_value(v)}" for k, v in entry.values().items())
+        return f"[[clusters]]{nl}{body}{nl}"
 
     def update_cluster(self, name: str, entry: ClusterEntry) -> None:
         """Edit the table of cluster `name` in place to hold `entry` (which may rename it).
@@ -395,7 +436,7 @@ class ConfigDocument:
     ) -> ImportResult:
         """Add one cluster per chosen context of `kubeconfig` (see `import_contexts`)."""
         value = os.fspath(kubeconfig)
-        path = resolve_path(value, self.path)
+        path = resolve_paths(value, self.path)
         available = kubeconfig_contexts(path)
         names = [c.name for c in available]
         namespaces = {c.name: c.namespace for c in available}
@@ -415,30 +456,29 @@ class ConfigDocument:
             raise ConfigEditError("choose the contexts to import, or all of them")
         added: list[ClusterEntry] = []
         skipped: list[SkippedContext] = []
+        used = self._contexts_used()
+        taken = set(self.names())
         for context in chosen:
-            existing = self.cluster_using(path, context)
+            existing = used.get((_same_file_key(path), context))
             if existing is not None:
                 skipped.append(SkippedContext(context, existing))
                 continue
             entry = ClusterEntry(
-                name=self._free_name(sanitize_name(context)),
+                name=_free_name(sanitize_name(context), taken),
                 kubeconfig=value,
                 context=context,
                 # Written out, so the file says where the cluster opens (kubectl's rule).
                 namespace=namespaces[context],
             )
-            self.add_cluster(entry)
+            taken.add(entry.name)
             added.append(entry)
+        self.add_clusters(added)
         return ImportResult(tuple(added), tuple(skipped))
 
     # -- internals -----------------------------------------------------------------------------
 
     def _free_name(self, base: str) -> str:
-        taken = set(self.names())
-        name, n = base, 2
-        while name in taken:
-            name, n = f"{base}-{n}", n + 1
-        return name
+        return _free_name(base, set(self.names()))
 
     def _clear_default(self, except_name: str | None) -> None:
         for table in self._tables():
@@ -530,8 +570,16 @@ def _toml_value(value: str | bool, old: Any) -> Any:
     return value
 
 
+def _free_name(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
 def _same_file_key(path: Path) -> str:
-    return os.path.normcase(os.path.realpath(path))
+    """The same for two spellings of one file (or of one list of files, ``a:b``)."""
+    return os.pathsep.join(os.path.normcase(os.path.realpath(p)) for p in path_list(str(path)))
 
 
 def import_contexts(

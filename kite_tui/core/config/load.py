@@ -18,7 +18,7 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
-from kite_tui.core.config.kubeconfig import check_context
+from kite_tui.core.config.kubeconfig import check_context, kubeconfig_files
 from kite_tui.core.config.model import (
     CLUSTER_KEYS,
     CLUSTER_NAME,
@@ -34,7 +34,7 @@ from kite_tui.core.config.model import (
     did_you_mean,
     is_url,
 )
-from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path
+from kite_tui.core.config.paths import default_kubeconfig_path, resolve_path, resolve_paths
 
 # --------------------------------------------------------------------------------------------
 # Locating lines. tomlkit does not expose line numbers for values, so we find them in the text:
@@ -321,6 +321,8 @@ def _parse_cluster(
                 problem(key, f"{key!r} must be true or false")
         elif not isinstance(value, str):
             problem(key, f"{key!r} must be a string")
+        elif key == "kubeconfig":
+            values[key] = resolve_paths(value, path)  # may be a list, as in KUBECONFIG
         elif key in PATH_KEYS:
             values[key] = resolve_path(value, path)
         else:
@@ -361,10 +363,18 @@ def _parse_cluster(
         if not isinstance(p, Path):
             continue
         label = key.replace("_", " ")
-        if not p.exists():
-            problem(key, f"{label} {p} does not exist")
-        elif not p.is_file() or not os.access(p, os.R_OK):
-            problem(key, f"{label} {p} is not a readable file")
+        files = kubeconfig_files(p) if key == "kubeconfig" else (p,)
+        if len(files) > 1:
+            # kubectl skips the files of a list that do not exist; one of them must.
+            if not any(f.exists() for f in files):
+                problem(key, f"none of the {label} files {p} exists")
+                continue
+            files = tuple(f for f in files if f.exists())
+        for f in files:
+            if not f.exists():
+                problem(key, f"{label} {f} does not exist")
+            elif not f.is_file() or not os.access(f, os.R_OK):
+                problem(key, f"{label} {f} is not a readable file")
 
     kubeconfig = values.get("kubeconfig")
     if server is None and kubeconfig is not None and not problems:

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from kite_tui.core.config.paths import path_list
 
 # Keys that only apply to a cluster given by its API server URL (not by a kubeconfig).
 SERVER_ONLY_KEYS = (
@@ -182,7 +186,8 @@ class ClusterSpec:
     def referenced_files(self) -> tuple[Path, ...]:
         """Files whose content defines the connection (watched; hashed for reuse decisions)."""
         files = [
-            self.kubeconfig,
+            # A list (``a:b``, as in KUBECONFIG): each of its files.
+            *(Path(p) for p in path_list(str(self.kubeconfig)) if self.kubeconfig),
             self.token_file,
             self.client_certificate,
             self.client_key,
@@ -202,11 +207,32 @@ class ClusterSpec:
         for path in self.referenced_files():
             h.update(str(path).encode() + b"\0")
             try:
-                h.update(path.read_bytes())
+                h.update(_content_digest(path))
             except OSError as exc:
                 h.update(f"<unreadable: {exc.__class__.__name__}>".encode())
             h.update(b"\0")
         return h.hexdigest()
+
+
+# Content digests by path, while the file's stat says it is unchanged: every reload keys
+# every cluster, and twenty clusters on one large kubeconfig would hash it twenty times.
+_digests: dict[Path, tuple[tuple[int, ...], bytes]] = {}
+_digests_lock = threading.Lock()
+
+
+def _content_digest(path: Path) -> bytes:
+    st = os.stat(path)
+    identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    with _digests_lock:
+        cached = _digests.get(path)
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    with _digests_lock:
+        if len(_digests) > 256:
+            _digests.clear()
+        _digests[path] = (identity, digest)
+    return digest
 
 
 @dataclass(frozen=True)

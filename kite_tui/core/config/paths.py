@@ -29,13 +29,35 @@ def resolve_config_path(cli_value: str | os.PathLike[str] | None = None) -> Path
 
 
 def default_kubeconfig_path() -> Path:
-    """`$KUBECONFIG` (its first entry) or ``~/.kube/config``, as kubectl resolves it."""
-    env = os.environ.get("KUBECONFIG")
-    if env:
-        first = next((p for p in env.split(os.pathsep) if p), None)
-        if first:
-            return Path(first).expanduser()
+    """`$KUBECONFIG` or ``~/.kube/config``, as kubectl resolves it. A list in `$KUBECONFIG`
+    (``a:b``) stays a list, joined by `os.pathsep`: kubectl merges its files."""
+    parts = [p for p in os.environ.get("KUBECONFIG", "").split(os.pathsep) if p]
+    if parts:
+        return Path(os.pathsep.join(os.path.expanduser(p) for p in parts))
     return Path("~/.kube/config").expanduser()
+
+
+def path_list(value: str) -> list[str]:
+    """The paths of a value that may be a list joined by `os.pathsep` (``a:b``, as in
+    ``KUBECONFIG``); one path when there is no separator, or the whole names a file."""
+    if os.pathsep not in value or os.path.isfile(value):
+        return [value]
+    return [p for p in value.split(os.pathsep) if p] or [value]
+
+
+def resolve_paths(value: str, config_path: Path) -> Path:
+    """`resolve_path` for each path of a list (``a:b``), joined again by `os.pathsep`."""
+    return Path(os.pathsep.join(str(resolve_path(p, config_path)) for p in path_list(value)))
+
+
+def typed_paths(value: str) -> Path:
+    """`typed_path` for each path of a list (``a:b``), joined again by `os.pathsep`."""
+    return Path(os.pathsep.join(str(typed_path(p)) for p in path_list(value)))
+
+
+def user_paths(value: str | os.PathLike[str]) -> str:
+    """`user_path` for each path of a list (``a:b``), joined again by `os.pathsep`."""
+    return os.pathsep.join(user_path(p) for p in path_list(os.fspath(value)))
 
 
 def resolve_path(value: str, config_path: Path) -> Path:

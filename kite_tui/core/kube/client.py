@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 import weakref
 from pathlib import Path
@@ -25,7 +24,7 @@ from kite_tui.core.config.kubeconfig import (
     KubeconfigUnreadable,
     cluster_of,
     context_of,
-    read_kubeconfig,
+    load_kubeconfig,
 )
 from kite_tui.core.kube.credentials import (
     Credential,
@@ -40,6 +39,7 @@ from kite_tui.core.kube.errors import (
     brief,
     classify_error,
 )
+from kite_tui.core.kube.oidc import OidcRefreshFailed, take_oidc
 from kite_tui.core.snapshot import Health
 
 __all__ = [
@@ -207,27 +207,43 @@ def build_client(
         assert spec.kubeconfig is not None
         path = spec.kubeconfig
         try:
-            data = read_kubeconfig(path)
+            kubeconfig = load_kubeconfig(path)  # parsed once, shared by every cluster on it
         except KubeconfigUnreadable as exc:
             raise KubeconfigError(str(exc)) from None
+        data = kubeconfig.data
         cluster = _check_kubeconfig_cluster(path, data, spec.context)
         where = f" for cluster {cluster!r}" if cluster else ""
         ca_hint = f"set certificate-authority-data{where} in kubeconfig {path}"
-        # Its exec plugin is ours to run (kite_tui.core.kube.credentials), not the loader's.
-        data, credentials = exec_credentials(data, spec.context, path, timeout, plugins)
         try:
-            # The file read once (above), then given to the client's own loader, with the
-            # file's folder for relative certificate and command paths as kubectl has it.
-            # Into our own `configuration`: the process-wide default every other cluster's
-            # client starts from must never change.
+            # The client's own loader, given this context's entries alone (relative paths
+            # taken from their own file's folder, as kubectl does), with the user's folder for
+            # a relative command. Into our own `configuration`: the process-wide default
+            # every other cluster's client starts from must never change.
+            context = kubeconfig.entry("contexts", spec.context or data.get("current-context"))
+            user = (context or {}).get("user")
+            origin = kubeconfig.file_of("users", user if isinstance(user, str) else "")
+            config_dict = kubeconfig.for_context(spec.context)
+            # Its exec plugin is ours to run (kite_tui.core.kube.credentials), not the
+            # loader's; a relative command is found beside the file that defines the user.
+            config_dict, credentials = exec_credentials(
+                config_dict, spec.context, origin, timeout, plugins
+            )
+            oidc = take_oidc(config_dict, origin=origin, timeout=timeout)
             loader = KubeConfigLoader(
-                config_dict=data,
-                config_base_path=os.path.abspath(os.path.dirname(path)),
+                config_dict=config_dict,
+                config_base_path=str(origin.parent),
                 active_context=spec.context,
             )
             loader.load_and_set(configuration)
+            if oidc is not None:  # its id-token kept fresh before every request
+                configuration.refresh_api_key_hook = oidc.hook
+        except (OidcRefreshFailed, KubeconfigError):
+            raise  # its message names the file and the user (and the issuer)
         except Exception as exc:  # the loader's errors name neither the file nor the key
             raise KubeconfigError(f"kubeconfig {path}: {brief(exc)}") from exc
+        if isinstance((kubeconfig.entry("clusters", cluster) or {}).get("proxy-url"), str):
+            # kubectl sends every request through a cluster's proxy-url, whatever NO_PROXY says.
+            configuration.no_proxy = ""
     else:
         assert spec.server is not None
         configuration.host = spec.server.rstrip("/")

@@ -52,11 +52,12 @@ from kite_tui.core.config import (
     ContextInfo,
     default_kubeconfig_path,
     kubeconfig_contexts,
-    resolve_path,
+    resolve_paths,
     scrub,
     spec_for,
-    typed_path,
+    typed_paths,
     user_path,
+    user_paths,
     validate_entry,
 )
 from kite_tui.core.kube.client import build_client, classify_error, probe
@@ -244,7 +245,7 @@ class ClusterFormScreen(ModalScreen[str | None]):
         super().__init__()
         self.config_path = Path(config_path)
         self.editing = edit
-        self.default_kubeconfig = user_path(kubeconfig or default_kubeconfig_path())
+        self.default_kubeconfig = user_paths(kubeconfig or default_kubeconfig_path())
         self.timeout = timeout
         # The entry being edited, as read from the file (a blank one when adding): fields the
         # form does not show (e.g. `enabled`) are kept from it.
@@ -468,8 +469,8 @@ class ClusterFormScreen(ModalScreen[str | None]):
         text = text.strip()
         if text == self._initial.get("kubeconfig") and self.original.kubeconfig:
             # Unchanged from the file, so saved as written, and read as the loader reads it.
-            return resolve_path(text, self.config_path)
-        return typed_path(text)
+            return resolve_paths(text, self.config_path)
+        return typed_paths(text)
 
     @on(ContextsLoaded)
     def _contexts_loaded(self, message: ClusterFormScreen.ContextsLoaded) -> None:
@@ -519,6 +520,8 @@ class ClusterFormScreen(ModalScreen[str | None]):
         if self._unchanged(name):
             return getattr(self.original, name)  # e.g. "$HOME/x" or a relative path stays
         text = self._text(name)
+        if name == "kubeconfig":
+            return user_paths(text) if text else None  # may be a list, as in KUBECONFIG
         return user_path(text) if text else None
 
     def collect(self) -> tuple[ClusterEntry, dict[str, str], str | None]:

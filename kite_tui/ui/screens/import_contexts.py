@@ -37,8 +37,8 @@ from kite_tui.core.config import (
     ImportResult,
     default_kubeconfig_path,
     kubeconfig_contexts,
-    typed_path,
-    user_path,
+    typed_paths,
+    user_paths,
 )
 from kite_tui.ui.editing import edit_error_message, run_edit
 
@@ -137,7 +137,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
         self.config_path = Path(config_path)
         # A path given by the caller is shown as given; the default as the CLI writes paths.
         self.kubeconfig_text = (
-            os.fspath(kubeconfig) if kubeconfig else user_path(default_kubeconfig_path())
+            os.fspath(kubeconfig) if kubeconfig else user_paths(default_kubeconfig_path())
         )
         self.contexts: list[ContextInfo] = []
         self.configured: dict[str, str] = {}
@@ -197,7 +197,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
 
     @work(thread=True, exit_on_error=False, group="import-load", exclusive=True)
     def _load(self, path_text: str) -> None:
-        source = typed_path(path_text) if path_text.strip() else None
+        source = typed_paths(path_text) if path_text.strip() else None
         contexts: list[ContextInfo] = []
         configured: dict[str, str] = {}
         exists = True
@@ -208,8 +208,9 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
             contexts = kubeconfig_contexts(source)
             doc = ConfigDocument.read(self.config_path)
             exists = doc.signature.exists
+            used = doc.contexts_used(source)
             for context in contexts:
-                cluster = doc.cluster_using(source, context.name)
+                cluster = used.get(context.name)
                 if cluster is not None:
                     configured[context.name] = cluster
         except ConfigEditError as exc:
@@ -280,7 +281,7 @@ class ImportContextsScreen(ModalScreen[ImportResult | None]):
             self._set_error("nothing to import: tick contexts with space first")
             return
         self.busy = True
-        self._import(user_path(self.loaded_path), chosen)
+        self._import(user_paths(self.loaded_path), chosen)
 
     @work(thread=True, exit_on_error=False, group="import-save", exclusive=True)
     def _import(self, kubeconfig: str, contexts: list[str]) -> None:
