@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from kite_tui.sim import protobuf
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
+from kite_tui.sim.protobuf import ProtobufError
 from kite_tui.sim.store import AlreadyExists, NotFound, dumps
 
 
@@ -19,6 +22,13 @@ def merge_patch(target: object, patch: object) -> object:
         else:
             out[k] = merge_patch(out.get(k), v)
     return out
+
+
+def read_body(req: Request) -> Any:
+    """The request's object: JSON, or the protobuf kubectl's typed clients send."""
+    if req.headers.get("content-type", "").startswith(protobuf.CONTENT_TYPE):
+        return protobuf.decode(req.body)
+    return json.loads(req.body) if req.body else {}
 
 
 def _status_split(t: Target, current: dict | None, new: dict) -> dict:
@@ -38,7 +48,9 @@ def _status_split(t: Target, current: dict | None, new: dict) -> dict:
 def write(ctx: ApiContext, req: Request, t: Target) -> Response:
     r, store = t.rtype, ctx.store
     try:
-        body = json.loads(req.body) if req.body else {}
+        body = read_body(req)
+    except ProtobufError as exc:
+        return status(415, str(exc), "UnsupportedMediaType")
     except ValueError:
         return status(400, "the request body is not valid JSON", "BadRequest")
     if isinstance(body, dict) and req.method == "POST":
