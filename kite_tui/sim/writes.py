@@ -7,21 +7,9 @@ from typing import Any
 
 from kite_tui.sim import protobuf
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
+from kite_tui.sim.patches import PatchError, apply_patch
 from kite_tui.sim.protobuf import ProtobufError
 from kite_tui.sim.store import AlreadyExists, NotFound, dumps
-
-
-def merge_patch(target: object, patch: object) -> object:
-    """RFC 7386 JSON merge patch (also used for strategic merge patches)."""
-    if not isinstance(patch, dict):
-        return patch
-    out = dict(target) if isinstance(target, dict) else {}
-    for k, v in patch.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = merge_patch(out.get(k), v)
-    return out
 
 
 def read_body(req: Request) -> Any:
@@ -88,21 +76,21 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 return Response(200, dumps(store.update(body)))
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
-            if "json-patch" in ctype:
-                return status(
-                    415, "json-patch is not supported by the simulator", "UnsupportedMediaType"
-                )
             with store.lock:
                 current = store.get(r.qualified, t.namespace, t.name)
                 if current is None:
                     raise NotFound(t.name)
-                patched = merge_patch(current, body)
-                assert isinstance(patched, dict)
+                patched = apply_patch(current, body, ctype, custom=r.custom_columns is not None)
+                if not isinstance(patched, dict) or not isinstance(patched.get("metadata"), dict):
+                    return status(422, "the patched object is not an object", "Invalid")
                 patched["metadata"]["name"] = t.name
                 patched = _status_split(t, current, patched)
                 return Response(200, dumps(store.update(patched)))
     except NotFound:
         return not_found(r, t.name)
+    except PatchError as exc:
+        reasons = {400: "BadRequest", 415: "UnsupportedMediaType", 422: "Invalid"}
+        return status(exc.code, str(exc), reasons[exc.code])
     except ValueError as exc:  # refused by admission (an invalid CRD)
         return status(422, str(exc), "Invalid")
     return status(405, f"{req.method} is not supported", "MethodNotAllowed")

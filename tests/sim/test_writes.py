@@ -117,3 +117,118 @@ def test_create_of_an_existing_name_is_already_exists(kubectl: Kubectl) -> None:
     r = kubectl("create", "configmap", "dup", "--from-literal=a=c", check=False)
     assert r.returncode == 1
     assert 'configmaps "dup" already exists' in r.stderr
+
+
+# ------------------------------------------------------------------ updates and deletes
+def test_scale_goes_through_the_scale_subresource(kubectl: Kubectl, sim: SimServer) -> None:
+    kubectl("create", "deployment", "web", "--image=nginx")
+    mark = sim.mark()
+    assert kubectl("scale", "deployment", "web", "--replicas=3").stdout.strip() == (
+        "deployment.apps/web scaled"
+    )
+    [patch] = writes_since(sim, mark)
+    assert (patch.method, patch.path) == (
+        "PATCH",
+        "/apis/apps/v1/namespaces/default/deployments/web/scale",
+    )
+    assert patch.headers["content-type"] == "application/merge-patch+json"
+    assert json.loads(patch.body) == {"spec": {"replicas": 3}}
+    assert get(kubectl, "deployment", "web")["spec"]["replicas"] == 3
+    scale = json.loads(
+        kubectl("get", "--raw", "/apis/apps/v1/namespaces/default/deployments/web/scale").stdout
+    )
+    assert (scale["kind"], scale["spec"]["replicas"]) == ("Scale", 3)
+
+
+def test_label_and_annotate_send_merge_patches(kubectl: Kubectl, sim: SimServer) -> None:
+    kubectl("create", "namespace", "team-b")
+    mark = sim.mark()
+    kubectl("label", "namespace", "team-b", "owner=ops", "tier=gold")
+    kubectl("annotate", "namespace", "team-b", "note=hello world")
+    kubectl("label", "namespace", "team-b", "tier-")
+    types = {p.headers["content-type"] for p in writes_since(sim, mark)}
+    assert types == {"application/merge-patch+json"}
+    meta = get(kubectl, "namespace", "team-b")["metadata"]
+    assert meta["labels"] == {"owner": "ops"}
+    assert meta["annotations"] == {"note": "hello world"}
+    r = kubectl("label", "namespace", "team-b", "owner=dev", check=False)
+    assert r.returncode == 1 and "'owner' already has a value (ops)" in r.stderr
+    kubectl("label", "namespace", "team-b", "owner=dev", "--overwrite")
+    assert get(kubectl, "namespace", "team-b")["metadata"]["labels"] == {"owner": "dev"}
+
+
+def test_json_patch(kubectl: Kubectl, sim: SimServer) -> None:
+    kubectl("create", "configmap", "settings", "--from-literal=a=1", "--from-literal=b=2")
+    ops = [
+        {"op": "replace", "path": "/data/a", "value": "10"},
+        {"op": "remove", "path": "/data/b"},
+        {"op": "add", "path": "/data/c~1d", "value": "3"},  # ~1 is a / in the key
+        {"op": "add", "path": "/metadata/labels", "value": {"x": "y"}},
+        {"op": "copy", "from": "/data/a", "path": "/data/e"},
+        {"op": "test", "path": "/data/e", "value": "10"},
+    ]
+    mark = sim.mark()
+    out = kubectl("patch", "configmap", "settings", "--type=json", "-p", json.dumps(ops))
+    assert out.stdout.strip() == "configmap/settings patched"
+    [patch] = writes_since(sim, mark)
+    assert patch.headers["content-type"] == "application/json-patch+json"
+    cm = get(kubectl, "configmap", "settings")
+    assert cm["data"] == {"a": "10", "c/d": "3", "e": "10"}
+    assert cm["metadata"]["labels"] == {"x": "y"}
+    # A failed test operation refuses the whole patch; nothing changes.
+    bad = [{"op": "remove", "path": "/data/a"}, {"op": "test", "path": "/data/e", "value": "no"}]
+    r = kubectl("patch", "configmap", "settings", "--type=json", "-p", json.dumps(bad), check=False)
+    assert r.returncode == 1 and "test operation" in r.stderr
+    assert get(kubectl, "configmap", "settings")["data"]["a"] == "10"
+    missing = [{"op": "remove", "path": "/data/nope"}]
+    r = kubectl(
+        "patch", "configmap", "settings", "--type=json", "-p", json.dumps(missing), check=False
+    )
+    assert r.returncode == 1 and "nope" in r.stderr
+
+
+def test_strategic_merge_patch_merges_lists_by_their_key(kubectl: Kubectl, sim: SimServer) -> None:
+    kubectl("create", "deployment", "web", "--image=nginx", "--port=8080")
+    mark = sim.mark()
+    kubectl("set", "image", "deployment/web", "nginx=nginx:1.27")
+    [patch] = writes_since(sim, mark)
+    assert patch.headers["content-type"] == "application/strategic-merge-patch+json"
+    assert "$setElementOrder/containers" in json.loads(patch.body)["spec"]["template"]["spec"]
+    spec = get(kubectl, "deployment", "web")["spec"]["template"]["spec"]
+    assert "$setElementOrder/containers" not in spec
+    [container] = spec["containers"]
+    # merged by name: the image changed, the ports stayed
+    assert container["image"] == "nginx:1.27"
+    assert [p["containerPort"] for p in container["ports"]] == [8080]
+
+    def containers(*items: dict) -> str:
+        return json.dumps({"spec": {"template": {"spec": {"containers": list(items)}}}})
+
+    kubectl("patch", "deployment", "web", "-p", containers({"name": "log", "image": "busybox"}))
+    spec = get(kubectl, "deployment", "web")["spec"]["template"]["spec"]
+    assert [c["name"] for c in spec["containers"]] == ["nginx", "log"]
+
+    kubectl("patch", "deployment", "web", "-p", containers({"name": "log", "$patch": "delete"}))
+    spec = get(kubectl, "deployment", "web")["spec"]["template"]["spec"]
+    assert [c["name"] for c in spec["containers"]] == ["nginx"]
+
+    env = [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]
+    kubectl("patch", "deployment", "web", "-p", containers({"name": "nginx", "env": env}))
+    kubectl("set", "env", "deployment/web", "A-")
+    [container] = get(kubectl, "deployment", "web")["spec"]["template"]["spec"]["containers"]
+    assert container["env"] == [{"name": "B", "value": "2"}]
+    assert container["image"] == "nginx:1.27"
+
+
+def test_delete(kubectl: Kubectl, sim: SimServer) -> None:
+    kubectl("create", "deployment", "web", "--image=nginx")
+    kubectl("create", "configmap", "settings", "--from-literal=a=b")
+    out = kubectl("delete", "deployment/web", "configmap/settings").stdout
+    assert out.splitlines() == [
+        'deployment.apps "web" deleted from default namespace',
+        'configmap "settings" deleted from default namespace',
+    ]
+    r = kubectl("get", "deployment", "web", check=False)
+    assert r.returncode == 1 and 'deployments.apps "web" not found' in r.stderr
+    r = kubectl("delete", "configmap", "settings", check=False)
+    assert r.returncode == 1 and 'configmaps "settings" not found' in r.stderr
