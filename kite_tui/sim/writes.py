@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from kite_tui.sim import protobuf
+from kite_tui.sim.defaults import apply_defaults
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
 from kite_tui.sim.patches import PatchError, apply_patch
 from kite_tui.sim.protobuf import ProtobufError
@@ -48,8 +50,16 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
             return status(400, "the request body must be an object", "BadRequest")
         body.setdefault("kind", r.kind)
         body.setdefault("apiVersion", r.api_version)
+        meta = body.setdefault("metadata", {})
         if r.namespaced:
-            body.setdefault("metadata", {})["namespace"] = t.namespace or "default"
+            meta["namespace"] = t.namespace or "default"
+        if r.custom_columns is None and isinstance(meta, dict):
+            # The server, not the client, names a generateName object and gives the uid.
+            if not meta.get("name") and meta.get("generateName"):
+                meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
+            meta["uid"] = str(uuid.uuid4())
+            if meta.get("name"):
+                apply_defaults(body)
         try:
             return Response(201, dumps(store.create(body)))
         except AlreadyExists as exc:

@@ -151,12 +151,12 @@ def test_label_and_annotate_send_merge_patches(kubectl: Kubectl, sim: SimServer)
     types = {p.headers["content-type"] for p in writes_since(sim, mark)}
     assert types == {"application/merge-patch+json"}
     meta = get(kubectl, "namespace", "team-b")["metadata"]
-    assert meta["labels"] == {"owner": "ops"}
+    assert meta["labels"] == {"kubernetes.io/metadata.name": "team-b", "owner": "ops"}
     assert meta["annotations"] == {"note": "hello world"}
     r = kubectl("label", "namespace", "team-b", "owner=dev", check=False)
     assert r.returncode == 1 and "'owner' already has a value (ops)" in r.stderr
     kubectl("label", "namespace", "team-b", "owner=dev", "--overwrite")
-    assert get(kubectl, "namespace", "team-b")["metadata"]["labels"] == {"owner": "dev"}
+    assert get(kubectl, "namespace", "team-b")["metadata"]["labels"]["owner"] == "dev"
 
 
 def test_json_patch(kubectl: Kubectl, sim: SimServer) -> None:
@@ -336,3 +336,59 @@ def test_apply_of_a_custom_resource_without_validate_false(
     assert r.returncode == 1 and "application/merge-patch+json" in r.stderr
     kubectl("patch", "widget", "w1", "--type=merge", "-p", '{"spec":{"size":6}}')
     assert get(kubectl, "widget", "w1")["spec"] == {"size": 6}
+
+
+# --------------------------------------------------------------------------- defaults
+def test_created_objects_get_a_real_servers_defaults(kubectl: Kubectl) -> None:
+    kubectl("create", "namespace", "team-c")
+    ns = get(kubectl, "namespace", "team-c")
+    assert ns["metadata"]["labels"] == {"kubernetes.io/metadata.name": "team-c"}
+    assert ns["spec"] == {"finalizers": ["kubernetes"]}
+    assert ns["status"] == {"phase": "Active"}
+
+    kubectl("create", "deployment", "web", "--image=nginx:1.27", "--port=80")
+    dep = get(kubectl, "deployment", "web")
+    assert dep["metadata"]["generation"] == 1
+    spec = dep["spec"]
+    assert spec["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"},
+    }
+    assert (spec["revisionHistoryLimit"], spec["progressDeadlineSeconds"]) == (10, 600)
+    pod_spec = spec["template"]["spec"]
+    assert {k: v for k, v in pod_spec.items() if k != "containers"} == {
+        "restartPolicy": "Always",
+        "terminationGracePeriodSeconds": 30,
+        "dnsPolicy": "ClusterFirst",
+        "securityContext": {},
+        "schedulerName": "default-scheduler",
+    }
+    assert pod_spec["containers"] == [
+        {
+            "name": "nginx",
+            "image": "nginx:1.27",
+            "ports": [{"containerPort": 80, "protocol": "TCP"}],
+            "resources": {},
+            "imagePullPolicy": "IfNotPresent",
+            "terminationMessagePath": "/dev/termination-log",
+            "terminationMessagePolicy": "File",
+        }
+    ]
+
+    kubectl("create", "service", "clusterip", "web", "--tcp=80:8080")
+    svc = get(kubectl, "service", "web")["spec"]
+    assert svc["type"] == "ClusterIP" and svc["sessionAffinity"] == "None"
+    assert svc["clusterIPs"] == [svc["clusterIP"]] and svc["clusterIP"].startswith("10.")
+    assert svc["ports"] == [{"name": "80-8080", "protocol": "TCP", "port": 80, "targetPort": 8080}]
+    row = kubectl("get", "service", "web").stdout.splitlines()[1].split()
+    assert row[:5] == ["web", "ClusterIP", svc["clusterIP"], "<none>", "80/TCP"]
+
+    kubectl("create", "secret", "generic", "creds", "--from-literal=a=b")
+    assert get(kubectl, "secret", "creds")["type"] == "Opaque"
+
+    kubectl("create", "job", "once", "--image=busybox")
+    job = get(kubectl, "job", "once")
+    uid = job["metadata"]["uid"]
+    assert job["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    assert job["spec"]["template"]["metadata"]["labels"]["job-name"] == "once"
+    assert (job["spec"]["backoffLimit"], job["spec"]["completions"]) == (6, 1)
