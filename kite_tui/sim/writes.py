@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from kite_tui.sim import protobuf
+from kite_tui.sim import controllers, protobuf
 from kite_tui.sim.defaults import apply_defaults
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
 from kite_tui.sim.patches import PatchError, apply_patch
@@ -61,7 +61,10 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
             if meta.get("name"):
                 apply_defaults(body)
         try:
-            return Response(201, dumps(store.create(body)))
+            created = store.create(body)
+            if created["kind"] == "Deployment" and r.custom_columns is None:
+                controllers.rollout(store, created)
+            return Response(201, dumps(created))
         except AlreadyExists as exc:
             return status(
                 409,

@@ -392,3 +392,27 @@ def test_created_objects_get_a_real_servers_defaults(kubectl: Kubectl) -> None:
     assert job["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
     assert job["spec"]["template"]["metadata"]["labels"]["job-name"] == "once"
     assert (job["spec"]["backoffLimit"], job["spec"]["completions"]) == (6, 1)
+
+
+def test_a_created_deployment_gets_its_replicaset_and_pods(kubectl: Kubectl) -> None:
+    kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2")
+    dep = get(kubectl, "deployment", "web")
+    assert dep["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1"
+    assert (dep["status"]["replicas"], dep["status"]["readyReplicas"]) == (2, 2)
+    [rs] = get(kubectl, "replicasets", "-l", "app=web")["items"]
+    hash_ = rs["metadata"]["labels"]["pod-template-hash"]
+    assert rs["metadata"]["name"] == f"web-{hash_}"
+    assert rs["metadata"]["ownerReferences"][0]["uid"] == dep["metadata"]["uid"]
+    assert rs["spec"]["selector"]["matchLabels"] == {"app": "web", "pod-template-hash": hash_}
+    pods = get(kubectl, "pods", "-l", "app=web")["items"]
+    assert len(pods) == 2
+    assert {p["metadata"]["ownerReferences"][0]["name"] for p in pods} == {f"web-{hash_}"}
+    assert all(p["metadata"]["name"].startswith(f"web-{hash_}-") for p in pods)
+    table = kubectl("get", "deployment", "web").stdout.splitlines()[1].split()
+    assert table[:4] == ["web", "2/2", "2", "2"]
+
+    kubectl("scale", "deployment", "web", "--replicas=3")
+    assert len(get(kubectl, "pods", "-l", "app=web")["items"]) == 3
+    kubectl("delete", "deployment", "web")
+    assert get(kubectl, "replicasets", "-l", "app=web")["items"] == []
+    assert get(kubectl, "pods", "-l", "app=web")["items"] == []
