@@ -11,7 +11,7 @@ from kite_tui.sim.defaults import apply_defaults
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
 from kite_tui.sim.patches import PatchError, apply_patch
 from kite_tui.sim.protobuf import ProtobufError
-from kite_tui.sim.store import AlreadyExists, NotFound, dumps
+from kite_tui.sim.store import AlreadyExists, NotFound, dumps, rfc3339
 
 
 def read_body(req: Request) -> Any:
@@ -37,6 +37,12 @@ def _status_split(t: Target, current: dict | None, new: dict) -> dict:
 
 def write(ctx: ApiContext, req: Request, t: Target) -> Response:
     r, store = t.rtype, ctx.store
+    # dryRun=All: every step of the write but the storing (kubectl --dry-run=server).
+    dry = req.query.get("dryRun") == "All"
+
+    def update(obj: dict) -> Response:
+        return Response(200, dumps(obj if dry else store.update(obj)))
+
     try:
         body = read_body(req)
     except ProtobufError as exc:
@@ -61,6 +67,11 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
             if meta.get("name"):
                 apply_defaults(body)
         try:
+            if dry:
+                if store.get(r.qualified, meta.get("namespace"), meta.get("name", "")):
+                    raise AlreadyExists(f'{r.qualified} "{meta.get("name")}" already exists')
+                meta.setdefault("creationTimestamp", rfc3339(ctx.clock()))
+                return Response(201, dumps(body))
             created = store.create(body)
             if created["kind"] == "Deployment" and r.custom_columns is None:
                 controllers.rollout(store, created)
@@ -78,7 +89,14 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
         return status(405, f"{req.method} is not supported on a collection", "MethodNotAllowed")
     try:
         if req.method == "DELETE":
-            return Response(200, dumps(store.delete(r.qualified, t.namespace, t.name)))
+            options = body if isinstance(body, dict) else {}  # DeleteOptions
+            if dry or options.get("dryRun") == ["All"]:
+                current = store.get(r.qualified, t.namespace, t.name)
+                return not_found(r, t.name) if current is None else Response(200, dumps(current))
+            policy = req.query.get("propagationPolicy") or options.get("propagationPolicy")
+            cascade = policy != "Orphan"  # Orphan leaves what the object owns in place
+            gone = store.delete(r.qualified, t.namespace, t.name, cascade=cascade)
+            return Response(200, dumps(gone))
         if req.method == "PUT":
             body.setdefault("kind", r.kind)
             body.setdefault("metadata", {}).update(name=t.name)
@@ -86,7 +104,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 body["metadata"]["namespace"] = t.namespace
             with store.lock:
                 body = _status_split(t, store.get(r.qualified, t.namespace, t.name), body)
-                return Response(200, dumps(store.update(body)))
+                return update(body)
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
             with store.lock:
@@ -98,7 +116,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                     return status(422, "the patched object is not an object", "Invalid")
                 patched["metadata"]["name"] = t.name
                 patched = _status_split(t, current, patched)
-                return Response(200, dumps(store.update(patched)))
+                return update(patched)
     except NotFound:
         return not_found(r, t.name)
     except PatchError as exc:

@@ -416,3 +416,24 @@ def test_a_created_deployment_gets_its_replicaset_and_pods(kubectl: Kubectl) -> 
     kubectl("delete", "deployment", "web")
     assert get(kubectl, "replicasets", "-l", "app=web")["items"] == []
     assert get(kubectl, "pods", "-l", "app=web")["items"] == []
+
+
+def test_server_dry_run_changes_nothing(kubectl: Kubectl, sim: SimServer) -> None:
+    out = kubectl("create", "deployment", "web", "--image=nginx", "--dry-run=server").stdout
+    assert out.strip() == "deployment.apps/web created (server dry run)"
+    assert kubectl("get", "deployment", "web", check=False).returncode == 1
+    kubectl("create", "configmap", "settings", "--from-literal=a=b")
+    kubectl("label", "configmap", "settings", "x=y", "--dry-run=server")
+    kubectl("patch", "configmap", "settings", "--dry-run=server", "-p", '{"data":{"a":"c"}}')
+    out = kubectl("delete", "configmap", "settings", "--dry-run=server").stdout
+    assert "(server dry run)" in out
+    cm = get(kubectl, "configmap", "settings")
+    assert cm["data"] == {"a": "b"} and "labels" not in cm["metadata"]
+
+
+def test_delete_with_orphan_keeps_the_dependents(kubectl: Kubectl) -> None:
+    kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2")
+    kubectl("delete", "deployment", "web", "--cascade=orphan")
+    assert kubectl("get", "deployment", "web", check=False).returncode == 1
+    assert len(get(kubectl, "replicasets", "-l", "app=web")["items"]) == 1
+    assert len(get(kubectl, "pods", "-l", "app=web")["items"]) == 2
