@@ -10,6 +10,10 @@
   ``$setElementOrder/<list>`` and ``$deleteFromPrimitiveList/<list>`` are obeyed, never
   stored. A real server refuses it for custom resources (415), which kubectl knows.
 - JSON patch (RFC 6902, ``application/json-patch+json``): `kubectl patch --type=json`.
+- Server-side apply (``application/apply-patch+yaml``): `kubectl apply --server-side`,
+  without field managers: a missing object is created, an existing one has the applied
+  configuration merged in (as a strategic merge patch for built-in kinds); fields dropped
+  from the configuration are not removed and there are no conflicts.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 MERGE_PATCH = "application/merge-patch+json"
 STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
 
 
 class PatchError(ValueError):
@@ -276,7 +281,12 @@ def apply_patch(current: dict, patch: object, content_type: str, *, custom: bool
         return merge_patch(current, patch)
     if media == STRATEGIC_MERGE_PATCH and not custom:
         return strategic_merge_patch(current, patch)
-    accepted = [JSON_PATCH, MERGE_PATCH] + ([] if custom else [STRATEGIC_MERGE_PATCH])
+    if media == APPLY_PATCH:
+        # Server-side apply without field ownership: the applied configuration is merged
+        # in (lists on their merge keys); fields it leaves out are kept, never removed.
+        return merge_patch(current, patch) if custom else strategic_merge_patch(current, patch)
+    accepted = [JSON_PATCH, MERGE_PATCH, APPLY_PATCH]
+    accepted += [] if custom else [STRATEGIC_MERGE_PATCH]
     raise PatchError(
         "the body of the request was in an unknown format - accepted media types include: "
         + ", ".join(accepted),

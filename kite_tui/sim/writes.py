@@ -6,18 +6,26 @@ import json
 import uuid
 from typing import Any
 
+import yaml
+
 from kite_tui.sim import controllers, protobuf
 from kite_tui.sim.defaults import apply_defaults
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
-from kite_tui.sim.patches import PatchError, apply_patch
+from kite_tui.sim.patches import APPLY_PATCH, PatchError, apply_patch
 from kite_tui.sim.protobuf import ProtobufError
 from kite_tui.sim.store import AlreadyExists, NotFound, dumps, rfc3339
 
 
 def read_body(req: Request) -> Any:
     """The request's object: JSON, or the protobuf kubectl's typed clients send."""
-    if req.headers.get("content-type", "").startswith(protobuf.CONTENT_TYPE):
+    ctype = req.headers.get("content-type", "")
+    if ctype.startswith(protobuf.CONTENT_TYPE):
         return protobuf.decode(req.body)
+    if ctype.startswith(APPLY_PATCH):
+        try:
+            return yaml.safe_load(req.body) if req.body else {}
+        except yaml.YAMLError as exc:
+            raise ValueError(str(exc)) from None
     return json.loads(req.body) if req.body else {}
 
 
@@ -33,6 +41,37 @@ def _status_split(t: Target, current: dict | None, new: dict) -> dict:
     if current is not None and "status" in current:
         new["status"] = current["status"]
     return new
+
+
+def _create(ctx: ApiContext, t: Target, body: dict, dry: bool) -> Response:
+    r, store = t.rtype, ctx.store
+    body.setdefault("kind", r.kind)
+    body.setdefault("apiVersion", r.api_version)
+    meta = body.setdefault("metadata", {})
+    if r.namespaced:
+        meta["namespace"] = t.namespace or "default"
+    if r.custom_columns is None and isinstance(meta, dict):
+        # The server, not the client, names a generateName object and gives the uid.
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
+        meta["uid"] = str(uuid.uuid4())
+        if meta.get("name"):
+            apply_defaults(body)
+    try:
+        if dry:
+            if store.get(r.qualified, meta.get("namespace"), meta.get("name", "")):
+                raise AlreadyExists(f'{r.qualified} "{meta.get("name")}" already exists')
+            meta.setdefault("creationTimestamp", rfc3339(ctx.clock()))
+            return Response(201, dumps(body))
+        created = store.create(body)
+        if created["kind"] == "Deployment" and r.custom_columns is None:
+            controllers.rollout(store, created)
+        return Response(201, dumps(created))
+    except AlreadyExists as exc:
+        details = {"name": meta.get("name"), "kind": r.plural}
+        return status(409, str(exc), "AlreadyExists", details)
+    except ValueError as exc:
+        return status(422, str(exc), "Invalid")
 
 
 def write(ctx: ApiContext, req: Request, t: Target) -> Response:
@@ -54,37 +93,7 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
     if req.method == "POST" and not t.name:
         if not isinstance(body, dict):
             return status(400, "the request body must be an object", "BadRequest")
-        body.setdefault("kind", r.kind)
-        body.setdefault("apiVersion", r.api_version)
-        meta = body.setdefault("metadata", {})
-        if r.namespaced:
-            meta["namespace"] = t.namespace or "default"
-        if r.custom_columns is None and isinstance(meta, dict):
-            # The server, not the client, names a generateName object and gives the uid.
-            if not meta.get("name") and meta.get("generateName"):
-                meta["name"] = meta["generateName"] + uuid.uuid4().hex[:5]
-            meta["uid"] = str(uuid.uuid4())
-            if meta.get("name"):
-                apply_defaults(body)
-        try:
-            if dry:
-                if store.get(r.qualified, meta.get("namespace"), meta.get("name", "")):
-                    raise AlreadyExists(f'{r.qualified} "{meta.get("name")}" already exists')
-                meta.setdefault("creationTimestamp", rfc3339(ctx.clock()))
-                return Response(201, dumps(body))
-            created = store.create(body)
-            if created["kind"] == "Deployment" and r.custom_columns is None:
-                controllers.rollout(store, created)
-            return Response(201, dumps(created))
-        except AlreadyExists as exc:
-            return status(
-                409,
-                str(exc),
-                "AlreadyExists",
-                {"name": body.get("metadata", {}).get("name"), "kind": r.plural},
-            )
-        except ValueError as exc:
-            return status(422, str(exc), "Invalid")
+        return _create(ctx, t, body, dry)
     if not t.name:
         return status(405, f"{req.method} is not supported on a collection", "MethodNotAllowed")
     try:
@@ -107,8 +116,12 @@ def write(ctx: ApiContext, req: Request, t: Target) -> Response:
                 return update(body)
         if req.method == "PATCH":
             ctype = req.headers.get("content-type", "")
+            apply = ctype.startswith(APPLY_PATCH)
             with store.lock:
                 current = store.get(r.qualified, t.namespace, t.name)
+                if current is None and apply and isinstance(body, dict):
+                    body.setdefault("metadata", {})["name"] = t.name
+                    return _create(ctx, t, _status_split(t, None, body), dry)
                 if current is None:
                     raise NotFound(t.name)
                 patched = apply_patch(current, body, ctype, custom=r.custom_columns is not None)

@@ -437,3 +437,22 @@ def test_delete_with_orphan_keeps_the_dependents(kubectl: Kubectl) -> None:
     assert kubectl("get", "deployment", "web", check=False).returncode == 1
     assert len(get(kubectl, "replicasets", "-l", "app=web")["items"]) == 1
     assert len(get(kubectl, "pods", "-l", "app=web")["items"]) == 2
+
+
+def test_server_side_apply_creates_then_merges(
+    kubectl: Kubectl, sim: SimServer, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "ssa.yaml", _deployment("nginx", 2))
+    mark = sim.mark()
+    assert kubectl("apply", "--server-side", "-f", path).stdout.strip() == (
+        "deployment.apps/shop serverside-applied"
+    )
+    [patch] = writes_since(sim, mark)
+    assert patch.headers["content-type"] == "application/apply-patch+yaml"
+    assert (patch.method, patch.status) == ("PATCH", 201)
+    assert len(get(kubectl, "pods", "-l", "app=shop")["items"]) == 2
+    _write(tmp_path, "ssa.yaml", _deployment("nginx:2", 2))
+    kubectl("apply", "--server-side", "-f", path)
+    [container] = get(kubectl, "deployment", "shop")["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == "nginx:2"
+    assert container["terminationMessagePath"] == "/dev/termination-log"  # defaults kept
