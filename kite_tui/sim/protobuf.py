@@ -25,7 +25,8 @@ CONTENT_TYPE = "application/vnd.kubernetes.protobuf"
 
 # Message name -> "number:jsonName:type ...". Types: s string, i integer, b bool,
 # y bytes (base64 in JSON), [T] repeated T, {T} map<string, T>, any other name a
-# message below; a trailing * marks a Go pointer field (a zero it carries is kept).
+# message below; a trailing * marks a Go pointer field (a zero it carries is kept); the
+# JSON name "-" inlines a message's fields into its parent (Go's embedded structs).
 _SPEC = {
     "ObjectMeta": "1:name:s 2:generateName:s 3:namespace:s 6:resourceVersion:s "
     "8:creationTimestamp:Time 11:labels:{s} 12:annotations:{s} 14:finalizers:[s]",
@@ -64,10 +65,45 @@ _SPEC = {
     "CronJob": "1:metadata:ObjectMeta 2:spec:CronJobSpec",
     "CronJobSpec": "1:schedule:s 5:jobTemplate:JobTemplateSpec",
     "JobTemplateSpec": "1:metadata:ObjectMeta 2:spec:JobSpec",
+    "Ingress": "1:metadata:ObjectMeta 2:spec:IngressSpec",
+    "IngressSpec": "1:defaultBackend:IngressBackend 2:tls:[IngressTLS] 3:rules:[IngressRule] "
+    "4:ingressClassName:s*",
+    "IngressRule": "1:host:s 2:-:IngressRuleValue",
+    "IngressRuleValue": "1:http:HTTPIngressRuleValue",
+    "HTTPIngressRuleValue": "1:paths:[HTTPIngressPath]",
+    "HTTPIngressPath": "1:path:s 2:backend:IngressBackend 3:pathType:s*",
+    "IngressBackend": "4:service:IngressServiceBackend",
+    "IngressServiceBackend": "1:name:s 2:port:ServiceBackendPort",
+    "ServiceBackendPort": "1:name:s 2:number:i",
+    "IngressTLS": "1:hosts:[s] 2:secretName:s",
+    "ServiceAccount": "1:metadata:ObjectMeta 3:imagePullSecrets:[LocalObjectReference] "
+    "4:automountServiceAccountToken:b*",
+    "LocalObjectReference": "1:name:s",
+    "Role": "1:metadata:ObjectMeta 2:rules:[PolicyRule]",
+    "ClusterRole": "1:metadata:ObjectMeta 2:rules:[PolicyRule] 3:aggregationRule:AggregationRule",
+    "AggregationRule": "1:clusterRoleSelectors:[LabelSelector]",
+    "PolicyRule": "1:verbs:[s] 2:apiGroups:[s] 3:resources:[s] 4:resourceNames:[s] "
+    "5:nonResourceURLs:[s]",
+    "RoleBinding": "1:metadata:ObjectMeta 2:subjects:[Subject] 3:roleRef:RoleRef",
+    "ClusterRoleBinding": "1:metadata:ObjectMeta 2:subjects:[Subject] 3:roleRef:RoleRef",
+    "Subject": "1:kind:s 2:apiGroup:s 3:name:s 4:namespace:s",
+    "RoleRef": "1:apiGroup:s 2:kind:s 3:name:s",
+    "ResourceQuota": "1:metadata:ObjectMeta 2:spec:ResourceQuotaSpec",
+    "ResourceQuotaSpec": "1:hard:{Quantity} 2:scopes:[s]",
+    # value has no omitempty: a zero is printed (hence the * as for a pointer)
+    "PriorityClass": "1:metadata:ObjectMeta 2:value:i* 3:globalDefault:b 4:description:s "
+    "5:preemptionPolicy:s*",
+    "PodDisruptionBudget": "1:metadata:ObjectMeta 2:spec:PodDisruptionBudgetSpec",
+    "PodDisruptionBudgetSpec": "1:minAvailable:IntOrString 2:selector:LabelSelector "
+    "3:maxUnavailable:IntOrString 4:unhealthyPodEvictionPolicy:s*",
 }
 # Each kind's status is never read: a real server resets it on create and update.
 SCALARS = ("s", "i", "b", "y")
-KINDS = ("Namespace", "ConfigMap", "Secret", "Pod", "Deployment", "Service", "Job", "CronJob")
+KINDS = (
+    *("Namespace", "ConfigMap", "Secret", "Pod", "Deployment", "Service", "Job", "CronJob"),
+    *("Ingress", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"),
+    *("ResourceQuota", "PriorityClass", "PodDisruptionBudget"),
+)
 
 
 class ProtobufError(ValueError):
@@ -187,7 +223,10 @@ def _message(name: str, data: bytes) -> dict[str, Any]:
             value = _value(typ, raw, where)
             if value is None or (typ in SCALARS and not pointer and value in (0, "", False)):
                 continue  # what Go's omitempty leaves out of JSON
-            out[key] = value
+            if key == "-":
+                out.update(value)
+            else:
+                out[key] = value
     return out
 
 

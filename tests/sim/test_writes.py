@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from kite_tui.sim.http import RequestRecord
+from kite_tui.sim.resources import ResourceType
 from kite_tui.sim.server import SimServer
 
 from .helpers import KUBECTL, Kubectl
@@ -456,3 +457,84 @@ def test_server_side_apply_creates_then_merges(
     [container] = get(kubectl, "deployment", "shop")["spec"]["template"]["spec"]["containers"]
     assert container["image"] == "nginx:2"
     assert container["terminationMessagePath"] == "/dev/termination-log"  # defaults kept
+
+
+# Kinds `kubectl create` makes with typed clients (protobuf) that this branch's simulator
+# does not serve by itself: registered here as built-in types, unless already served.
+RBAC = "rbac.authorization.k8s.io"
+
+
+def _kind(group: str, kind: str, namespaced: bool, *short: str) -> ResourceType:
+    plural = kind.lower() + ("es" if kind.endswith("s") else "s")
+    return ResourceType(group, "v1", plural, kind.lower(), kind, namespaced, short)
+
+
+MORE_KINDS = (
+    _kind("", "ServiceAccount", True, "sa"),
+    _kind("", "ResourceQuota", True, "quota"),
+    _kind(RBAC, "Role", True),
+    _kind(RBAC, "RoleBinding", True),
+    _kind(RBAC, "ClusterRole", False),
+    _kind(RBAC, "ClusterRoleBinding", False),
+    _kind("scheduling.k8s.io", "PriorityClass", False, "pc"),
+    _kind("policy", "PodDisruptionBudget", True, "pdb"),
+)
+
+
+def test_create_ingress_rbac_quota_priorityclass_pdb_serviceaccount(
+    kubectl: Kubectl, sim: SimServer
+) -> None:
+    registry = sim.store.registry
+    missing = [r for r in MORE_KINDS if not registry.find_in_group(r.group, r.version, r.plural)]
+    sim.store.serve_types("test-more-kinds", tuple(missing))
+    mark = sim.mark()
+    kubectl(
+        "create", "ingress", "web", "--class=nginx", "--default-backend=web:80",
+        "--rule=shop.example.com/api*=api:8080,tls=shop-tls",
+    )  # fmt: skip
+    kubectl("create", "serviceaccount", "robot")
+    kubectl("create", "role", "reader", "--verb=get,list", "--resource=pods")
+    kubectl("create", "rolebinding", "reads", "--role=reader", "--serviceaccount=default:robot")
+    kubectl("create", "clusterrole", "viewer", "--verb=get", "--resource=nodes")
+    kubectl("create", "clusterrolebinding", "views", "--clusterrole=viewer", "--user=ann")
+    kubectl("create", "quota", "small", "--hard=pods=10,requests.cpu=2")
+    kubectl("create", "priorityclass", "zero", "--value=0", "--description=bulk")
+    kubectl("create", "pdb", "web", "--selector=app=web", "--min-available=1")
+    sent = [(p.headers.get("content-type"), p.status) for p in writes_since(sim, mark)]
+    assert sent == [(PROTOBUF, 201)] * 9
+
+    ing = get(kubectl, "ingress", "web")["spec"]
+    assert ing["ingressClassName"] == "nginx"
+    assert ing["defaultBackend"] == {"service": {"name": "web", "port": {"number": 80}}}
+    assert ing["rules"] == [
+        {
+            "host": "shop.example.com",
+            "http": {
+                "paths": [
+                    {
+                        "path": "/api",
+                        "pathType": "Prefix",
+                        "backend": {"service": {"name": "api", "port": {"number": 8080}}},
+                    }
+                ]
+            },
+        }
+    ]
+    assert ing["tls"] == [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]
+    assert get(kubectl, "serviceaccount", "robot")["metadata"]["name"] == "robot"
+    role = get(kubectl, "role", "reader")
+    assert role["rules"] == [{"verbs": ["get", "list"], "apiGroups": [""], "resources": ["pods"]}]
+    binding = get(kubectl, "rolebinding", "reads")
+    assert binding["roleRef"] == {"apiGroup": RBAC, "kind": "Role", "name": "reader"}
+    assert binding["subjects"] == [
+        {"kind": "ServiceAccount", "name": "robot", "namespace": "default"}
+    ]
+    assert get(kubectl, "clusterrolebinding", "views")["subjects"] == [
+        {"kind": "User", "apiGroup": RBAC, "name": "ann"}
+    ]
+    assert get(kubectl, "clusterrole", "viewer")["rules"][0]["resources"] == ["nodes"]
+    assert get(kubectl, "quota", "small")["spec"]["hard"] == {"pods": "10", "requests.cpu": "2"}
+    pc = get(kubectl, "priorityclass", "zero")
+    assert (pc["value"], pc["description"]) == (0, "bulk")
+    pdb = get(kubectl, "pdb", "web")["spec"]
+    assert pdb["minAvailable"] == 1 and pdb["selector"] == {"matchLabels": {"app": "web"}}
