@@ -10,7 +10,7 @@ authentication are applied by the HTTP layer before a request gets here, except 
 
 from __future__ import annotations
 
-from kite_tui.sim import controllers
+from kite_tui.sim import controllers, openapi
 from kite_tui.sim.discovery import aggregated_content_type, negotiate_discovery
 from kite_tui.sim.exchange import (
     NOT_FOUND_PATH,
@@ -58,6 +58,8 @@ def handle(ctx: ApiContext, req: Request) -> Response:
         return Response(200, d.version)
     if req.path in ("/healthz", "/livez", "/readyz"):
         return Response(200, b"ok", "text/plain; charset=utf-8")
+    if segs and segs[0] == "openapi" and req.method == "GET":
+        return openapi.serve(ctx.store.registry, req)
     if not segs or segs[0] not in ("api", "apis"):
         return Response(404, b"404 page not found\n", "text/plain; charset=utf-8")
     if len(segs) == 1:

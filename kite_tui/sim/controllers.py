@@ -8,6 +8,8 @@ renders the ``autoscaling/v1`` Scale the ``/scale`` subresource serves.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import time
 
@@ -148,3 +150,45 @@ def scale(store: ObjectStore, kind: str, namespace: str, name: str, replicas: in
             obj["status"]["observedGeneration"] = obj["status"].get("observedGeneration", 1)
         obj["metadata"]["annotations"]["kite-tui.sim/last-scale"] = rfc3339(time.time())
         return store.update(obj)
+
+
+def rollout(store: ObjectStore, deployment: dict) -> dict:
+    """What the Deployment controller does for a Deployment created through the API:
+    revision 1, a ReplicaSet named after its pod template's hash (``pod-template-hash``
+    in its selector and labels) and that ReplicaSet's pods; returns the Deployment."""
+    meta, spec = deployment["metadata"], deployment["spec"]
+    name, ns = meta["name"], meta["namespace"]
+    template = json.loads(json.dumps(spec.get("template") or {}))
+    digest = int(hashlib.sha256(json.dumps(template, sort_keys=True).encode()).hexdigest(), 16)
+    hash_ = "".join(o.ALPHABET[digest // len(o.ALPHABET) ** i % len(o.ALPHABET)] for i in range(10))
+    labels = {**(template.get("metadata", {}).get("labels") or {}), "pod-template-hash": hash_}
+    template.setdefault("metadata", {})["labels"] = labels
+    selector = json.loads(json.dumps(spec.get("selector") or {}))
+    selector.setdefault("matchLabels", {})["pod-template-hash"] = hash_
+    replicas = spec.get("replicas", 1)
+    revision = {"deployment.kubernetes.io/revision": "1"}
+    store.create(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "ReplicaSet",
+            "metadata": {
+                "name": f"{name}-{hash_}",
+                "namespace": ns,
+                "labels": labels,
+                "annotations": {
+                    "deployment.kubernetes.io/desired-replicas": str(replicas),
+                    **revision,
+                },
+                "ownerReferences": [o.owner_ref(deployment)],
+            },
+            "spec": {"replicas": 0, "selector": selector, "template": template},
+            "status": {"replicas": 0},
+        }
+    )
+    with store.lock:
+        current = store.get("deployments.apps", ns, name)
+        if current is None:
+            raise NotFound(name)
+        current["metadata"].setdefault("annotations", {}).update(revision)
+        store.update(current)
+    return scale(store, "Deployment", ns, name, replicas)

@@ -42,6 +42,7 @@ class RequestRecord:
     time: float = field(default_factory=time.time)
     status: int | None = None  # filled in when answered (None if never answered)
     answered: float | None = None  # when the response (or stream) was complete
+    body: bytes = b""  # what the client sent (writes: JSON, or kubectl's protobuf)
 
     @property
     def is_watch(self) -> bool:
@@ -77,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
         length = int(headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
         record = sim._record(self.command, split.path, query, headers)
+        record.body = body
         path = split.path
         if path.startswith("/_sim/"):
             self._send(self._control(path, body), record)

