@@ -345,6 +345,53 @@ def _kitchen_sink_pod() -> dict:
     }
 
 
+def _kitchen_endpoint_slices(meta: dict) -> list[dict]:
+    """Two slices behind the ``kitchen`` service: more ready endpoints than kubectl lists,
+    one not ready, one terminating, ports by name, a hostname and zones."""
+
+    def endpoint(i: int, ready: bool = True, **extra: object) -> dict:
+        return {
+            "addresses": [f"10.244.2.{i}"],
+            "conditions": {"ready": ready, "serving": ready, "terminating": False},
+            "nodeName": "worker-01",
+            "zone": "zone-a",
+            "targetRef": {"kind": "Pod", "namespace": NS, "name": f"kitchen-{i}"},
+            **extra,
+        }
+
+    labels = {
+        "kubernetes.io/service-name": "kitchen",
+        "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+    }
+    ports = [
+        {"name": "http", "port": 8080, "protocol": "TCP"},
+        {"name": "metrics", "port": 9090, "protocol": "TCP", "appProtocol": "http"},
+    ]
+    return [
+        {
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {**meta, "name": "kitchen-abcde", "labels": labels},
+            "addressType": "IPv4",
+            "endpoints": [
+                endpoint(1, hostname="kitchen-1"),
+                endpoint(2),
+                endpoint(3, ready=False),
+                {"addresses": ["10.244.2.4"], "conditions": {"terminating": True}},
+            ],
+            "ports": ports,
+        },
+        {
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {**meta, "name": "kitchen-fghij", "labels": labels},
+            "addressType": "IPv4",
+            "endpoints": [endpoint(5), endpoint(6)],
+            "ports": ports,
+        },
+    ]
+
+
 def _extra_objects() -> list[dict]:
     meta = {"namespace": NS, "creationTimestamp": _ts(0)}
     return [
@@ -423,6 +470,57 @@ def _extra_objects() -> list[dict]:
                 "internalTrafficPolicy": "Cluster",
             },
             "status": {"loadBalancer": {}},
+        },
+        *_kitchen_endpoint_slices(meta),
+        {
+            "kind": "ResourceQuota",
+            "metadata": {**meta, "name": "compute"},
+            "spec": {
+                "hard": {
+                    "cpu": "4",
+                    "memory": "8Gi",
+                    "requests.storage": "100Gi",
+                    "count/deployments.apps": "5",
+                    "services.loadbalancers": "0",
+                }
+            },
+            "status": {
+                "hard": {
+                    "cpu": "4",
+                    "memory": "8Gi",
+                    "requests.storage": "100Gi",
+                    "count/deployments.apps": "5",
+                    "services.loadbalancers": "0",
+                },
+                "used": {"cpu": "500m", "memory": "1536Mi", "requests.storage": "10Gi"},
+            },
+        },
+        {
+            "kind": "ResourceQuota",
+            "metadata": {**meta, "name": "best-effort"},
+            "spec": {"hard": {"pods": "10"}, "scopes": ["NotTerminating", "BestEffort"]},
+            "status": {"hard": {"pods": "10"}, "used": {"pods": "2"}},
+        },
+        {
+            "kind": "LimitRange",
+            "metadata": {**meta, "name": "mixed"},
+            "spec": {
+                "limits": [
+                    {"type": "Pod", "max": {"cpu": "4", "memory": "8Gi"}},
+                    {
+                        "type": "Container",
+                        "min": {"cpu": "50m"},
+                        "default": {"cpu": "500m"},
+                        "defaultRequest": {"cpu": "100m"},
+                        "maxLimitRequestRatio": {"cpu": "4"},
+                    },
+                    {
+                        "type": "PersistentVolumeClaim",
+                        "min": {"storage": "1Gi"},
+                        "max": {"storage": "50Gi"},
+                    },
+                ]
+            },
         },
         {
             "kind": "Ingress",
@@ -661,8 +759,13 @@ CASES = [
     ("node", "", "worker-02"),
     ("namespace", "", NS),
     ("namespace", "", "default"),
+    ("namespace", "", "payments"),  # a generated app namespace: quota and limit range
+    ("namespace", "", "shop"),
+    ("namespace", "", "kube-node-lease"),
     ("service", NS, "kitchen"),
     ("service", "*", "*"),
+    ("service", "default", "kubernetes"),
+    ("service", "shop", "*"),
     ("persistentvolumeclaim", NS, "kitchen-data"),
     ("persistentvolumeclaim", NS, "waiting-claim"),
     ("persistentvolumeclaim", "*", "*"),
@@ -703,8 +806,29 @@ def _ours(client: ClusterClient, kind: str, ns: str, name: str, now: float) -> s
     return describe(obj, events_for(client, obj), related=related_for(client, obj), now=now)
 
 
+_LIMIT_HEADER = re.compile(r"^ ?-{4} +-{8} +-{3} +-{3} +-{15} +-{13} +-{23}$")
+
+
 def _lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines()]
+    """The lines to compare, trailing blanks dropped, and the rows of one limit-range item
+    sorted: kubectl walks a Go map there, so their order changes from run to run."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        if not _LIMIT_HEADER.match(lines[i]):
+            i += 1
+            continue
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            kind = lines[i].split()[0]
+            j = i
+            while j < len(lines) and lines[j].strip() and lines[j].split()[0] == kind:
+                j += 1
+            out.extend(sorted(lines[i:j]))
+            i = j
+    return out
 
 
 @pytest.mark.parametrize(("kind", "ns", "name"), CASES, ids=[f"{k}-{n}-{m}" for k, n, m in CASES])
@@ -744,8 +868,20 @@ def test_describe_covers_what_kubectl_shows(
     node = _ours(client, "node", "", "worker-01", time.time())
     assert "Allocated resources:" in node and "  memory             " in node
     assert "  memory:             32Gi" in node.splitlines()
+    assert "  HolderIdentity:  worker-01" in node.splitlines()
     ns_text = _ours(client, "namespace", "", NS, time.time())
     assert "Status:       Active" in ns_text.splitlines()
+    assert " PersistentVolumeClaim  storage   1Gi  50Gi  -                -              -" in (
+        ns_text.splitlines()
+    )
+    assert "  * Matches all pods that do not have resource requirements set." in ns_text
+    app_ns = _ours(client, "namespace", "", "payments", time.time())
+    assert "Resource Quotas" in app_ns and "Resource Limits" in app_ns
+    svc = _ours(client, "service", NS, "kitchen", time.time()).splitlines()
+    assert (
+        "Endpoints:                10.244.2.1:8080,10.244.2.2:8080,10.244.2.4:8080 + 2 more..."
+        in svc
+    )
     ing = _ours(client, "ingress", NS, "kitchen", time.time())
     assert (
         "Rules:" in ing
