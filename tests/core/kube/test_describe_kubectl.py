@@ -502,6 +502,103 @@ def _extra_objects() -> list[dict]:
             "status": {"hard": {"pods": "10"}, "used": {"pods": "2"}},
         },
         {
+            "apiVersion": "autoscaling/v2",
+            "kind": "HorizontalPodAutoscaler",
+            "metadata": {**meta, "name": "every-metric"},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"},
+                "maxReplicas": 10,
+                "metrics": [
+                    {
+                        "type": "Resource",
+                        "resource": {
+                            "name": "memory",
+                            "target": {"type": "AverageValue", "averageValue": "512Mi"},
+                        },
+                    },
+                    {
+                        "type": "ContainerResource",
+                        "containerResource": {
+                            "name": "cpu",
+                            "container": "app",
+                            "target": {"type": "Utilization", "averageUtilization": 60},
+                        },
+                    },
+                    {
+                        "type": "Pods",
+                        "pods": {
+                            "metric": {"name": "packets-per-second"},
+                            "target": {"type": "AverageValue", "averageValue": "1k"},
+                        },
+                    },
+                    {
+                        "type": "Object",
+                        "object": {
+                            "metric": {"name": "requests-per-second"},
+                            "describedObject": {
+                                "apiVersion": "networking.k8s.io/v1",
+                                "kind": "Ingress",
+                                "name": "kitchen",
+                            },
+                            "target": {"type": "Value", "value": "10k"},
+                        },
+                    },
+                    {
+                        "type": "External",
+                        "external": {
+                            "metric": {"name": "queue_messages_ready"},
+                            "target": {"type": "AverageValue", "averageValue": "30"},
+                        },
+                    },
+                ],
+                "behavior": {
+                    "scaleUp": {
+                        "stabilizationWindowSeconds": 0,
+                        "selectPolicy": "Max",
+                        "policies": [
+                            {"type": "Pods", "value": 4, "periodSeconds": 15},
+                            {"type": "Percent", "value": 100, "periodSeconds": 15},
+                        ],
+                    },
+                    "scaleDown": {"stabilizationWindowSeconds": 300},
+                },
+            },
+            "status": {
+                "currentReplicas": 3,
+                "desiredReplicas": 4,
+                "currentMetrics": [
+                    {
+                        "type": "Resource",
+                        "resource": {"name": "memory", "current": {"averageValue": "300Mi"}},
+                    },
+                    {
+                        "type": "ContainerResource",
+                        "containerResource": {
+                            "name": "cpu",
+                            "container": "app",
+                            "current": {"averageUtilization": 75, "averageValue": "150m"},
+                        },
+                    },
+                ],
+                "conditions": [
+                    {
+                        "type": "AbleToScale",
+                        "status": "True",
+                        "reason": "ReadyForNewScale",
+                        "message": "recommended size matches current size",
+                        "lastTransitionTime": _ts(300),
+                    },
+                    {
+                        "type": "ScalingActive",
+                        "status": "False",
+                        "reason": "FailedGetPodsMetric",
+                        "message": "the HPA was unable to compute the replica count",
+                        "lastTransitionTime": _ts(300),
+                    },
+                ],
+            },
+        },
+        {
             "kind": "LimitRange",
             "metadata": {**meta, "name": "mixed"},
             "spec": {
@@ -727,6 +824,39 @@ KINDS = {
     "cronjob": ("batch", "v1", "cronjobs", "CronJob"),
     "ingress": ("networking.k8s.io", "v1", "ingresses", "Ingress"),
     "event": ("", "v1", "events", "Event"),  # no layout of its own: the generic one
+    "horizontalpodautoscaler": (
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+    ),
+    "persistentvolume": ("", "v1", "persistentvolumes", "PersistentVolume"),
+    "serviceaccount": ("", "v1", "serviceaccounts", "ServiceAccount"),
+    "endpoints": ("", "v1", "endpoints", "Endpoints"),
+    "endpointslice": ("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice"),
+    "poddisruptionbudget": ("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget"),
+    "networkpolicy": ("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy"),
+    "resourcequota": ("", "v1", "resourcequotas", "ResourceQuota"),
+    "limitrange": ("", "v1", "limitranges", "LimitRange"),
+    "storageclass": ("storage.k8s.io", "v1", "storageclasses", "StorageClass"),
+    "priorityclass": ("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass"),
+    "ingressclass": ("networking.k8s.io", "v1", "ingressclasses", "IngressClass"),
+    "role": ("rbac.authorization.k8s.io", "v1", "roles", "Role"),
+    "clusterrole": ("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole"),
+    "rolebinding": ("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"),
+    "clusterrolebinding": (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "ClusterRoleBinding",
+    ),
+    "certificatesigningrequest": (
+        "certificates.k8s.io",
+        "v1",
+        "certificatesigningrequests",
+        "CertificateSigningRequest",
+    ),
+    "lease": ("coordination.k8s.io", "v1", "leases", "Lease"),  # generic in kubectl too
 }
 
 TRICKY_PODS = [
@@ -784,6 +914,17 @@ CASES = [
     ("ingress", NS, "default-only"),
     ("ingress", "*", "*"),
     ("event", "*", "*"),
+    # the kinds every cluster has beside its workloads, one generated instance each
+    ("horizontalpodautoscaler", "*", "*"),
+    ("horizontalpodautoscaler", NS, "every-metric"),
+    ("resourcequota", NS, "compute"),
+    ("resourcequota", NS, "best-effort"),
+    ("limitrange", NS, "mixed"),
+    ("poddisruptionbudget", "*", "*"),
+    ("resourcequota", "*", "*"),
+    ("limitrange", "*", "*"),
+    ("priorityclass", "*", "*"),
+    ("lease", "*", "*"),
 ]
 
 

@@ -30,6 +30,13 @@ from kite_tui.core.kube.describe.generic import describe_generic, smart_label
 from kite_tui.core.kube.describe.namespaces import describe_namespace
 from kite_tui.core.kube.describe.nodes import describe_node
 from kite_tui.core.kube.describe.pods import describe_pod
+from kite_tui.core.kube.describe.policy import (
+    describe_hpa,
+    describe_limit_range,
+    describe_pdb,
+    describe_priority_class,
+    describe_resource_quota,
+)
 from kite_tui.core.kube.describe.services import describe_ingress, describe_service
 from kite_tui.core.kube.describe.storage import describe_pvc
 from kite_tui.core.kube.describe.workloads import (
@@ -68,6 +75,11 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("batch", "Job"): describe_job,
     ("batch", "CronJob"): describe_cronjob,
     ("networking.k8s.io", "Ingress"): describe_ingress,
+    ("autoscaling", "HorizontalPodAutoscaler"): describe_hpa,
+    ("policy", "PodDisruptionBudget"): describe_pdb,
+    ("", "ResourceQuota"): describe_resource_quota,
+    ("", "LimitRange"): describe_limit_range,
+    ("scheduling.k8s.io", "PriorityClass"): describe_priority_class,
 }
 """The describer of each (API group, kind) with a layout of its own, as kubectl's
 ``describerMap``; any other: `describe_generic`."""
