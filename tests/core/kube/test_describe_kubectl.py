@@ -599,6 +599,63 @@ def _extra_objects() -> list[dict]:
             },
         },
         {
+            "kind": "PersistentVolume",
+            "metadata": {
+                "name": "pvc-1234",
+                "creationTimestamp": _ts(5),
+                "finalizers": ["kubernetes.io/pv-protection", "external-attacher/pd-csi"],
+                "labels": {"topology.kubernetes.io/zone": "zone-a"},
+            },
+            "spec": {
+                "accessModes": ["ReadOnlyMany", "ReadWriteOnce"],
+                "capacity": {"storage": "10Gi"},
+                "claimRef": {
+                    "kind": "PersistentVolumeClaim",
+                    "namespace": NS,
+                    "name": "kitchen-data",
+                },
+                "csi": {
+                    "driver": "pd.csi.storage.gke.io",
+                    "fsType": "ext4",
+                    "volumeHandle": "projects/p/zones/zone-a/disks/pvc-1234",
+                    "volumeAttributes": {
+                        "storage.kubernetes.io/csiProvisionerIdentity": "1-2-3",
+                        "example.com/tier": "gold",
+                    },
+                },
+                "nodeAffinity": {
+                    "required": {
+                        "nodeSelectorTerms": [
+                            {
+                                "matchExpressions": [
+                                    {
+                                        "key": "topology.kubernetes.io/zone",
+                                        "operator": "In",
+                                        "values": ["zone-a", "zone-b"],
+                                    },
+                                    {"key": "disk", "operator": "Exists"},
+                                ]
+                            },
+                            {
+                                "matchExpressions": [
+                                    {
+                                        "key": "kubernetes.io/hostname",
+                                        "operator": "NotIn",
+                                        "values": ["worker-02"],
+                                    }
+                                ]
+                            },
+                        ]
+                    }
+                },
+                "persistentVolumeReclaimPolicy": "Retain",
+                "storageClassName": "fast",
+                "volumeMode": "Filesystem",
+                "mountOptions": ["noatime"],
+            },
+            "status": {"phase": "Bound", "message": "bound by the controller"},
+        },
+        {
             "kind": "LimitRange",
             "metadata": {**meta, "name": "mixed"},
             "spec": {
@@ -920,6 +977,10 @@ CASES = [
     ("resourcequota", NS, "compute"),
     ("resourcequota", NS, "best-effort"),
     ("limitrange", NS, "mixed"),
+    ("persistentvolume", "*", "*"),
+    ("persistentvolume", "", "pvc-1234"),
+    ("storageclass", "", "standard"),
+    ("storageclass", "", "fast-ssd"),
     ("poddisruptionbudget", "*", "*"),
     ("resourcequota", "*", "*"),
     ("limitrange", "*", "*"),

@@ -38,7 +38,7 @@ from kite_tui.core.kube.describe.policy import (
     describe_resource_quota,
 )
 from kite_tui.core.kube.describe.services import describe_ingress, describe_service
-from kite_tui.core.kube.describe.storage import describe_pvc
+from kite_tui.core.kube.describe.storage import describe_pv, describe_pvc, describe_storage_class
 from kite_tui.core.kube.describe.workloads import (
     describe_cronjob,
     describe_daemonset,
@@ -80,6 +80,8 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("", "ResourceQuota"): describe_resource_quota,
     ("", "LimitRange"): describe_limit_range,
     ("scheduling.k8s.io", "PriorityClass"): describe_priority_class,
+    ("", "PersistentVolume"): describe_pv,
+    ("storage.k8s.io", "StorageClass"): describe_storage_class,
 }
 """The describer of each (API group, kind) with a layout of its own, as kubectl's
 ``describerMap``; any other: `describe_generic`."""
