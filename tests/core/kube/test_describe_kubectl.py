@@ -656,6 +656,70 @@ def _extra_objects() -> list[dict]:
             "status": {"phase": "Bound", "message": "bound by the controller"},
         },
         {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {**meta, "name": "web-traffic", "labels": {"team": "a"}},
+            "spec": {
+                "podSelector": {
+                    "matchLabels": {"app": "kitchen"},
+                    "matchExpressions": [
+                        {"key": "tier", "operator": "In", "values": ["web", "api"]}
+                    ],
+                },
+                "policyTypes": ["Ingress", "Egress"],
+                "ingress": [
+                    {
+                        "ports": [
+                            {"protocol": "TCP", "port": 8080},
+                            {"port": "metrics"},
+                            {"protocol": "UDP", "port": 30000, "endPort": 32000},
+                        ],
+                        "from": [
+                            {"podSelector": {"matchLabels": {"role": "frontend"}}},
+                            {
+                                "namespaceSelector": {"matchLabels": {"team": "a"}},
+                                "podSelector": {},
+                            },
+                            {"namespaceSelector": {}},
+                            {
+                                "ipBlock": {
+                                    "cidr": "10.0.0.0/8",
+                                    "except": ["10.1.0.0/16", "10.2.0.0/16"],
+                                }
+                            },
+                        ],
+                    },
+                    {},
+                ],
+                "egress": [
+                    {
+                        "to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}],
+                        "ports": [{"port": 53, "protocol": "UDP"}],
+                    },
+                ],
+            },
+        },
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {**meta, "name": "deny-all"},
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+        },
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "IngressClass",
+            "metadata": {"name": "with-parameters", "creationTimestamp": _ts(0)},
+            "spec": {
+                "controller": "example.com/ingress-controller",
+                "parameters": {
+                    "apiGroup": "k8s.example.com",
+                    "kind": "IngressParameters",
+                    "name": "external-lb",
+                    "scope": "Cluster",
+                },
+            },
+        },
+        {
             "kind": "LimitRange",
             "metadata": {**meta, "name": "mixed"},
             "spec": {
@@ -981,6 +1045,16 @@ CASES = [
     ("persistentvolume", "", "pvc-1234"),
     ("storageclass", "", "standard"),
     ("storageclass", "", "fast-ssd"),
+    ("endpoints", "*", "*"),
+    ("endpoints", "default", "kubernetes"),
+    ("endpointslice", "*", "*"),
+    ("endpointslice", NS, "kitchen-abcde"),
+    ("endpointslice", NS, "kitchen-fghij"),
+    ("networkpolicy", "*", "*"),
+    ("networkpolicy", NS, "web-traffic"),
+    ("networkpolicy", NS, "deny-all"),
+    ("ingressclass", "*", "*"),
+    ("ingressclass", "", "with-parameters"),
     ("poddisruptionbudget", "*", "*"),
     ("resourcequota", "*", "*"),
     ("limitrange", "*", "*"),

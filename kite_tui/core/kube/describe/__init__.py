@@ -28,6 +28,12 @@ from kite_tui.core.kube.describe.common import Describer, Subject, TimeFormat
 from kite_tui.core.kube.describe.data import describe_configmap, describe_secret
 from kite_tui.core.kube.describe.generic import describe_generic, smart_label
 from kite_tui.core.kube.describe.namespaces import describe_namespace
+from kite_tui.core.kube.describe.network import (
+    describe_endpoint_slice,
+    describe_endpoints,
+    describe_ingress_class,
+    describe_network_policy,
+)
 from kite_tui.core.kube.describe.nodes import describe_node
 from kite_tui.core.kube.describe.pods import describe_pod
 from kite_tui.core.kube.describe.policy import (
@@ -82,6 +88,10 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("scheduling.k8s.io", "PriorityClass"): describe_priority_class,
     ("", "PersistentVolume"): describe_pv,
     ("storage.k8s.io", "StorageClass"): describe_storage_class,
+    ("", "Endpoints"): describe_endpoints,
+    ("discovery.k8s.io", "EndpointSlice"): describe_endpoint_slice,
+    ("networking.k8s.io", "NetworkPolicy"): describe_network_policy,
+    ("networking.k8s.io", "IngressClass"): describe_ingress_class,
 }
 """The describer of each (API group, kind) with a layout of its own, as kubectl's
 ``describerMap``; any other: `describe_generic`."""
