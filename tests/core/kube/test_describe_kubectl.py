@@ -392,6 +392,25 @@ def _kitchen_endpoint_slices(meta: dict) -> list[dict]:
     ]
 
 
+_MIXED_RULES = [
+    {
+        "apiGroups": ["", "apps"],
+        "resources": ["pods", "deployments/scale", "pods/log"],
+        "verbs": ["get", "list"],
+    },
+    {"apiGroups": [""], "resources": ["pods"], "verbs": ["watch", "get", "delete"]},
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments"],
+        "resourceNames": ["web", "api"],
+        "verbs": ["patch", "update"],
+    },
+    {"apiGroups": ["*"], "resources": ["*"], "verbs": ["list"]},
+    {"nonResourceURLs": ["/healthz", "/metrics"], "verbs": ["get", "post"]},
+    {"apiGroups": ["batch"], "resources": [], "verbs": ["get"]},
+]
+
+
 def _extra_objects() -> list[dict]:
     meta = {"namespace": NS, "creationTimestamp": _ts(0)}
     return [
@@ -718,6 +737,24 @@ def _extra_objects() -> list[dict]:
                     "scope": "Cluster",
                 },
             },
+        },
+        {
+            "kind": "ServiceAccount",
+            "metadata": {**meta, "name": "kitchen", "annotations": {"iam.example.com/role": "r"}},
+            "imagePullSecrets": [{"name": "ghcr"}, {"name": "dockerhub"}],
+            "secrets": [{"name": "kitchen-token"}],
+        },
+        {
+            "kind": "Role",
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "metadata": {**meta, "name": "mixed-rules"},
+            "rules": _MIXED_RULES,
+        },
+        {
+            "kind": "ClusterRole",
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "metadata": {"name": "mixed-rules", "creationTimestamp": _ts(0)},
+            "rules": _MIXED_RULES,
         },
         {
             "kind": "LimitRange",
@@ -1055,6 +1092,19 @@ CASES = [
     ("networkpolicy", NS, "deny-all"),
     ("ingressclass", "*", "*"),
     ("ingressclass", "", "with-parameters"),
+    ("serviceaccount", "*", "*"),
+    ("serviceaccount", "payments", "payments-deployer"),
+    ("serviceaccount", NS, "kitchen"),
+    ("role", "*", "*"),
+    ("role", "payments", "app-reader"),
+    ("role", NS, "mixed-rules"),
+    *(("clusterrole", "", name) for name in ("cluster-admin", "edit", "system:discovery")),
+    ("clusterrole", "", "mixed-rules"),
+    ("rolebinding", "*", "*"),
+    ("rolebinding", "payments", "app-readers"),
+    ("rolebinding", "payments", "deployer-edit"),
+    ("clusterrolebinding", "*", "*"),
+    ("clusterrolebinding", "", "system:public-info-viewer"),
     ("poddisruptionbudget", "*", "*"),
     ("resourcequota", "*", "*"),
     ("limitrange", "*", "*"),

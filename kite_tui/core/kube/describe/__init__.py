@@ -43,6 +43,11 @@ from kite_tui.core.kube.describe.policy import (
     describe_priority_class,
     describe_resource_quota,
 )
+from kite_tui.core.kube.describe.rbac import (
+    describe_binding,
+    describe_role,
+    describe_service_account,
+)
 from kite_tui.core.kube.describe.services import describe_ingress, describe_service
 from kite_tui.core.kube.describe.storage import describe_pv, describe_pvc, describe_storage_class
 from kite_tui.core.kube.describe.workloads import (
@@ -92,6 +97,11 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("discovery.k8s.io", "EndpointSlice"): describe_endpoint_slice,
     ("networking.k8s.io", "NetworkPolicy"): describe_network_policy,
     ("networking.k8s.io", "IngressClass"): describe_ingress_class,
+    ("", "ServiceAccount"): describe_service_account,
+    ("rbac.authorization.k8s.io", "Role"): describe_role,
+    ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,
+    ("rbac.authorization.k8s.io", "RoleBinding"): describe_binding,
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): describe_binding,
 }
 """The describer of each (API group, kind) with a layout of its own, as kubectl's
 ``describerMap``; any other: `describe_generic`."""
