@@ -1038,7 +1038,8 @@ TRICKY_PODS = [
     "unknown",
 ]
 
-# (kind, namespace, name); a name of "*" is the first such object the scenario made
+# (kind, namespace, name); a name of "*" is the first such object the scenario made, "*2"
+# the third
 CASES = [
     *(("pod", "tricky", name) for name in TRICKY_PODS),
     ("pod", NS, "kitchen-sink"),
@@ -1105,6 +1106,8 @@ CASES = [
     ("rolebinding", "payments", "deployer-edit"),
     ("clusterrolebinding", "*", "*"),
     ("clusterrolebinding", "", "system:public-info-viewer"),
+    ("certificatesigningrequest", "*", "*"),  # approved and issued
+    ("certificatesigningrequest", "*", "*2"),  # pending, with a requested duration
     ("poddisruptionbudget", "*", "*"),
     ("resourcequota", "*", "*"),
     ("limitrange", "*", "*"),
@@ -1114,15 +1117,18 @@ CASES = [
 
 
 def _resolve(sim: SimServer, kind: str, ns: str, name: str) -> tuple[str, str]:
-    if name != "*":
+    if not name.startswith("*"):
         return ns, name
     plural = KINDS[kind][2]
+    skip = int(name[1:] or 0)  # "*2": the third one
     for obj in sim.store.list(plural):
         meta = obj["metadata"]
         if meta.get("namespace") in ("tricky", NS):
             continue
         if ns in ("*", meta.get("namespace")):
-            return meta.get("namespace", ""), meta["name"]
+            if skip == 0:
+                return meta.get("namespace", ""), meta["name"]
+            skip -= 1
     pytest.fail(f"the scenario made no {kind}")
 
 

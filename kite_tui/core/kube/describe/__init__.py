@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
+from kite_tui.core.kube.describe.certificates import describe_csr
 from kite_tui.core.kube.describe.common import Describer, Subject, TimeFormat
 from kite_tui.core.kube.describe.data import describe_configmap, describe_secret
 from kite_tui.core.kube.describe.generic import describe_generic, smart_label
@@ -102,6 +103,7 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("rbac.authorization.k8s.io", "ClusterRole"): describe_role,
     ("rbac.authorization.k8s.io", "RoleBinding"): describe_binding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): describe_binding,
+    ("certificates.k8s.io", "CertificateSigningRequest"): describe_csr,
 }
 """The describer of each (API group, kind) with a layout of its own, as kubectl's
 ``describerMap``; any other: `describe_generic`."""
