@@ -1,8 +1,15 @@
 """Our describe against the real ``kubectl describe``, line by line, on the same simulator
 objects: every kind with a layout of its own (pods in every state, nodes, deployments,
 replica sets, stateful sets, daemon sets, jobs, cron jobs, services, ingresses, claims,
-namespaces, config maps, secrets), plus a pod, claim and ingress with the details kubectl
-prints for them (probes, downward-API env, named ports, volumes, TLS, backends).
+namespaces, config maps, secrets, and the kinds beside the workloads: autoscalers, volumes,
+service accounts, endpoints and slices, disruption budgets, network policies, quotas,
+limit ranges, storage, priority and ingress classes, roles and bindings, CSRs), one
+generated instance of each, plus objects with the details kubectl prints for them (probes,
+downward-API env, named ports, volumes, TLS, backends; `describe_kinds_objects` for the
+others). Leases and events have no layout of their own in kubectl: the generic one.
+
+Rows kubectl prints from a Go map (the resources of one limit-range item) are compared in
+sorted order: kubectl's own order changes from run to run.
 
 One simulator for the module. Ages are relative to each program's clock: ours is given the
 moment kubectl finished, and a comparison that straddles a second boundary is run again
@@ -27,6 +34,7 @@ from kite_tui.core.kube.describe import describe
 from kite_tui.core.kube.objects import ObjectRef, events_for, get_object, related_for
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
+from tests.core.kube.describe_kinds_objects import kinds_objects
 from tests.fixed_objects import client_for
 from tests.sim.helpers import KUBECTL, Kubectl
 
@@ -345,72 +353,6 @@ def _kitchen_sink_pod() -> dict:
     }
 
 
-def _kitchen_endpoint_slices(meta: dict) -> list[dict]:
-    """Two slices behind the ``kitchen`` service: more ready endpoints than kubectl lists,
-    one not ready, one terminating, ports by name, a hostname and zones."""
-
-    def endpoint(i: int, ready: bool = True, **extra: object) -> dict:
-        return {
-            "addresses": [f"10.244.2.{i}"],
-            "conditions": {"ready": ready, "serving": ready, "terminating": False},
-            "nodeName": "worker-01",
-            "zone": "zone-a",
-            "targetRef": {"kind": "Pod", "namespace": NS, "name": f"kitchen-{i}"},
-            **extra,
-        }
-
-    labels = {
-        "kubernetes.io/service-name": "kitchen",
-        "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
-    }
-    ports = [
-        {"name": "http", "port": 8080, "protocol": "TCP"},
-        {"name": "metrics", "port": 9090, "protocol": "TCP", "appProtocol": "http"},
-    ]
-    return [
-        {
-            "apiVersion": "discovery.k8s.io/v1",
-            "kind": "EndpointSlice",
-            "metadata": {**meta, "name": "kitchen-abcde", "labels": labels},
-            "addressType": "IPv4",
-            "endpoints": [
-                endpoint(1, hostname="kitchen-1"),
-                endpoint(2),
-                endpoint(3, ready=False),
-                {"addresses": ["10.244.2.4"], "conditions": {"terminating": True}},
-            ],
-            "ports": ports,
-        },
-        {
-            "apiVersion": "discovery.k8s.io/v1",
-            "kind": "EndpointSlice",
-            "metadata": {**meta, "name": "kitchen-fghij", "labels": labels},
-            "addressType": "IPv4",
-            "endpoints": [endpoint(5), endpoint(6)],
-            "ports": ports,
-        },
-    ]
-
-
-_MIXED_RULES = [
-    {
-        "apiGroups": ["", "apps"],
-        "resources": ["pods", "deployments/scale", "pods/log"],
-        "verbs": ["get", "list"],
-    },
-    {"apiGroups": [""], "resources": ["pods"], "verbs": ["watch", "get", "delete"]},
-    {
-        "apiGroups": ["apps"],
-        "resources": ["deployments"],
-        "resourceNames": ["web", "api"],
-        "verbs": ["patch", "update"],
-    },
-    {"apiGroups": ["*"], "resources": ["*"], "verbs": ["list"]},
-    {"nonResourceURLs": ["/healthz", "/metrics"], "verbs": ["get", "post"]},
-    {"apiGroups": ["batch"], "resources": [], "verbs": ["get"]},
-]
-
-
 def _extra_objects() -> list[dict]:
     meta = {"namespace": NS, "creationTimestamp": _ts(0)}
     return [
@@ -490,293 +432,7 @@ def _extra_objects() -> list[dict]:
             },
             "status": {"loadBalancer": {}},
         },
-        *_kitchen_endpoint_slices(meta),
-        {
-            "kind": "ResourceQuota",
-            "metadata": {**meta, "name": "compute"},
-            "spec": {
-                "hard": {
-                    "cpu": "4",
-                    "memory": "8Gi",
-                    "requests.storage": "100Gi",
-                    "count/deployments.apps": "5",
-                    "services.loadbalancers": "0",
-                }
-            },
-            "status": {
-                "hard": {
-                    "cpu": "4",
-                    "memory": "8Gi",
-                    "requests.storage": "100Gi",
-                    "count/deployments.apps": "5",
-                    "services.loadbalancers": "0",
-                },
-                "used": {"cpu": "500m", "memory": "1536Mi", "requests.storage": "10Gi"},
-            },
-        },
-        {
-            "kind": "ResourceQuota",
-            "metadata": {**meta, "name": "best-effort"},
-            "spec": {"hard": {"pods": "10"}, "scopes": ["NotTerminating", "BestEffort"]},
-            "status": {"hard": {"pods": "10"}, "used": {"pods": "2"}},
-        },
-        {
-            "apiVersion": "autoscaling/v2",
-            "kind": "HorizontalPodAutoscaler",
-            "metadata": {**meta, "name": "every-metric"},
-            "spec": {
-                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"},
-                "maxReplicas": 10,
-                "metrics": [
-                    {
-                        "type": "Resource",
-                        "resource": {
-                            "name": "memory",
-                            "target": {"type": "AverageValue", "averageValue": "512Mi"},
-                        },
-                    },
-                    {
-                        "type": "ContainerResource",
-                        "containerResource": {
-                            "name": "cpu",
-                            "container": "app",
-                            "target": {"type": "Utilization", "averageUtilization": 60},
-                        },
-                    },
-                    {
-                        "type": "Pods",
-                        "pods": {
-                            "metric": {"name": "packets-per-second"},
-                            "target": {"type": "AverageValue", "averageValue": "1k"},
-                        },
-                    },
-                    {
-                        "type": "Object",
-                        "object": {
-                            "metric": {"name": "requests-per-second"},
-                            "describedObject": {
-                                "apiVersion": "networking.k8s.io/v1",
-                                "kind": "Ingress",
-                                "name": "kitchen",
-                            },
-                            "target": {"type": "Value", "value": "10k"},
-                        },
-                    },
-                    {
-                        "type": "External",
-                        "external": {
-                            "metric": {"name": "queue_messages_ready"},
-                            "target": {"type": "AverageValue", "averageValue": "30"},
-                        },
-                    },
-                ],
-                "behavior": {
-                    "scaleUp": {
-                        "stabilizationWindowSeconds": 0,
-                        "selectPolicy": "Max",
-                        "policies": [
-                            {"type": "Pods", "value": 4, "periodSeconds": 15},
-                            {"type": "Percent", "value": 100, "periodSeconds": 15},
-                        ],
-                    },
-                    "scaleDown": {"stabilizationWindowSeconds": 300},
-                },
-            },
-            "status": {
-                "currentReplicas": 3,
-                "desiredReplicas": 4,
-                "currentMetrics": [
-                    {
-                        "type": "Resource",
-                        "resource": {"name": "memory", "current": {"averageValue": "300Mi"}},
-                    },
-                    {
-                        "type": "ContainerResource",
-                        "containerResource": {
-                            "name": "cpu",
-                            "container": "app",
-                            "current": {"averageUtilization": 75, "averageValue": "150m"},
-                        },
-                    },
-                ],
-                "conditions": [
-                    {
-                        "type": "AbleToScale",
-                        "status": "True",
-                        "reason": "ReadyForNewScale",
-                        "message": "recommended size matches current size",
-                        "lastTransitionTime": _ts(300),
-                    },
-                    {
-                        "type": "ScalingActive",
-                        "status": "False",
-                        "reason": "FailedGetPodsMetric",
-                        "message": "the HPA was unable to compute the replica count",
-                        "lastTransitionTime": _ts(300),
-                    },
-                ],
-            },
-        },
-        {
-            "kind": "PersistentVolume",
-            "metadata": {
-                "name": "pvc-1234",
-                "creationTimestamp": _ts(5),
-                "finalizers": ["kubernetes.io/pv-protection", "external-attacher/pd-csi"],
-                "labels": {"topology.kubernetes.io/zone": "zone-a"},
-            },
-            "spec": {
-                "accessModes": ["ReadOnlyMany", "ReadWriteOnce"],
-                "capacity": {"storage": "10Gi"},
-                "claimRef": {
-                    "kind": "PersistentVolumeClaim",
-                    "namespace": NS,
-                    "name": "kitchen-data",
-                },
-                "csi": {
-                    "driver": "pd.csi.storage.gke.io",
-                    "fsType": "ext4",
-                    "volumeHandle": "projects/p/zones/zone-a/disks/pvc-1234",
-                    "volumeAttributes": {
-                        "storage.kubernetes.io/csiProvisionerIdentity": "1-2-3",
-                        "example.com/tier": "gold",
-                    },
-                },
-                "nodeAffinity": {
-                    "required": {
-                        "nodeSelectorTerms": [
-                            {
-                                "matchExpressions": [
-                                    {
-                                        "key": "topology.kubernetes.io/zone",
-                                        "operator": "In",
-                                        "values": ["zone-a", "zone-b"],
-                                    },
-                                    {"key": "disk", "operator": "Exists"},
-                                ]
-                            },
-                            {
-                                "matchExpressions": [
-                                    {
-                                        "key": "kubernetes.io/hostname",
-                                        "operator": "NotIn",
-                                        "values": ["worker-02"],
-                                    }
-                                ]
-                            },
-                        ]
-                    }
-                },
-                "persistentVolumeReclaimPolicy": "Retain",
-                "storageClassName": "fast",
-                "volumeMode": "Filesystem",
-                "mountOptions": ["noatime"],
-            },
-            "status": {"phase": "Bound", "message": "bound by the controller"},
-        },
-        {
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": {**meta, "name": "web-traffic", "labels": {"team": "a"}},
-            "spec": {
-                "podSelector": {
-                    "matchLabels": {"app": "kitchen"},
-                    "matchExpressions": [
-                        {"key": "tier", "operator": "In", "values": ["web", "api"]}
-                    ],
-                },
-                "policyTypes": ["Ingress", "Egress"],
-                "ingress": [
-                    {
-                        "ports": [
-                            {"protocol": "TCP", "port": 8080},
-                            {"port": "metrics"},
-                            {"protocol": "UDP", "port": 30000, "endPort": 32000},
-                        ],
-                        "from": [
-                            {"podSelector": {"matchLabels": {"role": "frontend"}}},
-                            {
-                                "namespaceSelector": {"matchLabels": {"team": "a"}},
-                                "podSelector": {},
-                            },
-                            {"namespaceSelector": {}},
-                            {
-                                "ipBlock": {
-                                    "cidr": "10.0.0.0/8",
-                                    "except": ["10.1.0.0/16", "10.2.0.0/16"],
-                                }
-                            },
-                        ],
-                    },
-                    {},
-                ],
-                "egress": [
-                    {
-                        "to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}],
-                        "ports": [{"port": 53, "protocol": "UDP"}],
-                    },
-                ],
-            },
-        },
-        {
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "NetworkPolicy",
-            "metadata": {**meta, "name": "deny-all"},
-            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
-        },
-        {
-            "apiVersion": "networking.k8s.io/v1",
-            "kind": "IngressClass",
-            "metadata": {"name": "with-parameters", "creationTimestamp": _ts(0)},
-            "spec": {
-                "controller": "example.com/ingress-controller",
-                "parameters": {
-                    "apiGroup": "k8s.example.com",
-                    "kind": "IngressParameters",
-                    "name": "external-lb",
-                    "scope": "Cluster",
-                },
-            },
-        },
-        {
-            "kind": "ServiceAccount",
-            "metadata": {**meta, "name": "kitchen", "annotations": {"iam.example.com/role": "r"}},
-            "imagePullSecrets": [{"name": "ghcr"}, {"name": "dockerhub"}],
-            "secrets": [{"name": "kitchen-token"}],
-        },
-        {
-            "kind": "Role",
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "metadata": {**meta, "name": "mixed-rules"},
-            "rules": _MIXED_RULES,
-        },
-        {
-            "kind": "ClusterRole",
-            "apiVersion": "rbac.authorization.k8s.io/v1",
-            "metadata": {"name": "mixed-rules", "creationTimestamp": _ts(0)},
-            "rules": _MIXED_RULES,
-        },
-        {
-            "kind": "LimitRange",
-            "metadata": {**meta, "name": "mixed"},
-            "spec": {
-                "limits": [
-                    {"type": "Pod", "max": {"cpu": "4", "memory": "8Gi"}},
-                    {
-                        "type": "Container",
-                        "min": {"cpu": "50m"},
-                        "default": {"cpu": "500m"},
-                        "defaultRequest": {"cpu": "100m"},
-                        "maxLimitRequestRatio": {"cpu": "4"},
-                    },
-                    {
-                        "type": "PersistentVolumeClaim",
-                        "min": {"storage": "1Gi"},
-                        "max": {"storage": "50Gi"},
-                    },
-                ]
-            },
-        },
+        *kinds_objects(NS, _ts),
         {
             "kind": "Ingress",
             "metadata": {
@@ -1079,7 +735,7 @@ CASES = [
     ("resourcequota", NS, "compute"),
     ("resourcequota", NS, "best-effort"),
     ("limitrange", NS, "mixed"),
-    ("persistentvolume", "*", "*"),
+    ("persistentvolume", "*", "*1"),  # a generated one (pvc-1234 sorts first)
     ("persistentvolume", "", "pvc-1234"),
     ("storageclass", "", "standard"),
     ("storageclass", "", "fast-ssd"),
@@ -1209,6 +865,23 @@ def test_describe_covers_what_kubectl_shows(
     assert "  * Matches all pods that do not have resource requirements set." in ns_text
     app_ns = _ours(client, "namespace", "", "payments", time.time())
     assert "Resource Quotas" in app_ns and "Resource Limits" in app_ns
+    hpa = _ours(client, "horizontalpodautoscaler", NS, "every-metric", time.time()).splitlines()
+    assert any(
+        line.startswith('  resource cpu of container "app" on pods  (as a percentage of request):')
+        and line.endswith("75% (150m) / 60%")
+        for line in hpa
+    )
+    role = _ours(client, "clusterrole", "", "mixed-rules", time.time()).splitlines()
+    assert any(re.fullmatch(r"  pods +\[\] +\[\] +\[get list watch delete\]", x) for x in role)
+    csr = _ours(
+        client,
+        "certificatesigningrequest",
+        *_resolve(sim, "certificatesigningrequest", "*", "*2"),
+        time.time(),
+    )
+    assert re.search(r"\n +IP Addresses:  10\.0\.0\.99\n", csr)  # read from the request
+    netpol = _ours(client, "networkpolicy", NS, "web-traffic", time.time()).splitlines()
+    assert "    To Port Range: 30000-32000/UDP" in netpol
     svc = _ours(client, "service", NS, "kitchen", time.time()).splitlines()
     assert (
         "Endpoints:                10.244.2.1:8080,10.244.2.2:8080,10.244.2.4:8080 + 2 more..."

@@ -10,11 +10,15 @@ and a `PrefixWriter`), in a table keyed by API group and kind (as kubectl's, so 
 resource that happens to be called ``Job`` is not taken for a batch Job); a kind without
 one, custom resources included, gets kubectl's generic layout.
 
-A package rather than one module: the describers together are about a thousand lines.
+A package rather than one module: the describers together are about three thousand lines.
 `writer` is the prefix writer and its port of Go's text/tabwriter, `common` what the
 describers share (the `Subject`, time formatting, metadata, conditions and events blocks),
-and one module per group of kinds (`pods`, `workloads`, `nodes`, `services`, `storage`,
-`namespaces`, `data`, `generic`).
+and one module per group of kinds: `pods`, `workloads`, `nodes`, `services` (and ingresses),
+`network` (endpoints, slices, network policies, ingress classes), `storage` (claims,
+volumes, classes), `namespaces`, `policy` (autoscalers, disruption budgets, quotas, limit
+ranges, priority classes), `rbac` (service accounts, roles, bindings), `certificates`,
+`data` and `generic`. Kinds kubectl describes generically (Event, Lease...) are left to
+`generic` here too.
 """
 
 from __future__ import annotations
