@@ -769,6 +769,7 @@ CASES = [
     ("limitrange", "*", "*"),
     ("priorityclass", "*", "*"),
     ("lease", "*", "*"),
+    ("lease", "kube-system", "kube-controller-manager"),
 ]
 
 

@@ -137,21 +137,30 @@ def _behavior(out: PrefixWriter, direction: str, rules: Mapping[str, Any] | None
 
 
 def describe_hpa(subject: Subject, out: PrefixWriter) -> None:
+    """An autoscaler as kubectl's v2 layout; one read as autoscaling/v1 (a CPU target, no
+    metrics) as the v1 layout kubectl falls back to."""
     meta, spec, status, fmt = subject.meta, subject.spec, subject.status, subject.times
+    v1 = subject.obj.get("apiVersion") == "autoscaling/v1"
     out.kv(0, "Name", meta.get("name"), empty="")
     out.kv(0, "Namespace", meta.get("namespace"), empty="")
     write_labels(out, meta)
     out.kv(0, "CreationTimestamp", fmt.when(meta.get("creationTimestamp")))
     ref = spec.get("scaleTargetRef") or {}
     out.kv(0, "Reference", f"{ref.get('kind', '')}/{ref.get('name', '')}")
-    out.kv(0, "Metrics", "( current / target )")
-    for i, metric in enumerate(spec.get("metrics") or []):
-        _metric(out, metric, status, i)
+    if v1:
+        if spec.get("targetCPUUtilizationPercentage") is not None:
+            out.kv(0, "Target CPU utilization", f"{spec['targetCPUUtilizationPercentage']}%")
+            current = status.get("currentCPUUtilizationPercentage")
+            out.kv(0, "Current CPU utilization", f"{'<unknown>' if current is None else current}%")
+    else:
+        out.kv(0, "Metrics", "( current / target )")
+        for i, metric in enumerate(spec.get("metrics") or []):
+            _metric(out, metric, status, i)
     min_replicas = spec.get("minReplicas")
     out.kv(0, "Min replicas", "<unset>" if min_replicas is None else min_replicas)
     out.kv(0, "Max replicas", spec.get("maxReplicas", 0))
     behavior = spec.get("behavior")
-    if behavior is not None:
+    if behavior is not None and not v1:
         out.head(0, "Behavior")
         _behavior(out, "Scale Up", behavior.get("scaleUp"))
         _behavior(out, "Scale Down", behavior.get("scaleDown"))
@@ -160,7 +169,7 @@ def describe_hpa(subject: Subject, out: PrefixWriter) -> None:
         f"{ref.get('kind', '')} pods",
         f"{status.get('currentReplicas', 0)} current / {status.get('desiredReplicas', 0)} desired",
     )
-    conditions = status.get("conditions") or []
+    conditions = [] if v1 else status.get("conditions") or []
     if conditions:
         out.head(0, "Conditions")
         out.row(1, "Type", "Status", "Reason", "Message")
