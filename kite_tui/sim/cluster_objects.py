@@ -19,6 +19,7 @@ import random
 from collections.abc import Callable
 
 from kite_tui.sim import objects as o
+from kite_tui.sim.csr_requests import kubelet_csr
 from kite_tui.sim.store import micro_time, parse_time, rfc3339
 
 __all__ = ["ClusterObjects"]
@@ -301,7 +302,7 @@ class ClusterObjects:
             "apiVersion": "certificates.k8s.io/v1", "kind": "CertificateSigningRequest",
             "metadata": self.meta(name, created, generate_name="csr-"),
             "spec": {
-                "request": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0K",
+                "request": kubelet_csr(user.removeprefix("system:node:")),
                 "signerName": "kubernetes.io/kubelet-serving",
                 "usages": ["digital signature", "server auth"],
                 "username": user, "groups": ["system:nodes", "system:authenticated"],

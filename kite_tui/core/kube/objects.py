@@ -98,7 +98,8 @@ class ObjectRef:
     def path(self) -> str:
         """The object's own API path."""
         ns = f"/namespaces/{quote(self.namespace, safe='')}" if self.namespace else ""
-        return f"{self.kind_path}{ns}/{self.plural}/{quote(self.name, safe='')}"
+        # Escaped as client-go escapes a path: ``system:discovery`` keeps its colon.
+        return f"{self.kind_path}{ns}/{self.plural}/{quote(self.name, safe=':@')}"
 
     @property
     def display(self) -> str:

@@ -342,3 +342,34 @@ def test_service_endpoints_as_kubectl() -> None:
     assert "Port:              http  80/TCP" in lines
     lines = describe(svc, now=NOW).splitlines()
     assert "Endpoints:         <none>" in lines
+
+
+def test_an_autoscaling_v1_autoscaler_gets_kubectls_v1_layout() -> None:
+    """kubectl falls back to autoscaling/v1 (a CPU target, no metrics list) when v2 is not
+    served; an object read as v1 is laid out that way, not as a v2 one without metrics."""
+    hpa = {
+        "apiVersion": "autoscaling/v1",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "web", "namespace": "shop", "creationTimestamp": CREATED},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+            "minReplicas": 2,
+            "maxReplicas": 6,
+            "targetCPUUtilizationPercentage": 70,
+        },
+        "status": {"currentReplicas": 2, "desiredReplicas": 3},
+    }
+    assert describe(hpa, now=NOW, tz=UTC).splitlines() == [
+        "Name:                     web",
+        "Namespace:                shop",
+        "Labels:                   <none>",
+        "Annotations:              <none>",
+        "CreationTimestamp:        Sun, 01 Mar 2026 09:00:00 +0000",
+        "Reference:                Deployment/web",
+        "Target CPU utilization:   70%",
+        "Current CPU utilization:  <unknown>%",
+        "Min replicas:             2",
+        "Max replicas:             6",
+        "Deployment pods:          2 current / 3 desired",
+        "Events:                   <none>",
+    ]

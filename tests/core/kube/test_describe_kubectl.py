@@ -1,8 +1,15 @@
 """Our describe against the real ``kubectl describe``, line by line, on the same simulator
 objects: every kind with a layout of its own (pods in every state, nodes, deployments,
 replica sets, stateful sets, daemon sets, jobs, cron jobs, services, ingresses, claims,
-namespaces, config maps, secrets), plus a pod, claim and ingress with the details kubectl
-prints for them (probes, downward-API env, named ports, volumes, TLS, backends).
+namespaces, config maps, secrets, and the kinds beside the workloads: autoscalers, volumes,
+service accounts, endpoints and slices, disruption budgets, network policies, quotas,
+limit ranges, storage, priority and ingress classes, roles and bindings, CSRs), one
+generated instance of each, plus objects with the details kubectl prints for them (probes,
+downward-API env, named ports, volumes, TLS, backends; `describe_kinds_objects` for the
+others). Leases and events have no layout of their own in kubectl: the generic one.
+
+Rows kubectl prints from a Go map (the resources of one limit-range item) are compared in
+sorted order: kubectl's own order changes from run to run.
 
 One simulator for the module. Ages are relative to each program's clock: ours is given the
 moment kubectl finished, and a comparison that straddles a second boundary is run again
@@ -27,6 +34,7 @@ from kite_tui.core.kube.describe import describe
 from kite_tui.core.kube.objects import ObjectRef, events_for, get_object, related_for
 from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
+from tests.core.kube.describe_kinds_objects import kinds_objects
 from tests.fixed_objects import client_for
 from tests.sim.helpers import KUBECTL, Kubectl
 
@@ -424,6 +432,7 @@ def _extra_objects() -> list[dict]:
             },
             "status": {"loadBalancer": {}},
         },
+        *kinds_objects(NS, _ts),
         {
             "kind": "Ingress",
             "metadata": {
@@ -629,6 +638,39 @@ KINDS = {
     "cronjob": ("batch", "v1", "cronjobs", "CronJob"),
     "ingress": ("networking.k8s.io", "v1", "ingresses", "Ingress"),
     "event": ("", "v1", "events", "Event"),  # no layout of its own: the generic one
+    "horizontalpodautoscaler": (
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "HorizontalPodAutoscaler",
+    ),
+    "persistentvolume": ("", "v1", "persistentvolumes", "PersistentVolume"),
+    "serviceaccount": ("", "v1", "serviceaccounts", "ServiceAccount"),
+    "endpoints": ("", "v1", "endpoints", "Endpoints"),
+    "endpointslice": ("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice"),
+    "poddisruptionbudget": ("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget"),
+    "networkpolicy": ("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy"),
+    "resourcequota": ("", "v1", "resourcequotas", "ResourceQuota"),
+    "limitrange": ("", "v1", "limitranges", "LimitRange"),
+    "storageclass": ("storage.k8s.io", "v1", "storageclasses", "StorageClass"),
+    "priorityclass": ("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass"),
+    "ingressclass": ("networking.k8s.io", "v1", "ingressclasses", "IngressClass"),
+    "role": ("rbac.authorization.k8s.io", "v1", "roles", "Role"),
+    "clusterrole": ("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole"),
+    "rolebinding": ("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding"),
+    "clusterrolebinding": (
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "ClusterRoleBinding",
+    ),
+    "certificatesigningrequest": (
+        "certificates.k8s.io",
+        "v1",
+        "certificatesigningrequests",
+        "CertificateSigningRequest",
+    ),
+    "lease": ("coordination.k8s.io", "v1", "leases", "Lease"),  # generic in kubectl too
 }
 
 TRICKY_PODS = [
@@ -652,7 +694,8 @@ TRICKY_PODS = [
     "unknown",
 ]
 
-# (kind, namespace, name); a name of "*" is the first such object the scenario made
+# (kind, namespace, name); a name of "*" is the first such object the scenario made, "*2"
+# the third
 CASES = [
     *(("pod", "tricky", name) for name in TRICKY_PODS),
     ("pod", NS, "kitchen-sink"),
@@ -661,8 +704,13 @@ CASES = [
     ("node", "", "worker-02"),
     ("namespace", "", NS),
     ("namespace", "", "default"),
+    ("namespace", "", "payments"),  # a generated app namespace: quota and limit range
+    ("namespace", "", "shop"),
+    ("namespace", "", "kube-node-lease"),
     ("service", NS, "kitchen"),
     ("service", "*", "*"),
+    ("service", "default", "kubernetes"),
+    ("service", "shop", "*"),
     ("persistentvolumeclaim", NS, "kitchen-data"),
     ("persistentvolumeclaim", NS, "waiting-claim"),
     ("persistentvolumeclaim", "*", "*"),
@@ -681,19 +729,63 @@ CASES = [
     ("ingress", NS, "default-only"),
     ("ingress", "*", "*"),
     ("event", "*", "*"),
+    # the kinds every cluster has beside its workloads, one generated instance each
+    ("horizontalpodautoscaler", "*", "*"),
+    ("horizontalpodautoscaler", NS, "every-metric"),
+    ("resourcequota", NS, "compute"),
+    ("resourcequota", NS, "best-effort"),
+    ("limitrange", NS, "mixed"),
+    ("persistentvolume", "*", "*1"),  # a generated one (pvc-1234 sorts first)
+    ("persistentvolume", "", "pvc-1234"),
+    ("storageclass", "", "standard"),
+    ("storageclass", "", "fast-ssd"),
+    ("endpoints", "*", "*"),
+    ("endpoints", "default", "kubernetes"),
+    ("endpointslice", "*", "*"),
+    ("endpointslice", NS, "kitchen-abcde"),
+    ("endpointslice", NS, "kitchen-fghij"),
+    ("networkpolicy", "*", "*"),
+    ("networkpolicy", NS, "web-traffic"),
+    ("networkpolicy", NS, "deny-all"),
+    ("ingressclass", "*", "*"),
+    ("ingressclass", "", "with-parameters"),
+    ("serviceaccount", "*", "*"),
+    ("serviceaccount", "payments", "payments-deployer"),
+    ("serviceaccount", NS, "kitchen"),
+    ("role", "*", "*"),
+    ("role", "payments", "app-reader"),
+    ("role", NS, "mixed-rules"),
+    *(("clusterrole", "", name) for name in ("cluster-admin", "edit", "system:discovery")),
+    ("clusterrole", "", "mixed-rules"),
+    ("rolebinding", "*", "*"),
+    ("rolebinding", "payments", "app-readers"),
+    ("rolebinding", "payments", "deployer-edit"),
+    ("clusterrolebinding", "*", "*"),
+    ("clusterrolebinding", "", "system:public-info-viewer"),
+    ("certificatesigningrequest", "*", "*"),  # approved and issued
+    ("certificatesigningrequest", "*", "*2"),  # pending, with a requested duration
+    ("poddisruptionbudget", "*", "*"),
+    ("resourcequota", "*", "*"),
+    ("limitrange", "*", "*"),
+    ("priorityclass", "*", "*"),
+    ("lease", "*", "*"),
+    ("lease", "kube-system", "kube-controller-manager"),
 ]
 
 
 def _resolve(sim: SimServer, kind: str, ns: str, name: str) -> tuple[str, str]:
-    if name != "*":
+    if not name.startswith("*"):
         return ns, name
     plural = KINDS[kind][2]
+    skip = int(name[1:] or 0)  # "*2": the third one
     for obj in sim.store.list(plural):
         meta = obj["metadata"]
         if meta.get("namespace") in ("tricky", NS):
             continue
         if ns in ("*", meta.get("namespace")):
-            return meta.get("namespace", ""), meta["name"]
+            if skip == 0:
+                return meta.get("namespace", ""), meta["name"]
+            skip -= 1
     pytest.fail(f"the scenario made no {kind}")
 
 
@@ -703,8 +795,29 @@ def _ours(client: ClusterClient, kind: str, ns: str, name: str, now: float) -> s
     return describe(obj, events_for(client, obj), related=related_for(client, obj), now=now)
 
 
+_LIMIT_HEADER = re.compile(r"^ ?-{4} +-{8} +-{3} +-{3} +-{15} +-{13} +-{23}$")
+
+
 def _lines(text: str) -> list[str]:
-    return [line.rstrip() for line in text.splitlines()]
+    """The lines to compare, trailing blanks dropped, and the rows of one limit-range item
+    sorted: kubectl walks a Go map there, so their order changes from run to run."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        if not _LIMIT_HEADER.match(lines[i]):
+            i += 1
+            continue
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            kind = lines[i].split()[0]
+            j = i
+            while j < len(lines) and lines[j].strip() and lines[j].split()[0] == kind:
+                j += 1
+            out.extend(sorted(lines[i:j]))
+            i = j
+    return out
 
 
 @pytest.mark.parametrize(("kind", "ns", "name"), CASES, ids=[f"{k}-{n}-{m}" for k, n, m in CASES])
@@ -744,8 +857,37 @@ def test_describe_covers_what_kubectl_shows(
     node = _ours(client, "node", "", "worker-01", time.time())
     assert "Allocated resources:" in node and "  memory             " in node
     assert "  memory:             32Gi" in node.splitlines()
+    assert "  HolderIdentity:  worker-01" in node.splitlines()
     ns_text = _ours(client, "namespace", "", NS, time.time())
     assert "Status:       Active" in ns_text.splitlines()
+    assert " PersistentVolumeClaim  storage   1Gi  50Gi  -                -              -" in (
+        ns_text.splitlines()
+    )
+    assert "  * Matches all pods that do not have resource requirements set." in ns_text
+    app_ns = _ours(client, "namespace", "", "payments", time.time())
+    assert "Resource Quotas" in app_ns and "Resource Limits" in app_ns
+    hpa = _ours(client, "horizontalpodautoscaler", NS, "every-metric", time.time()).splitlines()
+    assert any(
+        line.startswith('  resource cpu of container "app" on pods  (as a percentage of request):')
+        and line.endswith("75% (150m) / 60%")
+        for line in hpa
+    )
+    role = _ours(client, "clusterrole", "", "mixed-rules", time.time()).splitlines()
+    assert any(re.fullmatch(r"  pods +\[\] +\[\] +\[get list watch delete\]", x) for x in role)
+    csr = _ours(
+        client,
+        "certificatesigningrequest",
+        *_resolve(sim, "certificatesigningrequest", "*", "*2"),
+        time.time(),
+    )
+    assert re.search(r"\n +IP Addresses:  10\.0\.0\.99\n", csr)  # read from the request
+    netpol = _ours(client, "networkpolicy", NS, "web-traffic", time.time()).splitlines()
+    assert "    To Port Range: 30000-32000/UDP" in netpol
+    svc = _ours(client, "service", NS, "kitchen", time.time()).splitlines()
+    assert (
+        "Endpoints:                10.244.2.1:8080,10.244.2.2:8080,10.244.2.4:8080 + 2 more..."
+        in svc
+    )
     ing = _ours(client, "ingress", NS, "kitchen", time.time())
     assert (
         "Rules:" in ing

@@ -10,9 +10,9 @@ from kite_tui.core.kube.describe.common import Subject, write_labels
 from kite_tui.core.kube.describe.writer import PrefixWriter
 from kite_tui.core.kube.quantity import canonical
 
-__all__ = ["describe_namespace"]
+__all__ = ["SCOPE_HELP", "describe_namespace", "limit_range_rows"]
 
-_SCOPE_HELP = {
+SCOPE_HELP = {
     "Terminating": "Matches all pods that have an active deadline. These pods have a limited "
     "lifespan on a node before being actively terminated by the system.",
     "NotTerminating": "Matches all pods that do not have an active deadline. These pods usually "
@@ -36,8 +36,8 @@ def _quotas(out: PrefixWriter, quotas: Sequence[Mapping[str, Any]]) -> None:
         if scopes:
             out.kv(1, "Scopes", ", ".join(scopes))
             for scope in scopes:
-                if scope in _SCOPE_HELP:
-                    out.row(1, f"* {_SCOPE_HELP[scope]}")
+                if scope in SCOPE_HELP:
+                    out.row(1, f"* {SCOPE_HELP[scope]}")
         out.row(1, "Resource", "Used", "Hard")
         out.row(1, "--------", "---", "---")
         hard, used = status.get("hard") or {}, status.get("used") or {}
@@ -71,15 +71,20 @@ def _limit_ranges(out: PrefixWriter, ranges: Sequence[Mapping[str, Any]]) -> Non
         "-----------------------",
     )
     for lr in ranges:
-        for item in (lr.get("spec") or {}).get("limits") or []:
-            columns = [
-                item.get(k) or {}
-                for k in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
-            ]
-            # kubectl walks a Go map here, in no fixed order; sorted is one of its orders.
-            for name in sorted(set().union(*columns)):
-                cells = [canonical(c[name]) if name in c else "-" for c in columns]
-                out.row(0, f" {item.get('type', '')}", name, *cells)
+        limit_range_rows(out, lr, " ")
+
+
+def limit_range_rows(out: PrefixWriter, limit_range: Mapping[str, Any], prefix: str) -> None:
+    """One row per item and resource of a limit range (kubectl's ``describeLimitRangeSpec``)."""
+    for item in (limit_range.get("spec") or {}).get("limits") or []:
+        columns = [
+            item.get(k) or {}
+            for k in ("min", "max", "defaultRequest", "default", "maxLimitRequestRatio")
+        ]
+        # kubectl walks a Go map here, in no fixed order; sorted is one of its orders.
+        for name in sorted(set().union(*columns)):
+            cells = [canonical(c[name]) if name in c else "-" for c in columns]
+            out.row(0, f"{prefix}{item.get('type', '')}", name, *cells)
 
 
 def describe_namespace(subject: Subject, out: PrefixWriter) -> None:
