@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from kite_tui.sim.api import DropConnection, Request, Response, handle, status
 from kite_tui.sim.store import dumps
@@ -79,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         record = sim._record(self.command, split.path, query, headers)
         record.body = body
-        path = split.path
+        path = unquote(split.path)  # as a real server reads it: %3A is ':'
         if path.startswith("/_sim/"):
             self._send(self._control(path, body), record)
             if sim.faults.refuse:

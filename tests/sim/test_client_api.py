@@ -414,3 +414,14 @@ def test_scale_subresource(api: client.ApiClient, sim: SimServer) -> None:
             if p["metadata"]["name"].startswith(n + "-")
         )
         assert names == [f"{n}-{i}" for i in range(4)]
+
+
+def test_a_percent_escaped_name_is_the_name(sim: SimServer) -> None:
+    # A real server decodes the path: a client that escapes ':' (curl, some SDKs) asks for
+    # the same ClusterRole as one that does not.
+    for path in (
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles/system:discovery",
+        "/apis/rbac.authorization.k8s.io/v1/clusterroles/system%3Adiscovery",
+    ):
+        code, doc = get_json(sim, path)
+        assert (code, doc["metadata"]["name"]) == (200, "system:discovery"), path
