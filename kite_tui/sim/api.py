@@ -24,7 +24,7 @@ from kite_tui.sim.exchange import (
 )
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.reads import get_one, list_or_watch
-from kite_tui.sim.resources import Registry
+from kite_tui.sim.resources import COMPUTED_GROUPS, Registry
 from kite_tui.sim.store import dumps
 from kite_tui.sim.subresources import serve_logs, serve_metrics, serve_scale
 from kite_tui.sim.writes import write
@@ -119,6 +119,12 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
     if denied is not None:
         return denied
     r = t.rtype
+    if t.sub is None and verb not in r.verbs and r.group not in COMPUTED_GROUPS:
+        return status(
+            405,
+            f'{verb} is not supported on resources of kind "{r.qualified}"',
+            "MethodNotAllowed",
+        )
     if r.group == "metrics.k8s.io":
         if req.method != "GET" or watching:
             return status(405, f"{verb} is not supported on {r.qualified}", "MethodNotAllowed")
