@@ -47,7 +47,7 @@ def _resolve(registry: Registry, group: str, version: str, segs: list[str]) -> T
         return None
     name = rest[0] if rest else None
     sub = rest[1] if len(rest) > 1 else None
-    return Target(rtype, ns, name, sub)
+    return Target(rtype, ns, name, sub, version)
 
 
 def handle(ctx: ApiContext, req: Request) -> Response:
@@ -140,6 +140,6 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
             entry = ctx.store.get_entry(r, t.namespace, t.name)
             if entry is None:
                 return not_found(r, t.name)
-            return get_one(ctx, req, entry)
+            return get_one(ctx, req, entry, t.version)
         return list_or_watch(ctx, req, t, watching)
     return write(ctx, req, t)

