@@ -20,7 +20,7 @@ import re
 import weakref
 from functools import lru_cache
 
-from kite_tui.sim import jsonpath
+from kite_tui.sim import crd_names, jsonpath
 from kite_tui.sim.resources import ALL_VERBS, ResourceType
 from kite_tui.sim.store import Event, ObjectStore, parse_time, rfc3339
 from kite_tui.sim.tables import _AGE_DOC, NAME, Ago, Printer, col
@@ -88,7 +88,7 @@ def served_types(crd: dict) -> tuple[ResourceType, ...]:
 
 
 # ----------------------------------------------------------------- admission
-def _admit(rtype: ResourceType, crd: dict, old: dict | None) -> None:
+def _admit(store: ObjectStore, rtype: ResourceType, crd: dict, old: dict | None) -> None:
     """Validate and default a CRD, and give it the status its controllers would."""
     if not is_crd(rtype):
         return
@@ -121,15 +121,30 @@ def _admit(rtype: ResourceType, crd: dict, old: dict | None) -> None:
         c["lastTransitionTime"] = before.get(type_, {}).get("lastTransitionTime", now)
         return c
 
-    status["conditions"] = [
-        condition("NamesAccepted", "NoConflicts", "no conflicts found"),
-        condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+    others = [
+        e.obj
+        for e in store.iter_entries(rtype)
+        if e.key[1] != name and (e.obj.get("spec") or {}).get("group") == group
     ]
-    status["acceptedNames"] = {
-        k: names[k]
-        for k in ("plural", "singular", "shortNames", "kind", "listKind", "categories")
-        if names.get(k)
-    }
+    old_status = (old or {}).get("status") or {}
+    accepted_names, names_ok, established = crd_names.decide(names, old_status, others)
+
+    def judged(type_: str, verdict: tuple[str, str, str]) -> dict:
+        c = condition(type_, verdict[1], verdict[2])
+        c["status"] = verdict[0]
+        if before.get(type_, {}).get("status") not in (None, verdict[0]):
+            c["lastTransitionTime"] = rfc3339(store.now())
+        return c
+
+    status["conditions"] = [
+        judged("NamesAccepted", names_ok),
+        judged("Established", established)
+        if established is not None
+        else condition(
+            "Established", "InitialNamesAccepted", "the initial names have been accepted"
+        ),
+    ]
+    status["acceptedNames"] = accepted_names
     stored = list(((old or {}).get("status") or {}).get("storedVersions") or ())
     for v in spec["versions"]:
         if v.get("storage") and v.get("name") not in stored:
@@ -144,7 +159,8 @@ def _on_event(store: ObjectStore, ev: Event) -> None:
     if ev.type == "DELETED":
         store.unserve_types(name)
     else:
-        store.serve_types(name, served_types(ev.entry.obj))
+        obj = ev.entry.obj
+        store.serve_types(name, served_types(obj) if crd_names.accepted(obj) else ())
 
 
 _INSTALLED: weakref.WeakSet[ObjectStore] = weakref.WeakSet()
@@ -156,11 +172,12 @@ def install(store: ObjectStore) -> ObjectStore:
     if store in _INSTALLED:
         return store
     _INSTALLED.add(store)
-    store.add_admission(_admit)
+    store.add_admission(lambda rtype, crd, old: _admit(store, rtype, crd, old))
     store.add_listener(lambda ev: _on_event(store, ev))
     crd_type = store.registry.lookup(f"customresourcedefinitions.{GROUP}")
     for entry in list(store.iter_entries(crd_type)):
-        store.serve_types(entry.key[1], served_types(entry.obj))
+        if crd_names.accepted(entry.obj):
+            store.serve_types(entry.key[1], served_types(entry.obj))
     return store
 
 

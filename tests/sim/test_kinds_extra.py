@@ -180,3 +180,68 @@ def test_an_autoscaler_watched_through_autoscaling_v1_has_its_shape(
     assert first["type"] == "ADDED"
     assert first["object"]["apiVersion"] == "autoscaling/v1"
     assert first["object"]["spec"]["targetCPUUtilizationPercentage"] == 70
+
+
+# ------------------------------------------------------------------------- CRDs
+def crd(plural: str, kind: str, short: list[str], **version_extra: object) -> dict:
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"{plural}.example.com"},
+        "spec": {
+            "group": "example.com",
+            "names": {"kind": kind, "plural": plural, "shortNames": short},
+            "scope": "Namespaced",
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object"}},
+                    **version_extra,
+                }
+            ],
+        },
+    }
+
+
+def _apply(kubectl: Kubectl, tmp_path: Path, name: str, *docs: dict) -> None:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump_all(docs, sort_keys=False))
+    kubectl("apply", "--validate=false", "-f", str(path))
+
+
+def _conditions(kubectl: Kubectl, name: str) -> dict[str, tuple[str, str, str]]:
+    got = json.loads(kubectl("get", "crd", name, "-o", "json").stdout)
+    return {
+        c["type"]: (c["status"], c["reason"], c["message"]) for c in got["status"]["conditions"]
+    }
+
+
+def test_a_crd_whose_names_another_crd_holds_is_not_accepted_nor_served(
+    kubectl: Kubectl, sim: SimServer, tmp_path: Path
+) -> None:
+    _apply(kubectl, tmp_path, "widgets.yaml", crd("widgets", "Widget", ["wd", "gizmos"]))
+    # A short name the first CRD holds, and a plural it holds as a short name.
+    _apply(kubectl, tmp_path, "gadgets.yaml", crd("gadgets", "Gadget", ["wd"]))
+    _apply(kubectl, tmp_path, "gizmos.yaml", crd("gizmos", "Gizmo", ["gz"]))
+    assert _conditions(kubectl, "widgets.example.com")["NamesAccepted"] == (
+        "True",
+        "NoConflicts",
+        "no conflicts found",
+    )
+    gadgets = _conditions(kubectl, "gadgets.example.com")
+    assert gadgets["NamesAccepted"] == ("False", "ShortNamesConflict", '"wd" is already in use')
+    assert gadgets["Established"] == ("False", "NotAccepted", "not all names are accepted")
+    gizmos = _conditions(kubectl, "gizmos.example.com")
+    assert gizmos["NamesAccepted"] == ("False", "PluralConflict", '"gizmos" is already in use')
+    r = kubectl("get", "gadgets", check=False)
+    assert r.returncode != 0, r.stdout
+    assert "the server doesn't have a resource type" in r.stderr, r.stderr
+    # (`kubectl get gizmos` would list widgets: kubectl expands the short name first.)
+    for plural in ("gadgets", "gizmos"):
+        code, _ = get_json(sim, f"/apis/example.com/v1/namespaces/default/{plural}")
+        assert code == 404, plural
+    names = [row[0] for row in rows(kubectl("api-resources", "--api-group=example.com").stdout)]
+    assert names == ["NAME", "widgets"]
+    assert kubectl("get", "wd", "-A").returncode == 0  # the first CRD keeps its names
