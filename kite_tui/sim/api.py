@@ -10,7 +10,7 @@ authentication are applied by the HTTP layer before a request gets here, except 
 
 from __future__ import annotations
 
-from kite_tui.sim import controllers
+from kite_tui.sim import controllers, crd_scale
 from kite_tui.sim.discovery import aggregated_content_type, negotiate_discovery
 from kite_tui.sim.exchange import (
     NOT_FOUND_PATH,
@@ -133,6 +133,8 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
         return serve_logs(ctx, req, t)
     if t.sub == "scale" and r.kind in controllers.SCALABLE:
         return serve_scale(ctx, req, t)
+    if t.sub == "scale" and r.custom_columns is not None:
+        return crd_scale.serve(ctx, req, t)
     if t.sub is not None and t.sub not in {s[0] for s in r.subresources}:
         return status(404, NOT_FOUND_PATH, "NotFound", {})
     if req.method == "GET":

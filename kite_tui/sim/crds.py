@@ -68,6 +68,8 @@ def served_types(crd: dict) -> tuple[ResourceType, ...]:
         subresources = []
         if "status" in (v.get("subresources") or {}):
             subresources.append(("status", kind, ("get", "patch", "update")))
+        if "scale" in (v.get("subresources") or {}):
+            subresources.append(("scale", "Scale", ("get", "patch", "update")))
         columns = v.get("additionalPrinterColumns") or [AGE_COLUMN]
         out.append(
             ResourceType(

@@ -245,3 +245,63 @@ def test_a_crd_whose_names_another_crd_holds_is_not_accepted_nor_served(
     names = [row[0] for row in rows(kubectl("api-resources", "--api-group=example.com").stdout)]
     assert names == ["NAME", "widgets"]
     assert kubectl("get", "wd", "-A").returncode == 0  # the first CRD keeps its names
+
+
+SCALE = {
+    "specReplicasPath": ".spec.replicas",
+    "statusReplicasPath": ".status.replicas",
+    "labelSelectorPath": ".status.selector",
+}
+
+
+def test_kubectl_scales_a_custom_resource_whose_crd_declares_the_scale_subresource(
+    kubectl: Kubectl, sim: SimServer, tmp_path: Path
+) -> None:
+    _apply(
+        kubectl,
+        tmp_path,
+        "widgets.yaml",
+        crd("widgets", "Widget", ["wd"], subresources={"status": {}, "scale": SCALE}),
+    )
+    sim.store.create(
+        {
+            "apiVersion": "example.com/v1",
+            "kind": "Widget",
+            "metadata": {"name": "x", "namespace": "default"},
+            "spec": {"replicas": 1},
+            "status": {"replicas": 1, "selector": "app=x"},
+        }
+    )
+    code, scale = get_json(sim, "/apis/example.com/v1/namespaces/default/widgets/x/scale")
+    assert code == 200, scale
+    assert (scale["apiVersion"], scale["kind"]) == ("autoscaling/v1", "Scale")
+    assert scale["spec"] == {"replicas": 1}
+    assert scale["status"] == {"replicas": 1, "selector": "app=x"}
+    out = kubectl("scale", "--replicas=3", "widget/x").stdout
+    assert out.strip() == "widget.example.com/x scaled"
+    got = kubectl("get", "widget", "x", "-o", "jsonpath={.spec.replicas}").stdout
+    assert got == "3"
+    code, scale = get_json(sim, "/apis/example.com/v1/namespaces/default/widgets/x/scale")
+    assert scale["spec"] == {"replicas": 3}
+    listed = kubectl("api-resources", "--api-group=example.com", "-o", "name").stdout
+    assert listed.split() == ["widgets.example.com"]
+    raw_doc = json.loads(kubectl("get", "--raw", "/apis/example.com/v1").stdout)
+    assert "widgets/scale" in [r["name"] for r in raw_doc["resources"]]
+
+
+def test_a_crd_without_the_scale_subresource_cannot_be_scaled(
+    kubectl: Kubectl, sim: SimServer, tmp_path: Path
+) -> None:
+    _apply(kubectl, tmp_path, "widgets.yaml", crd("widgets", "Widget", ["wd"]))
+    sim.store.create(
+        {
+            "apiVersion": "example.com/v1",
+            "kind": "Widget",
+            "metadata": {"name": "x", "namespace": "default"},
+            "spec": {"replicas": 1},
+        }
+    )
+    code, _ = get_json(sim, "/apis/example.com/v1/namespaces/default/widgets/x/scale")
+    assert code == 404
+    r = kubectl("scale", "--replicas=3", "widget/x", check=False)
+    assert r.returncode != 0
