@@ -4,7 +4,9 @@
 versions resource types of that store's server (routing, the store and discovery all read
 the store's `Registry`), with the status a real server gives it (``NamesAccepted``,
 ``Established``, ``acceptedNames``, ``storedVersions``), and deleting it removes the types
-and every object of them.
+and every object of them. A CRD whose names another CRD of its group holds is judged as the
+naming controller judges it (`kite_tui.sim.crd_names`) and not served until they are free; a
+version's ``scale`` subresource is served by `kite_tui.sim.crd_scale`.
 
 :func:`printer` is the server's Table for a custom resource, as
 k8s.io/apiextensions-apiserver/pkg/registry/customresource/tableconvertor does it: a
@@ -140,10 +142,9 @@ def _admit(store: ObjectStore, rtype: ResourceType, crd: dict, old: dict | None)
 
     status["conditions"] = [
         judged("NamesAccepted", names_ok),
-        judged("Established", established)
-        if established is not None
-        else condition(
-            "Established", "InitialNamesAccepted", "the initial names have been accepted"
+        judged(
+            "Established",
+            established or ("True", "InitialNamesAccepted", "the initial names have been accepted"),
         ),
     ]
     status["acceptedNames"] = accepted_names
@@ -160,9 +161,18 @@ def _on_event(store: ObjectStore, ev: Event) -> None:
     name = ev.entry.key[1]
     if ev.type == "DELETED":
         store.unserve_types(name)
+        _reconsider(store, ev.entry.rtype, (ev.entry.obj.get("spec") or {}).get("group"))
     else:
         obj = ev.entry.obj
         store.serve_types(name, served_types(obj) if crd_names.accepted(obj) else ())
+
+
+def _reconsider(store: ObjectStore, rtype: ResourceType, group: object) -> None:
+    """Names a deleted CRD held are free: its group's unaccepted CRDs are judged again."""
+    for entry in list(store.iter_entries(rtype)):
+        obj = entry.obj
+        if (obj.get("spec") or {}).get("group") == group and not crd_names.accepted(obj):
+            store.update(json.loads(entry.raw))
 
 
 _INSTALLED: weakref.WeakSet[ObjectStore] = weakref.WeakSet()

@@ -247,6 +247,20 @@ def test_a_crd_whose_names_another_crd_holds_is_not_accepted_nor_served(
     assert kubectl("get", "wd", "-A").returncode == 0  # the first CRD keeps its names
 
 
+def test_a_crd_gets_its_names_once_the_crd_holding_them_is_deleted(
+    kubectl: Kubectl, tmp_path: Path
+) -> None:
+    _apply(kubectl, tmp_path, "widgets.yaml", crd("widgets", "Widget", ["wd"]))
+    _apply(kubectl, tmp_path, "gadgets.yaml", crd("gadgets", "Gadget", ["wd"]))
+    assert _conditions(kubectl, "gadgets.example.com")["NamesAccepted"][0] == "False"
+    kubectl("delete", "crd", "widgets.example.com")
+    # The naming controller looks at the group's other CRDs again: the names are free.
+    gadgets = _conditions(kubectl, "gadgets.example.com")
+    assert gadgets["NamesAccepted"] == ("True", "NoConflicts", "no conflicts found")
+    assert gadgets["Established"][0] == "True"
+    assert kubectl("get", "wd").stderr.strip() == "No resources found in default namespace."
+
+
 SCALE = {
     "specReplicasPath": ".spec.replicas",
     "statusReplicasPath": ".status.replicas",
