@@ -10,7 +10,7 @@ authentication are applied by the HTTP layer before a request gets here, except 
 
 from __future__ import annotations
 
-from kite_tui.sim import controllers, crd_scale
+from kite_tui.sim import componentstatus, controllers, crd_scale
 from kite_tui.sim.discovery import aggregated_content_type, negotiate_discovery
 from kite_tui.sim.exchange import (
     NOT_FOUND_PATH,
@@ -125,6 +125,8 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
             f'{verb} is not supported on resources of kind "{r.qualified}"',
             "MethodNotAllowed",
         )
+    if r.kind == "ComponentStatus" and not r.group and req.method == "GET":
+        return componentstatus.serve(ctx, req, t)
     if r.group == "metrics.k8s.io":
         if req.method != "GET" or watching:
             return status(405, f"{verb} is not supported on {r.qualified}", "MethodNotAllowed")

@@ -27,7 +27,6 @@ import yaml
 from kite_tui.sim import crds
 from kite_tui.sim.api import ApiContext
 from kite_tui.sim.churn import Churner
-from kite_tui.sim.componentstatus import component_statuses
 from kite_tui.sim.discovery import Discovery
 from kite_tui.sim.faults import Faults
 from kite_tui.sim.http import Handler, Listener, RequestRecord
@@ -126,7 +125,6 @@ class SimServer:
             scenario.populate(self.store, now=now)
         else:
             self.store.load(base_objects(now))
-        self.store.load(component_statuses())
         for item in objects:
             self.store.load(
                 [item] if isinstance(item, dict) else load_objects(item),
