@@ -32,7 +32,7 @@ def _taken(others: Iterable[dict]) -> tuple[set[str], set[str]]:
 def _clash(requested: str | None, accepted: str | None, used: set[str]) -> str | None:
     if requested == accepted or requested not in used:
         return None
-    return f"{requested!r}".replace("'", '"') + " is already in use"
+    return f'"{requested}" is already in use'
 
 
 def decide(
@@ -43,7 +43,7 @@ def decide(
     was ``old_status``, beside the other CRDs of its group."""
     resources, kinds = _taken(others)
     before = old_status.get("acceptedNames") or {}
-    new = {k: v for k, v in before.items()}
+    new = dict(before)
     problem: tuple[str, str] | None = None
     for key, reason, used in (
         ("plural", "PluralConflict", resources),
@@ -57,7 +57,8 @@ def decide(
     short = list(names.get("shortNames") or ())
     if short != list(before.get("shortNames") or ()):
         mine = set(before.get("shortNames") or ())
-        errors = [e for s in short if s not in mine for e in [_clash(s, "", resources)] if e]
+        clashes = (_clash(s, "", resources) for s in short if s not in mine)
+        errors = [e for e in clashes if e]
         if errors:
             why = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
             problem = ("ShortNamesConflict", why)

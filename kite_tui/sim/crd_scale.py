@@ -47,11 +47,8 @@ def _int(value: object) -> int:
 
 def scale_of(obj: dict, paths: dict) -> dict:
     meta = obj.get("metadata") or {}
-    selector = (
-        _read(obj, paths.get("labelSelectorPath") or ".")
-        if paths.get("labelSelectorPath")
-        else None
-    )
+    selector_path = paths.get("labelSelectorPath") or ""
+    selector = _read(obj, selector_path) if selector_path else None
     out_status: dict = {"replicas": _int(_read(obj, paths.get("statusReplicasPath", "")))}
     if isinstance(selector, str) and selector:
         out_status["selector"] = selector
