@@ -10,7 +10,7 @@ authentication are applied by the HTTP layer before a request gets here, except 
 
 from __future__ import annotations
 
-from kite_tui.sim import controllers, openapi
+from kite_tui.sim import componentstatus, controllers, crd_scale, openapi
 from kite_tui.sim.discovery import aggregated_content_type, negotiate_discovery
 from kite_tui.sim.exchange import (
     NOT_FOUND_PATH,
@@ -24,7 +24,7 @@ from kite_tui.sim.exchange import (
 )
 from kite_tui.sim.faults import forbidden
 from kite_tui.sim.reads import get_one, list_or_watch
-from kite_tui.sim.resources import Registry
+from kite_tui.sim.resources import COMPUTED_GROUPS, Registry
 from kite_tui.sim.store import dumps
 from kite_tui.sim.subresources import serve_logs, serve_metrics, serve_scale
 from kite_tui.sim.writes import write
@@ -47,7 +47,7 @@ def _resolve(registry: Registry, group: str, version: str, segs: list[str]) -> T
         return None
     name = rest[0] if rest else None
     sub = rest[1] if len(rest) > 1 else None
-    return Target(rtype, ns, name, sub)
+    return Target(rtype, ns, name, sub, version)
 
 
 def handle(ctx: ApiContext, req: Request) -> Response:
@@ -121,6 +121,14 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
     if denied is not None:
         return denied
     r = t.rtype
+    if t.sub is None and verb not in r.verbs and r.group not in COMPUTED_GROUPS:
+        return status(
+            405,
+            f'{verb} is not supported on resources of kind "{r.qualified}"',
+            "MethodNotAllowed",
+        )
+    if r.kind == "ComponentStatus" and not r.group and req.method == "GET":
+        return componentstatus.serve(ctx, req, t)
     if r.group == "metrics.k8s.io":
         if req.method != "GET" or watching:
             return status(405, f"{verb} is not supported on {r.qualified}", "MethodNotAllowed")
@@ -129,6 +137,8 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
         return serve_logs(ctx, req, t)
     if t.sub == "scale" and r.kind in controllers.SCALABLE:
         return serve_scale(ctx, req, t)
+    if t.sub == "scale" and r.custom_columns is not None:
+        return crd_scale.serve(ctx, req, t)
     if t.sub is not None and t.sub not in {s[0] for s in r.subresources}:
         return status(404, NOT_FOUND_PATH, "NotFound", {})
     if req.method == "GET":
@@ -136,6 +146,6 @@ def _resource(ctx: ApiContext, req: Request, t: Target, watching: bool) -> Respo
             entry = ctx.store.get_entry(r, t.namespace, t.name)
             if entry is None:
                 return not_found(r, t.name)
-            return get_one(ctx, req, entry)
+            return get_one(ctx, req, entry, t.version)
         return list_or_watch(ctx, req, t, watching)
     return write(ctx, req, t)

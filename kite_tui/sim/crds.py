@@ -4,7 +4,9 @@
 versions resource types of that store's server (routing, the store and discovery all read
 the store's `Registry`), with the status a real server gives it (``NamesAccepted``,
 ``Established``, ``acceptedNames``, ``storedVersions``), and deleting it removes the types
-and every object of them.
+and every object of them. A CRD whose names another CRD of its group holds is judged as the
+naming controller judges it (`kite_tui.sim.crd_names`) and not served until they are free; a
+version's ``scale`` subresource is served by `kite_tui.sim.crd_scale`.
 
 :func:`printer` is the server's Table for a custom resource, as
 k8s.io/apiextensions-apiserver/pkg/registry/customresource/tableconvertor does it: a
@@ -20,7 +22,7 @@ import re
 import weakref
 from functools import lru_cache
 
-from kite_tui.sim import jsonpath
+from kite_tui.sim import crd_names, jsonpath
 from kite_tui.sim.resources import ALL_VERBS, ResourceType
 from kite_tui.sim.store import Event, ObjectStore, parse_time, rfc3339
 from kite_tui.sim.tables import _AGE_DOC, NAME, Ago, Printer, col
@@ -68,6 +70,8 @@ def served_types(crd: dict) -> tuple[ResourceType, ...]:
         subresources = []
         if "status" in (v.get("subresources") or {}):
             subresources.append(("status", kind, ("get", "patch", "update")))
+        if "scale" in (v.get("subresources") or {}):
+            subresources.append(("scale", "Scale", ("get", "patch", "update")))
         columns = v.get("additionalPrinterColumns") or [AGE_COLUMN]
         out.append(
             ResourceType(
@@ -88,7 +92,7 @@ def served_types(crd: dict) -> tuple[ResourceType, ...]:
 
 
 # ----------------------------------------------------------------- admission
-def _admit(rtype: ResourceType, crd: dict, old: dict | None) -> None:
+def _admit(store: ObjectStore, rtype: ResourceType, crd: dict, old: dict | None) -> None:
     """Validate and default a CRD, and give it the status its controllers would."""
     if not is_crd(rtype):
         return
@@ -121,15 +125,29 @@ def _admit(rtype: ResourceType, crd: dict, old: dict | None) -> None:
         c["lastTransitionTime"] = before.get(type_, {}).get("lastTransitionTime", now)
         return c
 
-    status["conditions"] = [
-        condition("NamesAccepted", "NoConflicts", "no conflicts found"),
-        condition("Established", "InitialNamesAccepted", "the initial names have been accepted"),
+    others = [
+        e.obj
+        for e in store.iter_entries(rtype)
+        if e.key[1] != name and (e.obj.get("spec") or {}).get("group") == group
     ]
-    status["acceptedNames"] = {
-        k: names[k]
-        for k in ("plural", "singular", "shortNames", "kind", "listKind", "categories")
-        if names.get(k)
-    }
+    old_status = (old or {}).get("status") or {}
+    accepted_names, names_ok, established = crd_names.decide(names, old_status, others)
+
+    def judged(type_: str, verdict: tuple[str, str, str]) -> dict:
+        c = condition(type_, verdict[1], verdict[2])
+        c["status"] = verdict[0]
+        if before.get(type_, {}).get("status") not in (None, verdict[0]):
+            c["lastTransitionTime"] = rfc3339(store.now())
+        return c
+
+    status["conditions"] = [
+        judged("NamesAccepted", names_ok),
+        judged(
+            "Established",
+            established or ("True", "InitialNamesAccepted", "the initial names have been accepted"),
+        ),
+    ]
+    status["acceptedNames"] = accepted_names
     stored = list(((old or {}).get("status") or {}).get("storedVersions") or ())
     for v in spec["versions"]:
         if v.get("storage") and v.get("name") not in stored:
@@ -143,8 +161,18 @@ def _on_event(store: ObjectStore, ev: Event) -> None:
     name = ev.entry.key[1]
     if ev.type == "DELETED":
         store.unserve_types(name)
+        _reconsider(store, ev.entry.rtype, (ev.entry.obj.get("spec") or {}).get("group"))
     else:
-        store.serve_types(name, served_types(ev.entry.obj))
+        obj = ev.entry.obj
+        store.serve_types(name, served_types(obj) if crd_names.accepted(obj) else ())
+
+
+def _reconsider(store: ObjectStore, rtype: ResourceType, group: object) -> None:
+    """Names a deleted CRD held are free: its group's unaccepted CRDs are judged again."""
+    for entry in list(store.iter_entries(rtype)):
+        obj = entry.obj
+        if (obj.get("spec") or {}).get("group") == group and not crd_names.accepted(obj):
+            store.update(json.loads(entry.raw))
 
 
 _INSTALLED: weakref.WeakSet[ObjectStore] = weakref.WeakSet()
@@ -156,11 +184,12 @@ def install(store: ObjectStore) -> ObjectStore:
     if store in _INSTALLED:
         return store
     _INSTALLED.add(store)
-    store.add_admission(_admit)
+    store.add_admission(lambda rtype, crd, old: _admit(store, rtype, crd, old))
     store.add_listener(lambda ev: _on_event(store, ev))
     crd_type = store.registry.lookup(f"customresourcedefinitions.{GROUP}")
     for entry in list(store.iter_entries(crd_type)):
-        store.serve_types(entry.key[1], served_types(entry.obj))
+        if crd_names.accepted(entry.obj):
+            store.serve_types(entry.key[1], served_types(entry.obj))
     return store
 
 

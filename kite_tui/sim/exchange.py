@@ -88,6 +88,9 @@ class Target:
     namespace: str | None
     name: str | None
     sub: str | None
+    version: str = ""
+    """The version the request names ("" or the stored one: objects as stored; see
+    `kite_tui.sim.conversions`)."""
 
 
 # ----------------------------------------------------------- query parameters

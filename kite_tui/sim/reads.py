@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kite_tui.sim import crds, tables
+from kite_tui.sim import conversions, crds, tables
 from kite_tui.sim.exchange import (
     ApiContext,
     DropConnection,
@@ -150,7 +150,7 @@ def table_body(
     return b"".join(parts)
 
 
-def get_one(ctx: ApiContext, req: Request, entry: Entry) -> Response:
+def get_one(ctx: ApiContext, req: Request, entry: Entry, version: str = "") -> Response:
     want = negotiate(req.headers.get("accept", ""))
     if want.kind == "table":
         include = req.query.get("includeObject", "Metadata")
@@ -161,7 +161,7 @@ def get_one(ctx: ApiContext, req: Request, entry: Entry) -> Response:
         )
     if want.kind == "metadata":
         return Response(200, pom(entry, want.meta_version))
-    return Response(200, entry.raw)
+    return Response(200, conversions.body(entry, version))
 
 
 def _encode_continue(rv: int, key: tuple[str, str]) -> str:
@@ -238,12 +238,13 @@ def list_or_watch(ctx: ApiContext, req: Request, t: Target, watching: bool) -> R
         b'{"kind":"'
         + r.list_kind.encode()
         + b'","apiVersion":"'
-        + r.api_version.encode()
+        + conversions.api_version(r, t.version).encode()
         + b'","metadata":'
         + dumps(meta)
         + b',"items":['
     )
-    return Response(200, b"".join((head, b",".join(e.raw for e in entries), b"]}")))
+    items = b",".join(conversions.body(e, t.version) for e in entries)
+    return Response(200, b"".join((head, items, b"]}")))
 
 
 # ---------------------------------------------------------------------- watch
@@ -284,7 +285,7 @@ def _watch(ctx: ApiContext, req: Request, t: Target, lp, fp) -> Response:
     except Expired as exc:
         err = dumps({"type": "ERROR", "object": status_object(410, str(exc), "Expired")})
         return Response(200, stream=iter([err + b"\n"]))
-    return Response(200, stream=_watch_stream(ctx, watcher, timeout, want, include))
+    return Response(200, stream=_watch_stream(ctx, watcher, timeout, want, include, t.version))
 
 
 # How often a quiet watch lets the HTTP layer look whether its client went away.
@@ -292,7 +293,7 @@ HEARTBEAT_S = 0.25
 
 
 def _watch_stream(
-    ctx: ApiContext, w: Watcher, timeout: float, want: Wanted, include: str
+    ctx: ApiContext, w: Watcher, timeout: float, want: Wanted, include: str, version: str = ""
 ) -> Iterator[bytes]:
     r = w.rtype
     deadline = time.monotonic() + max(timeout, 0.0)
@@ -316,7 +317,7 @@ def _watch_stream(
         elif want.kind == "metadata":
             body = pom(entry, want.meta_version)
         else:
-            body = entry.raw
+            body = conversions.body(entry, version)
         return b'{"type":"' + kind.encode() + b'","object":' + body + b"}\n"
 
     def bookmark(rv: int) -> bytes:

@@ -342,6 +342,16 @@ RESOURCES: tuple[ResourceType, ...] = (
     ResourceType(
         "discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", True
     ),
+    ResourceType(
+        "",
+        "v1",
+        "componentstatuses",
+        "componentstatus",
+        "ComponentStatus",
+        False,
+        ("cs",),
+        READ_VERBS,
+    ),
 )
 
 # Resources also served in an older version, from the same storage as the preferred one

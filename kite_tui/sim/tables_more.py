@@ -541,3 +541,20 @@ def print_resourcequota(q: dict) -> list:
         out = limits if len(pieces) > 1 and pieces[0] == "limits" else requests
         out.append(f"{resource}: {used.get(resource, '0')}/{hard[resource]}")
     return [q["metadata"]["name"], ", ".join(requests), ", ".join(limits), _age(q)]
+
+
+@printer(
+    "ComponentStatus",
+    [
+        NAME,
+        col("Status", desc="Status of the component conditions"),
+        col("Message", desc="Message of the component conditions"),
+        col("Error", desc="Error of the component conditions"),
+    ],
+)
+def print_componentstatus(cs: dict) -> list:
+    for c in cs.get("conditions") or []:
+        if c.get("type") == "Healthy":
+            healthy = "Healthy" if c.get("status") == "True" else "Unhealthy"
+            return [cs["metadata"]["name"], healthy, c.get("message", ""), c.get("error", "")]
+    return [cs["metadata"]["name"], "Unknown", "", ""]

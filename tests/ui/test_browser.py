@@ -700,11 +700,46 @@ async def test_a_kind_the_server_does_not_have_is_said_once_naming_the_cluster(
             pilot, lambda: browser.catalog.resolve("nodes.metrics.k8s.io") is not None, 20
         )
         mark = sim.mark()
-        await pilot.press("colon", *"cs", "enter")
+        # `vac` (volumeattributesclasses): neither the simulator nor the built-in list has it.
+        await pilot.press("colon", *"vac", "enter")
         # The catalog is asked again (a CRD may have been created since), then it is said.
-        await wait_until_async(pilot, lambda: any("cs" in n for n in notifications(app)), 20)
+        await wait_until_async(pilot, lambda: any("'vac'" in n for n in notifications(app)), 20)
         await pilot.pause()
-        said = [n for n in notifications(app) if "cs" in n]
-        assert said == ["Cluster a does not serve a resource type 'cs'"]
+        said = [n for n in notifications(app) if "'vac'" in n]
+        assert said == ["Cluster a does not serve a resource type 'vac'"]
         assert browser.view is not None and browser.view.kind.plural == "pods"
-        assert not [r for r in sim.request_log if r.seq > mark and "componentstatuses" in r.path]
+        assert not [
+            r for r in sim.request_log if r.seq > mark and "volumeattributesclasses" in r.path
+        ]
+
+
+async def test_componentstatuses_are_polled_with_kubectls_columns(
+    cfg: Path, sims: dict[str, SimServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # componentstatuses serves get and list but not watch: `:cs` lists the control plane's
+    # components with kubectl's columns and says it polls.
+    quick = replace(browser_module.FEED_OPTIONS, poll_interval=0.2)
+    monkeypatch.setattr(browser_module, "FEED_OPTIONS", quick)
+    sim = start_sim(sims, "a", scenario=Scenario(nodes=1, namespaces=1, pods=3, seed=1))
+    cfg.write_text(settings() + entry("a", sim))
+    app = KiteApp(cfg)
+    async with app.run_test(size=(140, 30)) as pilot:
+        browser = await open_cluster(pilot, app)
+        await wait_until_async(pilot, lambda: browser.catalog.resolve("cs") is not None, 20)
+        mark = sim.mark()
+        await pilot.press("colon", *"cs", "enter")
+        want = ["controller-manager", "etcd-0", "scheduler"]
+        await browser.wait_for(lambda: sorted(names(browser)) == want, timeout=20)
+        assert header(browser)[:4] == ["NAME", "STATUS", "MESSAGE", "ERROR"], header(browser)
+        status = str(browser.query_one("#view-status").render())
+        assert "● polled every 0.2s" in status and "live" not in status, status
+        await wait_until_async(
+            pilot,
+            lambda: (
+                len([r for r in sim.request_log if r.seq > mark and "componentstatuses" in r.path])
+                >= 2
+            ),
+            20,
+        )
+        asked = [r for r in sim.request_log if r.seq > mark and "componentstatuses" in r.path]
+        assert not any(r.is_watch for r in asked)

@@ -189,8 +189,8 @@ async def test_a_crd_created_after_connecting_is_found_by_name(
                       for n in NAMESPACES]  # fmt: skip
         for name, docs in (("crd.yaml", [crd]), ("certs.yaml", [*namespaces, *certs])):
             (tmp_path / name).write_text(yaml.safe_dump_all(docs))
-        kubectl("apply", "--validate=false", "-f", str(tmp_path / "crd.yaml"))
-        kubectl("apply", "--validate=false", "-f", str(tmp_path / "certs.yaml"))
+        kubectl("apply", "-f", str(tmp_path / "crd.yaml"))
+        kubectl("apply", "-f", str(tmp_path / "certs.yaml"))
         await _open_kind(pilot, browser, "cert", "certificates")
         await browser.wait_for(lambda: browser.table.row_count == 5, 20)
         assert shown(browser)[0] == ["NAMESPACE", "NAME", "READY", "SECRET", "AGE"]

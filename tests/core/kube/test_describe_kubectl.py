@@ -945,7 +945,7 @@ def test_a_pod_created_with_kubectl_is_stored_as_a_server_stores_it(
             }
         )
     )
-    kubectl("create", "--validate=false", "-f", str(manifest))
+    kubectl("create", "-f", str(manifest))
     pod = json.loads(kubectl("get", "pod", "applied", "-n", NS, "-o", "json").stdout)
     resources = pod["spec"]["containers"][0]["resources"]
     assert resources == {
