@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import ssl
 import subprocess
@@ -189,3 +190,8 @@ EXPECTED_STATUS = {
     "schedulinggated": ("0/1", "SchedulingGated"),
     "unknown": ("1/1", "Unknown"),
 }
+
+
+def rows(out: str) -> list[list[str]]:
+    """kubectl's table output split into cells (columns are padded with 2+ spaces)."""
+    return [re.split(r"\s{2,}", line.strip()) for line in out.strip().splitlines()]

