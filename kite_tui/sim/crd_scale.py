@@ -9,9 +9,9 @@ import json
 
 from kite_tui.sim.crds import GROUP, KIND
 from kite_tui.sim.exchange import ApiContext, Request, Response, Target, not_found, status
-from kite_tui.sim.patches import merge_patch
 from kite_tui.sim.resources import ResourceType
 from kite_tui.sim.store import ObjectStore, dumps
+from kite_tui.sim.subresources import requested_replicas
 
 __all__ = ["scale_paths", "serve"]
 
@@ -80,21 +80,9 @@ def serve(ctx: ApiContext, req: Request, t: Target) -> Response:
             return Response(200, dumps(scale_of(current, paths)))
         if req.method not in ("PUT", "PATCH"):
             return status(405, f"{req.method} is not supported on scale", "MethodNotAllowed")
-        try:
-            body = json.loads(req.body or b"{}")
-        except ValueError:
-            return status(400, "the request body is not valid JSON", "BadRequest")
-        wanted = merge_patch(scale_of(current, paths), body) if req.method == "PATCH" else body
-        try:
-            replicas = int(wanted["spec"]["replicas"])  # type: ignore[index]
-        except (KeyError, TypeError, ValueError):
-            return status(422, "spec.replicas must be an integer", "Invalid")
-        if replicas < 0:
-            return status(
-                422,
-                f"spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
-                "Invalid",
-            )
+        replicas = requested_replicas(req, scale_of(current, paths))
+        if isinstance(replicas, Response):
+            return replicas
         node = current
         steps = _steps(paths.get("specReplicasPath", ""))
         if not steps:

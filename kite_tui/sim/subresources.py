@@ -115,11 +115,21 @@ def serve_scale(ctx: ApiContext, req: Request, t: Target) -> Response:
         return Response(200, dumps(controllers.scale_object(current)))
     if req.method not in ("PUT", "PATCH"):
         return status(405, f"{req.method} is not supported on scale", "MethodNotAllowed")
+    replicas = requested_replicas(req, controllers.scale_object(current))
+    if isinstance(replicas, Response):
+        return replicas
+    updated = controllers.scale(ctx.store, r.kind, t.namespace, t.name, replicas)
+    return Response(200, dumps(controllers.scale_object(updated)))
+
+
+def requested_replicas(req: Request, scale: dict) -> int | Response:
+    """The replicas a PUT or PATCH of ``/scale`` asks for, given the current Scale; or the
+    error Response a real server gives (a body that is not JSON, a bad patch, a replica
+    count that is not a whole number >= 0)."""
     try:
         body = json.loads(req.body or b"{}")
     except ValueError:
         return status(400, "the request body is not valid JSON", "BadRequest")
-    scale = controllers.scale_object(current)
     try:
         wanted = (
             apply_patch(scale, body, req.headers.get("content-type", ""), custom=False)
@@ -138,5 +148,4 @@ def serve_scale(ctx: ApiContext, req: Request, t: Target) -> Response:
             f"spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
             "Invalid",
         )
-    updated = controllers.scale(ctx.store, r.kind, t.namespace, t.name, replicas)
-    return Response(200, dumps(controllers.scale_object(updated)))
+    return replicas
