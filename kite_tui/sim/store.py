@@ -11,6 +11,10 @@ are private copies; mutate them and call :meth:`ObjectStore.update` to write bac
 
 Resources are named by anything :func:`kite_tui.sim.resources.lookup` accepts:
 ``"pods"``, ``"Pod"``, ``"po"``, ``"deployments.apps"`` ...
+
+It is one module of over 600 lines because its parts share one lock and one history: the
+write path, the watchers it wakes, the 410 window and a restart that starts the versions
+over (`wipe`) must change together.
 """
 
 from __future__ import annotations
